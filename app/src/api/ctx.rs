@@ -1,0 +1,58 @@
+//! Request context for server functions: state, cookies, the signed-in user,
+//! and the status code of a failed call.
+
+use crate::{
+    error::{internal, AppError},
+    i18n::{cookie_value, Lang},
+    model::SessionUser,
+    services::{accounts, sessions, state::AppState},
+};
+use http::{header, request::Parts};
+use leptos::prelude::*;
+
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| internal("AppState missing from context", "ctx"))
+}
+
+pub fn parts() -> Option<Parts> {
+    use_context::<Parts>()
+}
+
+/// The language negotiated for this request by the server's middleware.
+pub fn lang() -> Lang {
+    parts()
+        .and_then(|p| p.extensions.get::<Lang>().copied())
+        .unwrap_or_default()
+}
+
+pub fn cookie(name: &str) -> Option<String> {
+    let parts = parts()?;
+    let header = parts.headers.get(header::COOKIE)?.to_str().ok()?;
+    cookie_value(header, name).map(str::to_owned)
+}
+
+pub fn db_error(e: sqlx::Error) -> AppError {
+    internal(e, "database")
+}
+
+/// The signed-in staff member, if any.
+pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
+    let Some(token) = cookie(sessions::SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    let state = state()?;
+    let Some(account) = sessions::account_of(&state.db, &token)
+        .await
+        .map_err(db_error)?
+    else {
+        return Ok(None);
+    };
+    accounts::session_user(&state.db, &account)
+        .await
+        .map_err(db_error)
+}
+
+/// The signed-in staff member, or 401.
+pub async fn require_user() -> Result<SessionUser, AppError> {
+    current_user().await?.ok_or(AppError::Unauthenticated)
+}

@@ -1,0 +1,8 @@
+//! Server functions: the only way pages reach the server. Each checks who is
+//! asking before it calls a service.
+
+pub mod auth;
+pub mod org;
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ctx;

@@ -1,0 +1,105 @@
+//! The document shell, the router and the page frame.
+
+use crate::{
+    components::layout::Frame,
+    i18n::Lang,
+    pages::{
+        home::HomePage, login::LoginPage, not_found::NotFound, org::OrgPage, overview::OverviewPage,
+    },
+};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    SsrMode, StaticSegment,
+};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = request_lang();
+    provide_context(lang);
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="stylesheet" href="/pkg/trivsel.css"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The language of the current request: negotiated by the server middleware,
+/// or, in the browser, read back from `<html lang>`.
+fn request_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        crate::api::ctx::lang()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        use_context::<Lang>().unwrap_or_default()
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    #[cfg(feature = "hydrate")]
+    provide_context(browser_lang());
+    #[cfg(feature = "ssr")]
+    {
+        set_security_headers();
+    }
+    view! {
+        <Title formatter=move |page: String| format!("{page} · Trivsel")/>
+        <Router>
+            <Frame>
+                // Async: every page is complete HTML before it is sent, so it
+                // works without JavaScript (no streamed <template> fragments).
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("overview") view=OverviewPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("organisation") view=OrgPage ssr=SsrMode::Async/>
+                </Routes>
+            </Frame>
+        </Router>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn browser_lang() -> Lang {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .and_then(|e| e.get_attribute("lang"))
+        .and_then(|l| Lang::parse(&l))
+        .unwrap_or_default()
+}
+
+/// Sets the Content-Security-Policy with this response's nonce: scripts run
+/// only when they carry it (the hydration loader does), wasm may compile,
+/// nothing may frame the page.
+#[cfg(feature = "ssr")]
+fn set_security_headers() {
+    use http::{header, HeaderValue};
+    use leptos::nonce::use_nonce;
+    if let (Some(nonce), Some(res)) = (use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
+        let csp = format!(
+            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+             style-src 'self'; img-src 'self' data:; connect-src 'self'; \
+             frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
+        );
+        if let Ok(v) = HeaderValue::from_str(&csp) {
+            res.insert_header(header::CONTENT_SECURITY_POLICY, v);
+        }
+    }
+}

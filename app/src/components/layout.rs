@@ -1,0 +1,128 @@
+//! The frame around every page: skip link, header with navigation and the
+//! language switch, the main landmark, footer.
+
+use crate::{
+    api::auth::{current_user, Logout},
+    components::form::ReturnHere,
+    i18n::{t, use_lang, Lang},
+    model::{Role, SessionUser},
+};
+use leptos::prelude::*;
+use leptos_router::{components::A, hooks::use_location};
+
+/// The signed-in user, loaded once per page and shared with every component.
+#[derive(Clone, Copy)]
+pub struct UserResource(pub Resource<Option<SessionUser>>);
+
+/// Reads the shared user resource.
+pub fn use_user() -> Resource<Option<SessionUser>> {
+    expect_context::<UserResource>().0
+}
+
+#[component]
+pub fn Frame(children: Children) -> impl IntoView {
+    let user = Resource::new(|| (), |_| async { current_user().await.ok().flatten() });
+    provide_context(UserResource(user));
+    view! {
+        <a class="skip-link" href="#main">{t("skip-to-content")}</a>
+        <header class="site-header">
+            <div class="brand">
+                <A href="/">"Trivsel"</A>
+            </div>
+            <nav aria-label=t("nav-main")>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let me = user.await;
+                        view! { <MainNav user=me/> }
+                    })}
+                </Suspense>
+            </nav>
+            <LanguageSwitch/>
+        </header>
+        <main id="main" tabindex="-1">
+            {children()}
+        </main>
+        <footer class="site-footer">
+            <p>{t("footer-promise")}</p>
+        </footer>
+    }
+}
+
+#[component]
+fn MainNav(user: Option<SessionUser>) -> impl IntoView {
+    match user {
+        None => view! {
+            <ul class="nav-list">
+                <li><A href="/login">{t("nav-login")}</A></li>
+            </ul>
+        }
+        .into_any(),
+        Some(u) => {
+            let sees_units = u.has(Role::Admin) || u.has(Role::Leader) || u.has(Role::Committee);
+            let logout = ServerAction::<Logout>::new();
+            view! {
+                <ul class="nav-list">
+                    <li><A href="/overview">{t("nav-overview")}</A></li>
+                    {sees_units.then(|| view! {
+                        <li><A href="/organisation">{t("nav-organisation")}</A></li>
+                    })}
+                    <li>
+                        <ActionForm action=logout attr:class="inline-form">
+                            <ReturnHere/>
+                            <button type="submit" class="link-button">{t("nav-logout")}</button>
+                        </ActionForm>
+                    </li>
+                </ul>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// Links to `/lang/<code>?next=<this page>`: a plain link, so it works without
+/// JavaScript; the server sets the cookie and sends the browser back.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let current = use_lang();
+    let location = use_location();
+    view! {
+        <nav class="lang-switch" aria-label=t("nav-language")>
+            <ul>
+                {Lang::ALL
+                    .into_iter()
+                    .map(|lang| {
+                        let href = move || {
+                            let path = location.pathname.get();
+                            format!("/lang/{}?next={}", lang.code(), encode_path(&path))
+                        };
+                        let is_current = lang == current;
+                        view! {
+                            <li>
+                                <a
+                                    href=href
+                                    hreflang=lang.code()
+                                    lang=lang.code()
+                                    aria-current=is_current.then_some("true")
+                                >
+                                    {lang.t("language-name")}
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+/// Percent-encodes a local path for a query parameter.
+fn encode_path(path: &str) -> String {
+    path.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

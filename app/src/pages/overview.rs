@@ -1,0 +1,70 @@
+use crate::{
+    components::layout::use_user,
+    i18n::{t, use_lang},
+    model::SessionUser,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+/// What a signed-in staff member can do, by role and scope.
+#[component]
+pub fn OverviewPage() -> impl IntoView {
+    let user = use_user();
+    view! {
+        <Title text=t("overview-title")/>
+        <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Some(u) => view! { <Overview user=u/> }.into_any(),
+                    None => view! { <SignInFirst/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Overview(user: SessionUser) -> impl IntoView {
+    let lang = use_lang();
+    let greeting = lang.t_args("overview-greeting", &[("name", user.name.clone().into())]);
+    view! {
+        <h1>{greeting}</h1>
+        <h2>{t("overview-roles")}</h2>
+        <ul class="role-list">
+            {user
+                .roles
+                .iter()
+                .map(|g| {
+                    let role = lang.t(g.role.label_key());
+                    let scope = match (&g.unit_name, &g.label) {
+                        (Some(unit), Some(label)) => format!("{label}: {unit}"),
+                        (Some(unit), None) => unit.clone(),
+                        _ => lang.t("overview-scope-all"),
+                    };
+                    view! {
+                        <li>
+                            <strong>{role}</strong>
+                            " — "
+                            {scope}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}
+
+/// Shown (with status 401) to someone who is not signed in.
+#[component]
+pub fn SignInFirst() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::UNAUTHORIZED);
+    }
+    view! {
+        <h1>{t("sign-in-first-title")}</h1>
+        <p>{t("sign-in-first-body")}</p>
+        <p><A href="/login">{t("nav-login")}</A></p>
+    }
+}

@@ -1,0 +1,11 @@
+//! Server-only services. Pages call server functions, server functions call
+//! these, and only these touch the database. Compiled only with `ssr`.
+
+pub mod accounts;
+pub mod db;
+pub mod demo;
+pub mod ids;
+pub mod org;
+pub mod password;
+pub mod sessions;
+pub mod state;

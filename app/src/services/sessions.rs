@@ -1,0 +1,71 @@
+//! Staff sessions, stored in the database so any app instance can serve any
+//! request. The cookie carries a 256-bit random token; the table stores only its
+//! SHA-256.
+
+use super::{db::Db, ids};
+use chrono::Utc;
+
+pub const SESSION_COOKIE: &str = "trivsel_session";
+
+/// Starts a session and returns the token for the cookie.
+pub async fn create(db: &Db, account_id: &str, hours: i64) -> Result<String, sqlx::Error> {
+    let token = ids::random_token(32);
+    let now = Utc::now().timestamp();
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, account_id, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4)",
+    )
+    .bind(ids::sha256_hex(&token))
+    .bind(account_id)
+    .bind(now)
+    .bind(now + hours * 3600)
+    .execute(&db.pool)
+    .await?;
+    Ok(token)
+}
+
+/// The account behind a live session token.
+pub async fn account_of(db: &Db, token: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT s.account_id FROM sessions s JOIN accounts a ON a.id = s.account_id \
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.disabled_at IS NULL",
+    )
+    .bind(ids::sha256_hex(token))
+    .bind(Utc::now().timestamp())
+    .fetch_optional(&db.pool)
+    .await
+}
+
+pub async fn end(db: &Db, token: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(ids::sha256_hex(token))
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Removes expired sessions; returns how many.
+pub async fn purge_expired(db: &Db) -> Result<u64, sqlx::Error> {
+    let r = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+        .bind(Utc::now().timestamp())
+        .execute(&db.pool)
+        .await?;
+    Ok(r.rows_affected())
+}
+
+/// The `Set-Cookie` value that starts a session.
+pub fn cookie(token: &str, secure: bool, hours: i64) -> String {
+    format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+        hours * 3600,
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// The `Set-Cookie` value that ends a session in the browser.
+pub fn clear_cookie(secure: bool) -> String {
+    format!(
+        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        if secure { "; Secure" } else { "" }
+    )
+}

@@ -1,0 +1,236 @@
+//! Command line: `serve`, `migrate`, `create-admin`, `demo`. Every option has an
+//! environment variable and a default that works on a laptop.
+
+use anyhow::{bail, Context};
+use app::services::{
+    accounts,
+    db::Db,
+    demo,
+    state::{AppState, Settings},
+};
+use clap::{Parser, Subcommand};
+use std::{io::BufRead, net::SocketAddr};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "server",
+    about = "Trivsel: anonymous workplace wellbeing surveys"
+)]
+pub struct Cli {
+    /// sqlite://path/to/file.db (default) or postgres://user@host/db
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/trivsel.db",
+        global = true
+    )]
+    pub database_url: String,
+
+    /// Log format: `text` for people, `json` for log collectors.
+    #[arg(
+        long,
+        env = "TRIVSEL_LOG_FORMAT",
+        default_value = "text",
+        global = true
+    )]
+    pub log_format: String,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply migrations and serve the web application.
+    Serve(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Create an administrator account. The password is read from
+    /// TRIVSEL_ADMIN_PASSWORD or, if unset, from the first line of standard input.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Seed the demo organisation into an empty database and print its logins.
+    Demo,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "TRIVSEL_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+    /// The URL people use to reach Trivsel; https here turns on Secure cookies.
+    #[arg(long, env = "TRIVSEL_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Folder with the built site (wasm, CSS, assets) from cargo-leptos.
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: String,
+    /// Seed the demo organisation when the database is empty, and print its logins.
+    #[arg(long, env = "TRIVSEL_DEMO", default_value_t = false)]
+    pub demo: bool,
+    /// Hours a staff session lasts.
+    #[arg(long, env = "TRIVSEL_SESSION_HOURS", default_value_t = 12)]
+    pub session_hours: i64,
+    /// Login attempts allowed per e-mail address per minute.
+    #[arg(long, env = "TRIVSEL_LOGIN_ATTEMPTS_PER_MINUTE", default_value_t = 5)]
+    pub login_attempts_per_minute: u32,
+    /// Database connections per app instance.
+    #[arg(long, env = "TRIVSEL_DB_MAX_CONNECTIONS", default_value_t = 16)]
+    pub db_max_connections: u32,
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    init_tracing(&cli.log_format);
+    match cli.command {
+        Command::Serve(args) => serve(&cli.database_url, args).await,
+        Command::Migrate => {
+            open(&cli.database_url, 2).await?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::CreateAdmin { email, name } => {
+            let db = open(&cli.database_url, 2).await?;
+            let password = match std::env::var("TRIVSEL_ADMIN_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    let mut line = String::new();
+                    std::io::stdin()
+                        .lock()
+                        .read_line(&mut line)
+                        .context("reading the password from standard input")?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            let id = accounts::create(&db, &email, &name, &password, "da")
+                .await
+                .context("creating the account")?;
+            accounts::grant(&db.pool, &id, app::model::Role::Admin, None, None)
+                .await
+                .context("granting the administrator role")?;
+            println!("administrator {email} created");
+            Ok(())
+        }
+        Command::Demo => {
+            let db = open(&cli.database_url, 2).await?;
+            if demo::seed_if_empty(&db).await.context("seeding the demo")? {
+                println!("{}", demo::login_banner("http://127.0.0.1:3000"));
+            } else {
+                println!("the database is not empty; nothing seeded");
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn open(url: &str, max_connections: u32) -> anyhow::Result<Db> {
+    let db = Db::connect(url, max_connections)
+        .await
+        .with_context(|| format!("opening {}", redact_url(url)))?;
+    db.migrate().await.context("migrating")?;
+    Ok(db)
+}
+
+async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
+    if args.session_hours < 1 {
+        bail!("TRIVSEL_SESSION_HOURS must be at least 1");
+    }
+    let db = open(database_url, args.db_max_connections).await?;
+    let public_url = args
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", args.addr));
+    if args.demo && demo::seed_if_empty(&db).await.context("seeding the demo")? {
+        tracing::info!("demo organisation seeded");
+    }
+    let state = AppState::new(
+        db.clone(),
+        Settings {
+            secure_cookies: public_url.starts_with("https://"),
+            session_hours: args.session_hours,
+            login_attempts_per_minute: args.login_attempts_per_minute,
+        },
+    );
+    let app = crate::router::build(state.clone(), &args.site_root, args.addr);
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .with_context(|| format!("binding {}", args.addr))?;
+    let jobs = crate::jobs::spawn(state);
+    if args.demo {
+        println!("{}", demo::login_banner(&public_url));
+    }
+    println!("Trivsel is listening on {public_url} ({:?})", db.backend);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("serving")?;
+    jobs.abort();
+    Ok(())
+}
+
+/// Stops on SIGTERM (how scripts and service managers stop us) or Ctrl-C.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}
+
+/// Hides the password in a database URL before it is printed.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+fn init_tracing(format: &str) {
+    use tracing_subscriber::{fmt, EnvFilter};
+    let filter = EnvFilter::try_from_env("TRIVSEL_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn"));
+    let builder = fmt().with_env_filter(filter).with_target(false);
+    let _ = if format == "json" {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_url;
+
+    #[test]
+    fn database_passwords_are_never_printed() {
+        assert_eq!(
+            redact_url("postgres://trivsel:s3cret@db:5432/trivsel"),
+            "postgres://trivsel:***@db:5432/trivsel"
+        );
+        assert_eq!(
+            redact_url("sqlite://data/trivsel.db"),
+            "sqlite://data/trivsel.db"
+        );
+    }
+}

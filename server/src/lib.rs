@@ -1,0 +1,9 @@
+//! The Trivsel server: configuration, the axum router and its middleware, and
+//! the background jobs. The services themselves live in `app` (behind its
+//! `ssr` feature) so that server functions can call them; this crate wires them.
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod jobs;
+pub mod middleware;
+pub mod router;

@@ -1,0 +1,120 @@
+//! The axum router: Leptos pages and server functions, static files, the
+//! health check and the language switch, wrapped in the middleware stack.
+
+use crate::middleware;
+use app::{
+    app::{shell, App},
+    i18n::{Lang, LANG_COOKIE},
+    services::state::AppState,
+};
+use axum::{
+    extract::{Path, Query, State},
+    http::{header, HeaderValue, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    routing::get,
+    Router,
+};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::net::SocketAddr;
+use tower_http::limit::RequestBodyLimitLayer;
+
+/// Largest request body accepted anywhere (forms, server functions).
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+#[derive(Clone)]
+struct RouterState {
+    leptos_options: LeptosOptions,
+    app: AppState,
+}
+
+impl axum::extract::FromRef<RouterState> for LeptosOptions {
+    fn from_ref(s: &RouterState) -> Self {
+        s.leptos_options.clone()
+    }
+}
+
+pub fn build(state: AppState, site_root: &str, addr: SocketAddr) -> Router {
+    let leptos_options = LeptosOptions::builder()
+        .output_name("trivsel")
+        .site_root(site_root)
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .build();
+    let routes = generate_route_list(App);
+    let context_state = state.clone();
+    let fn_state = state.clone();
+    let shell_options = leptos_options.clone();
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/lang/{code}", get(switch_language))
+        .route(
+            "/api/{*fn_name}",
+            axum::routing::post(move |req| {
+                let s = fn_state.clone();
+                leptos_axum::handle_server_fns_with_context(move || provide_context(s.clone()), req)
+            }),
+        )
+        .leptos_routes_with_context(
+            &RouterState {
+                leptos_options: leptos_options.clone(),
+                app: state.clone(),
+            },
+            routes,
+            move || provide_context(context_state.clone()),
+            move || shell(shell_options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<RouterState, _>(shell))
+        .with_state(RouterState {
+            leptos_options,
+            app: state,
+        })
+        // Refuses bodies over the limit (by Content-Length, or while reading)
+        // before any handler or server function sees them.
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(middleware::friendly_errors))
+        .layer(axum::middleware::from_fn(middleware::no_js_form_return))
+        .layer(axum::middleware::from_fn(middleware::negotiate_language))
+        .layer(axum::middleware::from_fn(middleware::security_headers))
+        .layer(axum::middleware::from_fn(middleware::access_log))
+}
+
+async fn healthz(State(state): State<RouterState>) -> Response {
+    match sqlx::query_scalar::<_, i64>("SELECT 1")
+        .fetch_one(&state.app.db.pool)
+        .await
+    {
+        Ok(_) => (StatusCode::OK, "ok").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct Next {
+    next: Option<String>,
+}
+
+/// Remembers a language choice in a cookie and goes back to the page. A plain
+/// GET link, so it works without JavaScript.
+async fn switch_language(Path(code): Path<String>, Query(q): Query<Next>) -> Response {
+    let Some(lang) = Lang::parse(&code) else {
+        return (StatusCode::NOT_FOUND, "unknown language").into_response();
+    };
+    let next = q
+        .next
+        .filter(|n| middleware::is_local_path(n))
+        .unwrap_or_else(|| "/".to_owned());
+    let cookie = format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.code()
+    );
+    let mut res = Redirect::to(&next).into_response();
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    res
+}

@@ -1,0 +1,146 @@
+//! Test harness: a real Trivsel server on a free loopback port, backed by a
+//! fresh SQLite file or a fresh database in a throwaway PostgreSQL cluster.
+
+pub mod postgres;
+
+use app::services::{
+    db::Db,
+    demo,
+    state::{AppState, Settings},
+};
+use std::net::SocketAddr;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Store {
+    Sqlite,
+    Postgres,
+}
+
+/// A fresh, migrated, empty database on the given store. The returned guard
+/// keeps a SQLite folder alive for the test.
+pub async fn fresh_db(store: Store) -> (Db, String, Option<tempfile::TempDir>) {
+    match store {
+        Store::Sqlite => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let url = format!("sqlite://{}/trivsel.db", dir.path().display());
+            let db = Db::connect(&url, 8).await.expect("open sqlite");
+            db.migrate().await.expect("migrate sqlite");
+            (db, url, Some(dir))
+        }
+        Store::Postgres => {
+            let cluster = postgres::cluster();
+            let name = format!(
+                "t_{}",
+                app::services::ids::new_id()
+                    .to_lowercase()
+                    .replace('-', "_")
+            );
+            let admin = Db::connect(&cluster.url("postgres"), 1)
+                .await
+                .expect("connect to postgres");
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .execute(&admin.pool)
+                .await
+                .expect("create database");
+            admin.pool.close().await;
+            let url = cluster.url(&name);
+            let db = Db::connect(&url, 8).await.expect("open postgres");
+            db.migrate().await.expect("migrate postgres");
+            (db, url, None)
+        }
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub db: Db,
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestApp {
+    /// A server with the demo organisation seeded.
+    pub async fn demo(store: Store) -> TestApp {
+        let app = TestApp::empty(store).await;
+        assert!(demo::seed_if_empty(&app.db).await.expect("seed"));
+        app
+    }
+
+    /// A server on an empty (migrated) database.
+    pub async fn empty(store: Store) -> TestApp {
+        let (db, url, dir) = fresh_db(store).await;
+        let base = serve(db.clone()).await;
+        TestApp {
+            base,
+            db,
+            url,
+            _dir: dir,
+        }
+    }
+
+    /// Another app instance on the same database (as behind a load balancer).
+    pub async fn second_instance(&self) -> String {
+        let db = Db::connect(&self.url, 4).await.expect("second connection");
+        serve(db).await
+    }
+
+    pub fn at(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+/// Starts the real router on a free port; returns its base URL.
+pub async fn serve(db: Db) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr: SocketAddr = listener.local_addr().expect("addr");
+    let state = AppState::new(db, Settings::default());
+    let router = server::router::build(state, "target/site", addr);
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    format!("http://{addr}")
+}
+
+/// A browser-like client: keeps cookies, does not follow redirects (tests
+/// look at them).
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+pub const ADMIN: &str = "admin@demo.trivsel.test";
+pub const LEADER: &str = "leder@demo.trivsel.test";
+pub const COMMITTEE: &str = "udvalg@demo.trivsel.test";
+pub const HANDLER: &str = "handler@demo.trivsel.test";
+
+/// Signs in the way the hydrated page does (a fetch, not a form post).
+pub async fn login(
+    app: &TestApp,
+    client: &reqwest::Client,
+    email: &str,
+    password: &str,
+) -> reqwest::Response {
+    client
+        .post(app.at("/api/login"))
+        .form(&[("email", email), ("password", password)])
+        .send()
+        .await
+        .expect("login request")
+}
+
+/// Signs in with the demo password and checks it worked.
+pub async fn login_ok(app: &TestApp, email: &str) -> reqwest::Client {
+    let c = client();
+    let res = login(app, &c, email, demo::DEMO_PASSWORD).await;
+    assert!(
+        res.status().is_success() || res.status().is_redirection(),
+        "login as {email}: {}",
+        res.status()
+    );
+    c
+}
