@@ -121,6 +121,10 @@ fn start() -> Cluster {
 }
 
 /// Stops the cluster and removes its folder once this process is gone.
+#[expect(
+    clippy::zombie_processes,
+    reason = "the watchdog must outlive this process; init reaps it"
+)]
 fn spawn_watchdog(bin: &Path, data: &Path, dir: &Path, root: bool) {
     let as_pg = if root { "runuser -u postgres -- " } else { "" };
     let script = format!(
