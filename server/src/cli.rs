@@ -210,7 +210,12 @@ fn init_tracing(format: &str) {
     use tracing_subscriber::{fmt, EnvFilter};
     let filter = EnvFilter::try_from_env("TRIVSEL_LOG")
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn"));
-    let builder = fmt().with_env_filter(filter).with_target(false);
+    use std::io::IsTerminal;
+    // Colours only for a person at a terminal, never in files or collectors.
+    let builder = fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .with_ansi(std::io::stdout().is_terminal());
     let _ = if format == "json" {
         builder.json().try_init()
     } else {

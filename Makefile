@@ -1,0 +1,7 @@
+# The two commands of the README. Each installs what it needs first.
+.PHONY: run test
+run:
+	scripts/run.sh
+
+test:
+	scripts/test.sh

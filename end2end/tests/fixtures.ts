@@ -1,0 +1,117 @@
+import { test as base, expect, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+export const DEMO_PASSWORD = 'trivsel-demo-2026';
+
+export const ROLES = [
+  { role: 'admin', email: 'admin@demo.trivsel.test', name: 'Astrid Admin' },
+  { role: 'leader', email: 'leder@demo.trivsel.test', name: 'Lene Leder' },
+  { role: 'committee', email: 'udvalg@demo.trivsel.test', name: 'Ulla Udvalg' },
+  { role: 'handler', email: 'handler@demo.trivsel.test', name: 'Hanne Handler' },
+] as const;
+
+export const LANGS = {
+  da: {
+    locale: 'da-DK',
+    login: 'Log ind',
+    submit: 'Log ind',
+    email: 'E-mailadresse',
+    password: 'Adgangskode',
+    welcome: 'Velkommen',
+    logout: 'Log ud',
+    wrong: 'E-mailadressen eller adgangskoden er forkert.',
+    roles: { admin: 'Administrator', leader: 'Leder', committee: 'Udvalgsmedlem', handler: 'Sagsbehandler for indberetninger' },
+  },
+  sv: {
+    locale: 'sv-SE',
+    login: 'Logga in',
+    submit: 'Logga in',
+    email: 'E-postadress',
+    password: 'Lösenord',
+    welcome: 'Välkommen',
+    logout: 'Logga ut',
+    wrong: 'E-postadressen eller lösenordet är fel.',
+    roles: { admin: 'Administratör', leader: 'Chef', committee: 'Kommittéledamot', handler: 'Handläggare av anmälningar' },
+  },
+  en: {
+    locale: 'en-GB',
+    login: 'Sign in',
+    submit: 'Sign in',
+    email: 'E-mail address',
+    password: 'Password',
+    welcome: 'Welcome',
+    logout: 'Sign out',
+    wrong: 'The e-mail address or the password is wrong.',
+    roles: { admin: 'Administrator', leader: 'Leader', committee: 'Committee member', handler: 'Report handler' },
+  },
+} as const;
+
+export type LangCode = keyof typeof LANGS;
+
+/**
+ * Fails the test on any axe-core violation of WCAG 2.1 A/AA.
+ *
+ * axe runs as a script in the page, which a JavaScript-off page cannot do. So
+ * for those the page as the browser rendered it (scripts removed, so nothing
+ * hydrates) is served at the same URL to a second, script-enabled page with the
+ * same viewport, which loads the same stylesheet, and axe checks that.
+ */
+export async function expectAccessible(page: Page) {
+  let target = page;
+  let cleanup = async () => {};
+  if (!hydrated()) {
+    const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '');
+    const browser = page.context().browser();
+    if (!browser) throw new Error('no browser');
+    const ctx = await browser.newContext({ viewport: page.viewportSize() ?? undefined, javaScriptEnabled: true });
+    const copy = await ctx.newPage();
+    const url = page.url();
+    await copy.route(url, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
+    );
+    await copy.goto(url);
+    target = copy;
+    cleanup = () => ctx.close();
+  }
+  const results = await new AxeBuilder({ page: target })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  await cleanup();
+  const summary = results.violations.map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+  );
+  expect(summary, `axe violations on ${page.url()}`).toEqual([]);
+}
+
+export function hydrated(): boolean {
+  return base.info().project.name === 'phone-hydrated';
+}
+
+/** With JavaScript on, waits until the wasm bundle has taken over the page. */
+export async function ready(page: Page) {
+  if (hydrated()) {
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  }
+}
+
+/** Every test fails on a browser console error or an uncaught exception. */
+export const test = base.extend<{ consoleErrors: string[] }>({
+  consoleErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('console', (m) => {
+        // A 4xx status is how Trivsel answers a wrong password or an unknown
+        // page; Chromium logs each as an error. Anything else counts.
+        if (m.type() === 'error' && !/responded with a status of 4\d\d/.test(m.text())) {
+          errors.push(m.text());
+        }
+      });
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await use(errors);
+      expect(errors, 'browser console errors').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Installs what Trivsel needs to build (and, with `test`, to test) on a fresh
+# Debian machine. Idempotent: every step is skipped when already done.
+# Everything comes from the package registries (crates.io, npm, Debian).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+purpose="${1:-run}"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "Please run as root (or install sudo): $*" >&2; exit 1
+  fi
+}
+
+apt_updated=""
+apt_install() {
+  if [ -z "$apt_updated" ]; then as_root apt-get update -qq; apt_updated=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
+  step "adding the wasm32 target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+  step "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 17 minutes on 2 cores, once)"
+  cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
+fi
+
+# cargo-leptos would download wasm-bindgen; install the CLI matching Cargo.lock.
+wb_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $wb_version\$"; then
+  step "installing wasm-bindgen-cli $wb_version"
+  # Without --locked: its lockfile pins a crate version the registry does not serve.
+  cargo install wasm-bindgen-cli --version "$wb_version" --force
+fi
+
+# cargo-leptos would download wasm-opt; take binaryen from npm instead.
+if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
+  step "installing wasm-opt (binaryen from npm)"
+  (cd tools && npm ci --no-audit --no-fund --silent)
+fi
+
+if [ "$purpose" = test ]; then
+  if ! command -v chromium >/dev/null; then
+    step "installing Debian's chromium"
+    apt_install chromium
+  fi
+  if [ ! -x /usr/lib/postgresql/15/bin/initdb ] && [ -z "${TRIVSEL_PG_BIN:-}" ]; then
+    step "installing the PostgreSQL 15 server binaries (the tests start their own cluster)"
+    apt_install postgresql-15
+  fi
+  if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
+    step "installing the end-to-end test packages"
+    (cd end2end && npm ci --no-audit --no-fund --silent)
+  fi
+fi

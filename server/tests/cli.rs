@@ -1,0 +1,149 @@
+//! The server binary as an operator uses it: subcommands, exit codes, and what
+//! it writes to its logs.
+
+use std::{
+    io::Read,
+    net::TcpListener,
+    process::{Command, Stdio},
+    time::Duration,
+};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_server"));
+    c.env_remove("DATABASE_URL").env("TRIVSEL_LOG_FORMAT", "text");
+    c
+}
+
+fn sqlite_url(dir: &tempfile::TempDir) -> String {
+    format!("sqlite://{}/trivsel.db", dir.path().display())
+}
+
+#[test]
+fn create_admin_makes_an_account_and_refuses_a_weak_password() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let url = sqlite_url(&dir);
+    let ok = bin()
+        .args(["--database-url", &url, "create-admin", "--email", "boss@region.dk", "--name", "Boss"])
+        .env("TRIVSEL_ADMIN_PASSWORD", "a long enough password")
+        .output()
+        .expect("run");
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("boss@region.dk"));
+
+    let weak = bin()
+        .args(["--database-url", &url, "create-admin", "--email", "x@region.dk", "--name", "X"])
+        .env("TRIVSEL_ADMIN_PASSWORD", "short")
+        .output()
+        .expect("run");
+    assert!(!weak.status.success());
+    let err = String::from_utf8_lossy(&weak.stderr);
+    assert!(err.contains("at least 12 characters"), "{err}");
+
+    // The password can come from standard input too.
+    let mut child = bin()
+        .args(["--database-url", &url, "create-admin", "--email", "y@region.dk", "--name", "Y"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin.write_all(b"another long password\n").expect("write");
+    }
+    let out = child.wait_with_output().expect("wait");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn an_unsupported_database_url_is_a_clear_error() {
+    let out = bin()
+        .args(["--database-url", "mysql://x/y", "migrate"])
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unsupported DATABASE_URL"), "{err}");
+}
+
+#[test]
+fn the_demo_command_seeds_once_and_prints_the_logins() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let url = sqlite_url(&dir);
+    let first = bin().args(["--database-url", &url, "demo"]).output().expect("run");
+    assert!(first.status.success());
+    let text = String::from_utf8_lossy(&first.stdout);
+    for email in ["admin@", "leder@", "udvalg@", "handler@"] {
+        assert!(text.contains(email), "{text}");
+    }
+    let second = bin().args(["--database-url", &url, "demo"]).output().expect("run");
+    assert!(String::from_utf8_lossy(&second.stdout).contains("not empty"));
+}
+
+/// The access log must not hold anything that could identify a person: no
+/// client address, no user agent, no query string, no path beyond its first
+/// segment (where answering and reporting codes will live).
+#[test]
+fn the_logs_never_hold_addresses_user_agents_query_strings_or_codes() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("port");
+    let mut server = bin()
+        .args(["--database-url", &sqlite_url(&dir), "serve", "--addr", &format!("127.0.0.1:{port}")])
+        .env("TRIVSEL_LOG", "debug")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let base = format!("http://127.0.0.1:{port}");
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let c = reqwest::Client::new();
+        for _ in 0..100 {
+            if c.get(format!("{base}/healthz")).send().await.is_ok() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        for path in ["/a/SECRETCODE4711?token=QUERYSECRET", "/login?email=someone%40x.dk", "/r/RECEIPT0815"] {
+            let _ = c
+                .get(format!("{base}{path}"))
+                .header("user-agent", "UNIQUE-BROWSER-FINGERPRINT")
+                .header("x-forwarded-for", "203.0.113.77")
+                .send()
+                .await;
+        }
+        let _ = c
+            .post(format!("{base}/api/login"))
+            .header("user-agent", "UNIQUE-BROWSER-FINGERPRINT")
+            .form(&[("email", "someone@x.dk"), ("password", "PASSWORDSECRET")])
+            .send()
+            .await;
+    });
+    // SIGTERM, as a service manager would send; the server shuts down gracefully.
+    let _ = Command::new("kill").arg(server.id().to_string()).status();
+    let status = server.wait().expect("wait");
+    assert!(status.success(), "graceful shutdown on SIGTERM: {status:?}");
+    let mut log = String::new();
+    server.stdout.take().expect("stdout").read_to_string(&mut log).expect("read");
+    server.stderr.take().expect("stderr").read_to_string(&mut log).expect("read");
+    assert!(log.contains("area=/a"), "requests are logged: {log}");
+    for secret in [
+        "SECRETCODE4711",
+        "QUERYSECRET",
+        "someone",
+        "RECEIPT0815",
+        "UNIQUE-BROWSER-FINGERPRINT",
+        "203.0.113.77",
+        "127.0.0.1:", // the client's address and port
+        "PASSWORDSECRET",
+    ] {
+        let hits: Vec<&str> = log.lines().filter(|l| l.contains(secret)).collect();
+        // The listening address itself is printed once at start-up.
+        let hits: Vec<&str> = hits.into_iter().filter(|l| !l.contains("listening on")).collect();
+        assert!(hits.is_empty(), "{secret} appears in the log: {hits:?}");
+    }
+}
