@@ -10,7 +10,8 @@ use std::{
 
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_server"));
-    c.env_remove("DATABASE_URL").env("TRIVSEL_LOG_FORMAT", "text");
+    c.env_remove("DATABASE_URL")
+        .env("TRIVSEL_LOG_FORMAT", "text");
     c
 }
 
@@ -23,15 +24,35 @@ fn create_admin_makes_an_account_and_refuses_a_weak_password() {
     let dir = tempfile::tempdir().expect("tmp");
     let url = sqlite_url(&dir);
     let ok = bin()
-        .args(["--database-url", &url, "create-admin", "--email", "boss@region.dk", "--name", "Boss"])
+        .args([
+            "--database-url",
+            &url,
+            "create-admin",
+            "--email",
+            "boss@region.dk",
+            "--name",
+            "Boss",
+        ])
         .env("TRIVSEL_ADMIN_PASSWORD", "a long enough password")
         .output()
         .expect("run");
-    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
     assert!(String::from_utf8_lossy(&ok.stdout).contains("boss@region.dk"));
 
     let weak = bin()
-        .args(["--database-url", &url, "create-admin", "--email", "x@region.dk", "--name", "X"])
+        .args([
+            "--database-url",
+            &url,
+            "create-admin",
+            "--email",
+            "x@region.dk",
+            "--name",
+            "X",
+        ])
         .env("TRIVSEL_ADMIN_PASSWORD", "short")
         .output()
         .expect("run");
@@ -41,7 +62,15 @@ fn create_admin_makes_an_account_and_refuses_a_weak_password() {
 
     // The password can come from standard input too.
     let mut child = bin()
-        .args(["--database-url", &url, "create-admin", "--email", "y@region.dk", "--name", "Y"])
+        .args([
+            "--database-url",
+            &url,
+            "create-admin",
+            "--email",
+            "y@region.dk",
+            "--name",
+            "Y",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -53,7 +82,11 @@ fn create_admin_makes_an_account_and_refuses_a_weak_password() {
         stdin.write_all(b"another long password\n").expect("write");
     }
     let out = child.wait_with_output().expect("wait");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -71,13 +104,19 @@ fn an_unsupported_database_url_is_a_clear_error() {
 fn the_demo_command_seeds_once_and_prints_the_logins() {
     let dir = tempfile::tempdir().expect("tmp");
     let url = sqlite_url(&dir);
-    let first = bin().args(["--database-url", &url, "demo"]).output().expect("run");
+    let first = bin()
+        .args(["--database-url", &url, "demo"])
+        .output()
+        .expect("run");
     assert!(first.status.success());
     let text = String::from_utf8_lossy(&first.stdout);
     for email in ["admin@", "leder@", "udvalg@", "handler@"] {
         assert!(text.contains(email), "{text}");
     }
-    let second = bin().args(["--database-url", &url, "demo"]).output().expect("run");
+    let second = bin()
+        .args(["--database-url", &url, "demo"])
+        .output()
+        .expect("run");
     assert!(String::from_utf8_lossy(&second.stdout).contains("not empty"));
 }
 
@@ -92,7 +131,13 @@ fn the_logs_never_hold_addresses_user_agents_query_strings_or_codes() {
         .map(|a| a.port())
         .expect("port");
     let mut server = bin()
-        .args(["--database-url", &sqlite_url(&dir), "serve", "--addr", &format!("127.0.0.1:{port}")])
+        .args([
+            "--database-url",
+            &sqlite_url(&dir),
+            "serve",
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+        ])
         .env("TRIVSEL_LOG", "debug")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -108,7 +153,11 @@ fn the_logs_never_hold_addresses_user_agents_query_strings_or_codes() {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        for path in ["/a/SECRETCODE4711?token=QUERYSECRET", "/login?email=someone%40x.dk", "/r/RECEIPT0815"] {
+        for path in [
+            "/a/SECRETCODE4711?token=QUERYSECRET",
+            "/login?email=someone%40x.dk",
+            "/r/RECEIPT0815",
+        ] {
             let _ = c
                 .get(format!("{base}{path}"))
                 .header("user-agent", "UNIQUE-BROWSER-FINGERPRINT")
@@ -128,8 +177,18 @@ fn the_logs_never_hold_addresses_user_agents_query_strings_or_codes() {
     let status = server.wait().expect("wait");
     assert!(status.success(), "graceful shutdown on SIGTERM: {status:?}");
     let mut log = String::new();
-    server.stdout.take().expect("stdout").read_to_string(&mut log).expect("read");
-    server.stderr.take().expect("stderr").read_to_string(&mut log).expect("read");
+    server
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_to_string(&mut log)
+        .expect("read");
+    server
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut log)
+        .expect("read");
     assert!(log.contains("area=/a"), "requests are logged: {log}");
     for secret in [
         "SECRETCODE4711",
@@ -143,7 +202,10 @@ fn the_logs_never_hold_addresses_user_agents_query_strings_or_codes() {
     ] {
         let hits: Vec<&str> = log.lines().filter(|l| l.contains(secret)).collect();
         // The listening address itself is printed once at start-up.
-        let hits: Vec<&str> = hits.into_iter().filter(|l| !l.contains("listening on")).collect();
+        let hits: Vec<&str> = hits
+            .into_iter()
+            .filter(|l| !l.contains("listening on"))
+            .collect();
         assert!(hits.is_empty(), "{secret} appears in the log: {hits:?}");
     }
 }
