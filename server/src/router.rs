@@ -16,7 +16,7 @@ use axum::{
 };
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use std::net::SocketAddr;
+use std::{net::SocketAddr, sync::OnceLock};
 use tower_http::limit::RequestBodyLimitLayer;
 
 /// Largest request body accepted anywhere (forms, server functions).
@@ -41,7 +41,7 @@ pub fn build(state: AppState, site_root: &str, addr: SocketAddr) -> Router {
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .build();
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context_state = state.clone();
     let fn_state = state.clone();
     let shell_options = leptos_options.clone();
@@ -78,6 +78,16 @@ pub fn build(state: AppState, site_root: &str, addr: SocketAddr) -> Router {
         .layer(axum::middleware::from_fn(middleware::negotiate_language))
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .layer(axum::middleware::from_fn(middleware::access_log))
+}
+
+/// The app's routes, worked out once per process. Generating them renders the
+/// app with resource loading suppressed process-wide, which would stall a page
+/// being rendered at that moment by another server in the same process (as in
+/// the test suite; leptos-rs/leptos#4773). Doing it once, before any server
+/// serves, avoids that.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<leptos_axum::AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 async fn healthz(State(state): State<RouterState>) -> Response {

@@ -434,12 +434,12 @@ async fn the_language_follows_the_browser_then_the_cookie(store: Store) {
         }
         async move { req.send().await.expect("get").text().await.expect("html") }
     };
-    assert!(get("da-DK", None).await.contains("<h1>Log ind</h1>"));
-    assert!(get("sv", None).await.contains("<h1>Logga in</h1>"));
-    assert!(get("de", None).await.contains("<h1>Sign in</h1>"));
+    assert!(get("da-DK", None).await.contains("<h1>Log ind<"));
+    assert!(get("sv", None).await.contains("<h1>Logga in<"));
+    assert!(get("de", None).await.contains("<h1>Sign in<"));
     assert!(get("da", Some("trivsel_lang=sv"))
         .await
-        .contains("<h1>Logga in</h1>"));
+        .contains("<h1>Logga in<"));
 }
 
 async fn the_language_switch_only_returns_to_local_pages(store: Store) {
