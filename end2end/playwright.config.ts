@@ -6,9 +6,31 @@ import * as path from 'node:path';
 // The server under test: the debug binary built by the test command, on a
 // free port chosen by that command, with a fresh SQLite database.
 const port = Number(process.env.E2E_PORT ?? 3100);
+// The organisation tests import whole HR files, which would change the demo
+// organisation under the other tests' feet: each JavaScript mode gets its own
+// server and database for them.
+const orgPortNoJs = Number(process.env.E2E_PORT_ORG_NOJS ?? 3101);
+const orgPortJs = Number(process.env.E2E_PORT_ORG_JS ?? 3102);
 const bin = process.env.TRIVSEL_BIN ?? path.resolve(__dirname, '../target/debug/server');
 const siteRoot = process.env.LEPTOS_SITE_ROOT ?? path.resolve(__dirname, '../target/site');
 const dataDir = process.env.E2E_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'trivsel-e2e-'));
+
+function server(p: number, db: string) {
+  return {
+    command: `"${bin}" serve --demo --addr 127.0.0.1:${p} --site-root "${siteRoot}"`,
+    url: `http://127.0.0.1:${p}/healthz`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+    env: {
+      DATABASE_URL: `sqlite://${dataDir}/${db}.db`,
+      // Every role signs in once per language and project within a minute.
+      TRIVSEL_LOGIN_ATTEMPTS_PER_MINUTE: '1000',
+      TRIVSEL_LOG: 'warn',
+    },
+  };
+}
 
 // Browsers cannot be downloaded here: Debian's Chromium, with the flags that
 // keep it off the network.
@@ -41,21 +63,18 @@ export default defineConfig({
     trace: 'off',
   },
   projects: [
-    { name: 'phone-no-js', use: { ...phone, javaScriptEnabled: false } },
-    { name: 'phone-hydrated', use: { ...phone, javaScriptEnabled: true } },
-  ],
-  webServer: {
-    command: `"${bin}" serve --demo --addr 127.0.0.1:${port} --site-root "${siteRoot}"`,
-    url: `http://127.0.0.1:${port}/healthz`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-    env: {
-      DATABASE_URL: `sqlite://${dataDir}/trivsel.db`,
-      // Every role signs in once per language and project within a minute.
-      TRIVSEL_LOGIN_ATTEMPTS_PER_MINUTE: '1000',
-      TRIVSEL_LOG: 'warn',
+    { name: 'phone-no-js', testIgnore: /organisation\.spec/, use: { ...phone, javaScriptEnabled: false } },
+    { name: 'phone-hydrated', testIgnore: /organisation\.spec/, use: { ...phone, javaScriptEnabled: true } },
+    {
+      name: 'org-no-js',
+      testMatch: /organisation\.spec/,
+      use: { ...phone, javaScriptEnabled: false, baseURL: `http://127.0.0.1:${orgPortNoJs}` },
     },
-  },
+    {
+      name: 'org-hydrated',
+      testMatch: /organisation\.spec/,
+      use: { ...phone, javaScriptEnabled: true, baseURL: `http://127.0.0.1:${orgPortJs}` },
+    },
+  ],
+  webServer: [server(port, 'main'), server(orgPortNoJs, 'org-no-js'), server(orgPortJs, 'org-hydrated')],
 });

@@ -29,13 +29,18 @@ step "unit and integration tests (SQLite and PostgreSQL)"
 cargo test --workspace --locked
 
 step "building the site for the end-to-end tests"
-cargo leptos build
+# The server binary was built by `cargo test` above (same flags); only the
+# wasm bundle and the CSS are left to build.
+cargo leptos build --frontend-only
 
 step "end-to-end tests (Chromium, phone viewport, JavaScript off and hydrated)"
-E2E_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+E2E_PORT=$(free_port)
+E2E_PORT_ORG_NOJS=$(free_port)
+E2E_PORT_ORG_JS=$(free_port)
 E2E_DATA_DIR=$(mktemp -d)
 trap 'rm -rf "$E2E_DATA_DIR"' EXIT
-export E2E_PORT E2E_DATA_DIR
+export E2E_PORT E2E_PORT_ORG_NOJS E2E_PORT_ORG_JS E2E_DATA_DIR
 export TRIVSEL_BIN="$CARGO_TARGET_DIR/debug/server"
 export LEPTOS_SITE_ROOT="$PWD/target/site"
 (cd end2end && npx playwright test)

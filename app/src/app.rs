@@ -4,14 +4,21 @@ use crate::{
     components::layout::Frame,
     i18n::Lang,
     pages::{
-        home::HomePage, login::LoginPage, not_found::NotFound, org::OrgPage, overview::OverviewPage,
+        home::HomePage,
+        import::{ImportPreviewPage, ImportUploadPage},
+        login::LoginPage,
+        not_found::NotFound,
+        org::OrgPage,
+        overview::OverviewPage,
+        settings::SettingsPage,
+        unit::UnitPage,
     },
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    SsrMode, StaticSegment,
+    ParamSegment, SsrMode, StaticSegment,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -69,6 +76,22 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("overview") view=OverviewPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("organisation") view=OrgPage ssr=SsrMode::Async/>
+                    <Route
+                        path=(StaticSegment("organisation"), StaticSegment("unit"), ParamSegment("id"))
+                        view=UnitPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("organisation"), StaticSegment("import"))
+                        view=ImportUploadPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("organisation"), StaticSegment("import"), ParamSegment("id"))
+                        view=ImportPreviewPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=StaticSegment("settings") view=SettingsPage ssr=SsrMode::Async/>
                 </Routes>
             </Frame>
         </Router>

@@ -92,3 +92,151 @@ pub struct OrgOverview {
     pub k_sensitive: i64,
     pub units: Vec<UnitSummary>,
 }
+
+/// Which of the two import files a finding is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ImportFile {
+    Units,
+    People,
+}
+
+/// One problem found in an import file: where, and why (a message key with
+/// one detail, e.g. the offending value).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportIssue {
+    pub file: ImportFile,
+    /// 1-based line in the file (the header is line 1); 0 for the whole file.
+    pub line: u64,
+    pub key: String,
+    pub detail: String,
+}
+
+/// How many changes of one kind, with the first few as examples.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeList {
+    pub count: usize,
+    pub examples: Vec<String>,
+}
+
+impl ChangeList {
+    /// Examples shown per kind of change.
+    pub const EXAMPLES: usize = 25;
+
+    pub fn push(&mut self, example: impl FnOnce() -> String) {
+        if self.examples.len() < Self::EXAMPLES {
+            self.examples.push(example());
+        }
+        self.count += 1;
+    }
+}
+
+/// What an import would change (or changed), by kind.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportChanges {
+    pub units_new: ChangeList,
+    pub units_renamed: ChangeList,
+    pub units_moved: ChangeList,
+    pub units_closed: ChangeList,
+    pub units_reopened: ChangeList,
+    pub people_new: ChangeList,
+    pub people_moved: ChangeList,
+    pub people_updated: ChangeList,
+    pub people_left: ChangeList,
+    pub people_returning: ChangeList,
+    pub leaders_added: ChangeList,
+    pub leaders_removed: ChangeList,
+}
+
+impl ImportChanges {
+    /// The kinds in display order, with their message keys.
+    pub fn kinds(&self) -> [(&'static str, &ChangeList); 12] {
+        [
+            ("import-units-new", &self.units_new),
+            ("import-units-renamed", &self.units_renamed),
+            ("import-units-moved", &self.units_moved),
+            ("import-units-closed", &self.units_closed),
+            ("import-units-reopened", &self.units_reopened),
+            ("import-people-new", &self.people_new),
+            ("import-people-moved", &self.people_moved),
+            ("import-people-updated", &self.people_updated),
+            ("import-people-left", &self.people_left),
+            ("import-people-returning", &self.people_returning),
+            ("import-leaders-added", &self.leaders_added),
+            ("import-leaders-removed", &self.leaders_removed),
+        ]
+    }
+
+    pub fn total(&self) -> usize {
+        self.kinds().iter().map(|(_, l)| l.count).sum()
+    }
+}
+
+/// An uploaded import as the preview page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportPreview {
+    pub id: String,
+    /// `preview`, `applying`, `applied`, `failed` or `discarded`.
+    pub status: String,
+    pub people_rows: usize,
+    pub unit_rows: usize,
+    pub changes: ImportChanges,
+    pub issues: Vec<ImportIssue>,
+    /// Issues that skipping rows cannot fix (encoding, header, unit tree).
+    pub blocking: bool,
+    /// Rows done / total while applying.
+    pub progress: Option<(u64, u64)>,
+}
+
+/// A unit as its own page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitDetail {
+    pub unit: UnitSummary,
+    /// From the root down to the parent (only the part the viewer may see).
+    pub path: Vec<(String, String)>,
+    pub children: Vec<UnitSummary>,
+    /// People filed directly here (administrators only).
+    pub people: Vec<PersonSummary>,
+    pub leaders: Vec<String>,
+    pub k_score: i64,
+    /// Whether the viewer may change the unit (administrators).
+    pub can_edit: bool,
+    /// Units the viewer could move this unit or a person to (administrators).
+    pub targets: Vec<(String, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonSummary {
+    pub id: String,
+    pub employee_no: String,
+    pub name: String,
+    pub has_email: bool,
+}
+
+/// The organisation's minimum group sizes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Thresholds {
+    pub k_score: i64,
+    pub k_comment: i64,
+    pub k_sensitive: i64,
+}
+
+impl Thresholds {
+    /// The lowest threshold the product allows for anything.
+    pub const MIN: i64 = 3;
+    pub const MAX: i64 = 1000;
+
+    /// Checks the rules (used by the form and enforced by the server): every
+    /// threshold at least 3, and comments and sensitive items never easier to
+    /// see than scores. Returns the message key of the first broken rule.
+    pub fn validate(&self) -> Result<(), &'static str> {
+        for v in [self.k_score, self.k_comment, self.k_sensitive] {
+            if !(Self::MIN..=Self::MAX).contains(&v) {
+                return Err("error-threshold-range");
+            }
+        }
+        if self.k_comment < self.k_score || self.k_sensitive < self.k_score {
+            return Err("error-threshold-order");
+        }
+        Ok(())
+    }
+}

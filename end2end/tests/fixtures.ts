@@ -84,7 +84,7 @@ export async function expectAccessible(page: Page) {
 }
 
 export function hydrated(): boolean {
-  return base.info().project.name === 'phone-hydrated';
+  return base.info().project.use.javaScriptEnabled !== false;
 }
 
 /** With JavaScript on, waits until the wasm bundle has taken over the page. */

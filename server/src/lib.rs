@@ -7,3 +7,4 @@ pub mod cli;
 pub mod jobs;
 pub mod middleware;
 pub mod router;
+pub mod upload;

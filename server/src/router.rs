@@ -8,7 +8,7 @@ use app::{
     services::state::AppState,
 };
 use axum::{
-    extract::{Path, Query, State},
+    extract::{DefaultBodyLimit, Path, Query, State},
     http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Redirect, Response},
     routing::get,
@@ -26,6 +26,12 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 struct RouterState {
     leptos_options: LeptosOptions,
     app: AppState,
+}
+
+impl axum::extract::FromRef<RouterState> for AppState {
+    fn from_ref(s: &RouterState) -> Self {
+        s.app.clone()
+    }
 }
 
 impl axum::extract::FromRef<RouterState> for LeptosOptions {
@@ -46,7 +52,15 @@ pub fn build(state: AppState, site_root: &str, addr: SocketAddr) -> Router {
     let fn_state = state.clone();
     let shell_options = leptos_options.clone();
 
-    Router::new()
+    // The import upload carries whole HR files; everything else is small.
+    let uploads = Router::new()
+        .route(
+            "/organisation/import",
+            axum::routing::post(crate::upload::import_upload),
+        )
+        .layer(DefaultBodyLimit::max(crate::upload::MAX_UPLOAD_BYTES))
+        .layer(RequestBodyLimitLayer::new(crate::upload::MAX_UPLOAD_BYTES));
+    let pages = Router::new()
         .route("/healthz", get(healthz))
         .route("/lang/{code}", get(switch_language))
         .route(
@@ -66,13 +80,15 @@ pub fn build(state: AppState, site_root: &str, addr: SocketAddr) -> Router {
             move || shell(shell_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<RouterState, _>(shell))
+        // Refuses bodies over the limit (by Content-Length, or while reading)
+        // before any handler or server function sees them.
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
+    uploads
+        .merge(pages)
         .with_state(RouterState {
             leptos_options,
             app: state,
         })
-        // Refuses bodies over the limit (by Content-Length, or while reading)
-        // before any handler or server function sees them.
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(middleware::friendly_errors))
         .layer(axum::middleware::from_fn(middleware::no_js_form_return))
         .layer(axum::middleware::from_fn(middleware::negotiate_language))

@@ -1,7 +1,10 @@
 //! Integration scenarios. Every scenario runs twice: on a fresh SQLite file and
 //! on a fresh database in a real PostgreSQL server.
 
+mod scenarios;
 mod support;
+
+use scenarios::org::*;
 
 use support::{client, login, login_ok, Store, TestApp, ADMIN, COMMITTEE, HANDLER, LEADER};
 
@@ -36,6 +39,15 @@ on_both_stores!(
     the_language_follows_the_browser_then_the_cookie,
     the_language_switch_only_returns_to_local_pages,
     account_creation_rejects_bad_input_and_duplicates,
+    importing_a_hospital_creates_everything_and_a_reimport_changes_nothing,
+    a_changed_file_moves_people_records_leavers_and_dates_the_move,
+    bad_rows_block_the_import_until_skipped_and_skipped_people_are_kept,
+    malformed_files_are_refused_whole_with_a_precise_reason,
+    an_administrator_uploads_previews_and_applies_through_the_web,
+    thresholds_are_checked_on_the_server,
+    moving_a_person_dates_the_move_and_updates_headcounts,
+    a_unit_cannot_be_moved_below_itself_nor_closed_while_staffed,
+    every_role_reaches_only_its_scope,
 );
 
 async fn the_health_check_reaches_the_database(store: Store) {

@@ -1,6 +1,7 @@
 //! Server functions: the only way pages reach the server. Each checks who is
 //! asking before it calls a service.
 
+pub mod admin;
 pub mod auth;
 pub mod org;
 

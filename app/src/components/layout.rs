@@ -21,7 +21,12 @@ pub fn use_user() -> Resource<Option<SessionUser>> {
 
 #[component]
 pub fn Frame(children: Children) -> impl IntoView {
-    let user = Resource::new(|| (), |_| async { current_user().await.ok().flatten() });
+    // Keyed on the path so that signing in or out (which navigates) reloads it.
+    let location = use_location();
+    let user = Resource::new(
+        move || location.pathname.get(),
+        |_| async { current_user().await.ok().flatten() },
+    );
     provide_context(UserResource(user));
     view! {
         <a class="skip-link" href="#main">{t("skip-to-content")}</a>
@@ -59,12 +64,17 @@ fn MainNav(user: Option<SessionUser>) -> impl IntoView {
         .into_any(),
         Some(u) => {
             let sees_units = u.has(Role::Admin) || u.has(Role::Leader) || u.has(Role::Committee);
+            let admin = u.has(Role::Admin);
             let logout = ServerAction::<Logout>::new();
             view! {
                 <ul class="nav-list">
                     <li><A href="/overview">{t("nav-overview")}</A></li>
                     {sees_units.then(|| view! {
                         <li><A href="/organisation">{t("nav-organisation")}</A></li>
+                    })}
+                    {admin.then(|| view! {
+                        <li><A href="/organisation/import">{t("nav-import")}</A></li>
+                        <li><A href="/settings">{t("nav-settings")}</A></li>
                     })}
                     <li>
                         <ActionForm action=logout attr:class="inline-form">

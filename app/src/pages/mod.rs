@@ -1,7 +1,10 @@
 //! One module per page.
 
 pub mod home;
+pub mod import;
 pub mod login;
 pub mod not_found;
 pub mod org;
 pub mod overview;
+pub mod settings;
+pub mod unit;

@@ -7,6 +7,7 @@ use crate::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::A;
 
 /// The organisation tree with headcounts and the units below the threshold.
 #[component]
@@ -60,7 +61,9 @@ fn OrgTree(overview: OrgOverview) -> impl IntoView {
                         let indent = format!("depth-{}", u.depth.min(6));
                         view! {
                             <tr class:below=below>
-                                <th scope="row" class=indent>{u.name}</th>
+                                <th scope="row" class=indent>
+                                    <A href=format!("/organisation/unit/{}", u.id)>{u.name}</A>
+                                </th>
                                 <td>{u.code}</td>
                                 <td class="num">{u.direct}</td>
                                 <td class="num">{u.total}</td>
@@ -75,7 +78,7 @@ fn OrgTree(overview: OrgOverview) -> impl IntoView {
 }
 
 #[component]
-fn ErrorPage(error: AppError) -> impl IntoView {
+pub fn ErrorPage(error: AppError) -> impl IntoView {
     let lang = use_lang();
     #[cfg(feature = "ssr")]
     if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {

@@ -41,6 +41,9 @@ pub fn hash_blocking(password: &str) -> Result<String, String> {
 /// a known one and the response time does not tell who has an account.
 pub async fn verify(password: String, stored: Option<String>) -> bool {
     tokio::task::spawn_blocking(move || {
+        // An account without a password yet (empty hash) cannot sign in, and
+        // costs the same time as an unknown one.
+        let stored = stored.filter(|h| !h.is_empty());
         let known = stored.is_some();
         let phc = stored.unwrap_or_else(|| DUMMY_HASH.clone());
         let ok = match PasswordHash::new(&phc) {

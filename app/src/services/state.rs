@@ -2,7 +2,11 @@
 
 use super::db::Db;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use std::{num::NonZeroU32, sync::Arc};
+use std::{
+    collections::HashMap,
+    num::NonZeroU32,
+    sync::{Arc, Mutex},
+};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -11,6 +15,8 @@ pub struct AppState {
     /// Failed-login throttle, keyed by the (normalised) e-mail tried, so one
     /// account cannot be guessed at faster than a few attempts a minute.
     pub login_limiter: Arc<DefaultKeyedRateLimiter<String>>,
+    /// Progress of imports being applied by this instance: id → (done, total).
+    import_progress: Arc<Mutex<HashMap<String, (u64, u64)>>>,
 }
 
 #[derive(Clone, Debug)]
@@ -41,6 +47,23 @@ impl AppState {
             db,
             login_limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
             settings: Arc::new(settings),
+            import_progress: Arc::default(),
+        }
+    }
+
+    pub fn set_import_progress(&self, id: &str, done: u64, total: u64) {
+        if let Ok(mut m) = self.import_progress.lock() {
+            m.insert(id.to_owned(), (done, total));
+        }
+    }
+
+    pub fn import_progress(&self, id: &str) -> Option<(u64, u64)> {
+        self.import_progress.lock().ok()?.get(id).copied()
+    }
+
+    pub fn clear_import_progress(&self, id: &str) {
+        if let Ok(mut m) = self.import_progress.lock() {
+            m.remove(id);
         }
     }
 }

@@ -1,0 +1,92 @@
+//! Who may see which units. Administrators see the whole tree; leaders and
+//! committee members see the subtrees they are appointed to; nobody else sees
+//! any unit. Every unit-scoped server function asks here — hiding a link is
+//! never the protection.
+
+use super::db::Db;
+use crate::model::{Role, SessionUser};
+use std::collections::HashMap;
+
+/// The unit tree as child → parent links.
+pub struct Tree {
+    parent: HashMap<String, Option<String>>,
+}
+
+impl Tree {
+    pub async fn load(db: &Db) -> Result<Tree, sqlx::Error> {
+        let rows: Vec<(String, Option<String>)> = sqlx::query_as("SELECT id, parent_id FROM units")
+            .fetch_all(&db.pool)
+            .await?;
+        Ok(Tree {
+            parent: rows.into_iter().collect(),
+        })
+    }
+
+    pub fn exists(&self, unit: &str) -> bool {
+        self.parent.contains_key(unit)
+    }
+
+    /// True when `unit` is `root` or lies below it.
+    pub fn is_within(&self, unit: &str, root: &str) -> bool {
+        let mut cur = Some(unit.to_owned());
+        let mut steps = 0;
+        while let Some(u) = cur {
+            if u == root {
+                return true;
+            }
+            steps += 1;
+            if steps > self.parent.len() {
+                return false; // a cycle would be a bug elsewhere; never loop
+            }
+            cur = self.parent.get(&u).cloned().flatten();
+        }
+        false
+    }
+}
+
+/// The units a person may see: `None` means all of them.
+pub fn roots(user: &SessionUser) -> Option<Vec<String>> {
+    if user.has(Role::Admin) {
+        return None;
+    }
+    Some(
+        user.roles
+            .iter()
+            .filter(|g| matches!(g.role, Role::Leader | Role::Committee))
+            .filter_map(|g| g.unit_id.clone())
+            .collect(),
+    )
+}
+
+/// Whether `user` may see `unit`.
+pub fn can_see(user: &SessionUser, tree: &Tree, unit: &str) -> bool {
+    match roots(user) {
+        None => tree.exists(unit),
+        Some(roots) => roots.iter().any(|r| tree.is_within(unit, r)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_unit_is_within_its_ancestors_only() {
+        let tree = Tree {
+            parent: [
+                ("root".to_owned(), None),
+                ("a".to_owned(), Some("root".to_owned())),
+                ("a1".to_owned(), Some("a".to_owned())),
+                ("b".to_owned(), Some("root".to_owned())),
+            ]
+            .into_iter()
+            .collect(),
+        };
+        assert!(tree.is_within("a1", "a"));
+        assert!(tree.is_within("a1", "root"));
+        assert!(tree.is_within("a", "a"));
+        assert!(!tree.is_within("a", "a1"));
+        assert!(!tree.is_within("b", "a"));
+        assert!(!tree.is_within("unknown", "a"));
+    }
+}

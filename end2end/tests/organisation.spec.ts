@@ -1,0 +1,124 @@
+import { test, expect, expectAccessible, ready, DEMO_PASSWORD } from './fixtures';
+import type { Page } from '@playwright/test';
+
+/**
+ * A demo hospital as an HR system exports it: 34 units, 540 people, a third
+ * without e-mail. The people of the seeded demo organisation are not in it,
+ * so they show up as leavers — the import is a complete list.
+ */
+function hospitalCsv(): { units: string; people: string } {
+  const units = ['code,name,parent_code,kind', 'REG,Region Demo,,organisation', 'HOSP,Hospital Nord,REG,enterprise'];
+  const teams: string[] = [];
+  for (let d = 0; d < 4; d++) {
+    units.push(`E2E-D${d},Afdeling ${d},HOSP,department`);
+    for (let t = 0; t < 7; t++) {
+      units.push(`E2E-D${d}-T${t},Team ${t} i afdeling ${d},E2E-D${d},team`);
+      teams.push(`E2E-D${d}-T${t}`);
+    }
+  }
+  // Keep the seeded tree's units too, so that only people change there.
+  for (const code of ['MED', 'AKUT', 'KIR', 'SERV']) units.push(`${code},${code} (demo),HOSP,department`);
+  const people = ['employee_no,name,email,unit_code,language'];
+  for (let i = 0; i < 540; i++) {
+    const email = i % 3 === 0 ? '' : `e2e${i}@region.test`;
+    people.push(`X${10000 + i},Person ${i},${email},${teams[i % teams.length]},da`);
+  }
+  return { units: units.join('\n') + '\n', people: people.join('\n') + '\n' };
+}
+
+async function signInAsAdmin(page: Page) {
+  await page.goto('/login');
+  await ready(page);
+  await page.getByLabel('E-mail address').fill('admin@demo.trivsel.test');
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/overview$/);
+}
+
+async function upload(page: Page, files: { units: string; people: string }) {
+  await page.goto('/organisation/import');
+  await ready(page);
+  await page.setInputFiles('#import-units', { name: 'units.csv', mimeType: 'text/csv', buffer: Buffer.from(files.units) });
+  await page.setInputFiles('#import-people', { name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(files.people) });
+  await page.getByRole('button', { name: 'Upload and preview' }).click();
+  await expect(page).toHaveURL(/\/organisation\/import\/[^/]+$/);
+}
+
+async function waitUntilApplied(page: Page) {
+  for (let i = 0; i < 60; i++) {
+    const status = await page.getByTestId('import-status').textContent();
+    if (status?.includes('Applied.')) return;
+    await page.waitForTimeout(500);
+    await page.reload();
+  }
+  throw new Error('the import was not applied in time');
+}
+
+// One worker at a time through the shared demo database.
+test.describe.configure({ mode: 'serial' });
+
+test('an administrator imports a hospital, re-imports it unchanged, moves a person and sees the headcounts', async ({ page }) => {
+  test.setTimeout(120_000);
+  const files = hospitalCsv();
+  await signInAsAdmin(page);
+  await upload(page, files);
+  await expectAccessible(page);
+  await expect(page.getByTestId('import-status')).toHaveText('Not applied yet: nothing has been saved.');
+  await expect(page.locator('tr[data-kind="import-people-new"] td.num')).toHaveText('540');
+  await expect(page.locator('tr[data-kind="import-units-new"] td.num')).toHaveText('32');
+  await page.getByRole('button', { name: 'Apply the changes' }).click();
+  await waitUntilApplied(page);
+  await expectAccessible(page);
+
+  // The same files again: nothing to do.
+  await upload(page, files);
+  await expect(page.getByTestId('import-no-changes')).toBeVisible();
+  await page.getByRole('button', { name: 'Discard' }).click();
+  await expect(page).toHaveURL(/\/organisation\/import$/);
+
+  // Move one person from team 0 to team 1 of department 0.
+  await page.goto('/organisation');
+  await page.getByRole('link', { name: 'Team 0 i afdeling 0' }).click();
+  await ready(page);
+  await expect(page.getByTestId('headcount-direct')).toHaveText('20');
+  await expectAccessible(page);
+  await page.getByLabel('To unit').selectOption({ label: '· · · Team 1 i afdeling 0' });
+  await page.getByRole('button', { name: 'Move person' }).click();
+  await expect(page.getByTestId('headcount-direct')).toHaveText('19');
+  await page.goto('/organisation');
+  await page.getByRole('link', { name: 'Team 1 i afdeling 0' }).click();
+  await expect(page.getByTestId('headcount-direct')).toHaveText('21');
+});
+
+test('a file with bad rows is explained line by line and cannot be applied until they are skipped', async ({ page }) => {
+  await signInAsAdmin(page);
+  await page.goto('/organisation/import');
+  await ready(page);
+  await page.setInputFiles('#import-people', {
+    name: 'people.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('employee_no,name,email,unit_code\nQ1,Anne,,E2E-D0-T0\nQ1,Anne again,,E2E-D0-T0\nQ3,Carl,not-an-email,E2E-D0-T0\n'),
+  });
+  await page.getByRole('button', { name: 'Upload and preview' }).click();
+  await expect(page.locator('table.issues tbody tr')).toHaveCount(2);
+  await expect(page.locator('table.issues')).toContainText('appears twice');
+  await expect(page.locator('table.issues')).toContainText('not a valid e-mail address');
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Apply the changes' }).click();
+  await expect(page.getByRole('alert').first()).toContainText('Some rows have problems');
+  await page.getByRole('button', { name: 'Discard' }).click();
+});
+
+test('the thresholds refuse a value below three, on the server too', async ({ page }) => {
+  await signInAsAdmin(page);
+  await page.goto('/settings');
+  await ready(page);
+  await expectAccessible(page);
+  // The form does not stop 2 itself (novalidate): the server must.
+  await page.getByLabel('Minimum group size for scores').fill('2');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('alert').first()).toContainText('from 3 to 1000');
+  await page.getByLabel('Minimum group size for scores').fill('5');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status')).toContainText('Saved.');
+});
