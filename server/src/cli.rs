@@ -55,6 +55,12 @@ pub enum Command {
     },
     /// Seed the demo organisation into an empty database and print its logins.
     Demo,
+    /// Benchmark: import a synthetic hospital into an empty database and print
+    /// the timings (used by `make bench`).
+    BenchImport {
+        #[arg(long, default_value_t = 30_000)]
+        people: usize,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -112,6 +118,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .context("granting the administrator role")?;
             println!("administrator {email} created");
             Ok(())
+        }
+        Command::BenchImport { people } => {
+            let db = open(&cli.database_url, 4).await?;
+            anyhow::ensure!(db.is_empty().await?, "bench-import needs an empty database");
+            crate::bench::import(&db, people).await
         }
         Command::Demo => {
             let db = open(&cli.database_url, 2).await?;

@@ -3,6 +3,7 @@
 //! `ssr` feature) so that server functions can call them; this crate wires them.
 #![forbid(unsafe_code)]
 
+pub mod bench;
 pub mod cli;
 pub mod jobs;
 pub mod middleware;

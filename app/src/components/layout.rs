@@ -108,8 +108,11 @@ fn LanguageSwitch() -> impl IntoView {
                         let is_current = lang == current;
                         view! {
                             <li>
+                                // rel=external: a full page load, so the
+                                // server sets the cookie and renders anew.
                                 <a
                                     href=href
+                                    rel="external"
                                     hreflang=lang.code()
                                     lang=lang.code()
                                     aria-current=is_current.then_some("true")
