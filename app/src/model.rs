@@ -95,6 +95,7 @@ pub struct OrgOverview {
 
 /// Which of the two import files a finding is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum ImportFile {
     Units,
     People,
@@ -103,6 +104,7 @@ pub enum ImportFile {
 /// One problem found in an import file: where, and why (a message key with
 /// one detail, e.g. the offending value).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ImportIssue {
     pub file: ImportFile,
     /// 1-based line in the file (the header is line 1); 0 for the whole file.
@@ -113,6 +115,7 @@ pub struct ImportIssue {
 
 /// How many changes of one kind, with the first few as examples.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ChangeList {
     pub count: usize,
     pub examples: Vec<String>,
@@ -132,6 +135,7 @@ impl ChangeList {
 
 /// What an import would change (or changed), by kind.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ImportChanges {
     pub units_new: ChangeList,
     pub units_renamed: ChangeList,
@@ -173,6 +177,7 @@ impl ImportChanges {
 
 /// An uploaded import as the preview page shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ImportPreview {
     pub id: String,
     /// `preview`, `applying`, `applied`, `failed` or `discarded`.

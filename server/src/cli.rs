@@ -55,6 +55,11 @@ pub enum Command {
     },
     /// Seed the demo organisation into an empty database and print its logins.
     Demo,
+    /// Create an API token for an HR system (printed once; only a hash is kept).
+    CreateApiToken {
+        #[arg(long)]
+        label: String,
+    },
     /// Benchmark: import a synthetic hospital into an empty database and print
     /// the timings (used by `make bench`).
     BenchImport {
@@ -117,6 +122,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await
                 .context("granting the administrator role")?;
             println!("administrator {email} created");
+            Ok(())
+        }
+        Command::CreateApiToken { label } => {
+            let db = open(&cli.database_url, 2).await?;
+            let (_, token) = app::services::tokens::create(&db, &label, None)
+                .await
+                .context("creating the token")?;
+            println!("API token for {label} (shown once, keep it secret):\n{token}");
             Ok(())
         }
         Command::BenchImport { people } => {

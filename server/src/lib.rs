@@ -3,6 +3,7 @@
 //! `ssr` feature) so that server functions can call them; this crate wires them.
 #![forbid(unsafe_code)]
 
+pub mod api_v1;
 pub mod bench;
 pub mod cli;
 pub mod jobs;

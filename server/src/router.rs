@@ -58,10 +58,15 @@ pub fn build(state: AppState, site_root: &str, addr: SocketAddr) -> Router {
             "/organisation/import",
             axum::routing::post(crate::upload::import_upload),
         )
+        .route(
+            "/api/v1/import",
+            axum::routing::post(crate::api_v1::import_people),
+        )
         .layer(DefaultBodyLimit::max(crate::upload::MAX_UPLOAD_BYTES))
         .layer(RequestBodyLimitLayer::new(crate::upload::MAX_UPLOAD_BYTES));
     let pages = Router::new()
         .route("/healthz", get(healthz))
+        .route("/api/v1/openapi.json", get(crate::api_v1::openapi_json))
         .route("/lang/{code}", get(switch_language))
         .route(
             "/api/{*fn_name}",

@@ -4,7 +4,7 @@
 mod scenarios;
 mod support;
 
-use scenarios::org::*;
+use scenarios::{api::*, org::*};
 
 use support::{client, login, login_ok, Store, TestApp, ADMIN, COMMITTEE, HANDLER, LEADER};
 
@@ -48,6 +48,10 @@ on_both_stores!(
     moving_a_person_dates_the_move_and_updates_headcounts,
     a_unit_cannot_be_moved_below_itself_nor_closed_while_staffed,
     every_role_reaches_only_its_scope,
+    the_api_refuses_requests_without_a_valid_token,
+    an_hr_system_syncs_with_json_and_csv_and_a_dry_run_writes_nothing,
+    the_api_refuses_files_with_problems_unless_told_to_skip_them,
+    the_openapi_document_describes_the_import,
 );
 
 async fn the_health_check_reaches_the_database(store: Store) {

@@ -11,4 +11,5 @@ pub mod password;
 pub mod scope;
 pub mod sessions;
 pub mod state;
+pub mod tokens;
 pub mod units;

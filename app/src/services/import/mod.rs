@@ -8,6 +8,7 @@
 //! import is applied or discarded (and a day at most).
 
 pub mod apply;
+pub mod json;
 pub mod parse;
 pub mod plan;
 pub mod sample;

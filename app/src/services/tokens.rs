@@ -1,0 +1,54 @@
+//! API tokens for HR systems. The token is shown once; only its SHA-256 is
+//! stored. A token acts with administrator rights on the REST API (import).
+
+use super::{db::Db, ids};
+use chrono::Utc;
+
+/// Creates a token; returns (id, the token to hand over).
+pub async fn create(
+    db: &Db,
+    label: &str,
+    created_by: Option<&str>,
+) -> Result<(String, String), sqlx::Error> {
+    let id = ids::new_id();
+    let token = format!("trv_{}", ids::random_token(32));
+    sqlx::query(
+        "INSERT INTO api_tokens (id, token_hash, label, created_by, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&id)
+    .bind(ids::sha256_hex(&token))
+    .bind(label.trim())
+    .bind(created_by)
+    .bind(Utc::now().timestamp())
+    .execute(&db.pool)
+    .await?;
+    Ok((id, token))
+}
+
+/// The id of a live token, noting its use.
+pub async fn verify(db: &Db, token: &str) -> Result<Option<String>, sqlx::Error> {
+    let id: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
+    )
+    .bind(ids::sha256_hex(token))
+    .fetch_optional(&db.pool)
+    .await?;
+    if let Some(id) = &id {
+        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+            .bind(Utc::now().timestamp())
+            .bind(id)
+            .execute(&db.pool)
+            .await?;
+    }
+    Ok(id)
+}
+
+pub async fn revoke(db: &Db, id: &str) -> Result<bool, sqlx::Error> {
+    let r =
+        sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+            .bind(Utc::now().timestamp())
+            .bind(id)
+            .execute(&db.pool)
+            .await?;
+    Ok(r.rows_affected() == 1)
+}

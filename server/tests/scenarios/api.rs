@@ -1,0 +1,205 @@
+//! The REST API: token authentication, JSON and CSV imports, dry runs, refusal
+//! of files with problems, and the generated OpenAPI document.
+
+use crate::support::{client, Store, TestApp};
+use app::services::tokens;
+use serde_json::{json, Value};
+
+async fn token(app: &TestApp) -> String {
+    tokens::create(&app.db, "HR nightly", None)
+        .await
+        .expect("token")
+        .1
+}
+
+fn body() -> Value {
+    json!({
+        "units": [
+            {"code": "R", "name": "Region", "parent_code": null},
+            {"code": "H", "name": "Hospital", "parent_code": "R"},
+            {"code": "T1", "name": "Ward 1", "parent_code": "H", "kind": "team"}
+        ],
+        "people": [
+            {"employee_no": "E1", "name": "Anne", "email": "anne@region.test", "unit_code": "T1", "language": "da"},
+            {"employee_no": "E2", "name": "Bo", "unit_code": "T1"}
+        ]
+    })
+}
+
+pub async fn the_api_refuses_requests_without_a_valid_token(store: Store) {
+    let app = TestApp::empty(store).await;
+    let url = app.at("/api/v1/import");
+    let none = client()
+        .post(&url)
+        .json(&body())
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(none.status(), 401);
+    let wrong = client()
+        .post(&url)
+        .bearer_auth("trv_wrong")
+        .json(&body())
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(wrong.status(), 401);
+    let (id, t) = tokens::create(&app.db, "old", None).await.expect("token");
+    assert!(tokens::revoke(&app.db, &id).await.expect("revoke"));
+    let revoked = client()
+        .post(&url)
+        .bearer_auth(&t)
+        .json(&body())
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(revoked.status(), 401);
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM people")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("count");
+    assert_eq!(n, 0);
+    // Only a hash of a token is stored.
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM api_tokens WHERE token_hash = $1")
+        .bind(&t)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("count");
+    assert_eq!(stored, 0);
+}
+
+pub async fn an_hr_system_syncs_with_json_and_csv_and_a_dry_run_writes_nothing(store: Store) {
+    let app = TestApp::empty(store).await;
+    let t = token(&app).await;
+    let url = app.at("/api/v1/import");
+    let dry: Value = client()
+        .post(format!("{url}?dry_run=true"))
+        .bearer_auth(&t)
+        .json(&body())
+        .send()
+        .await
+        .expect("post")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(dry["status"], "dry_run");
+    assert_eq!(dry["changes"]["people_new"]["count"], 2);
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM people")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("count");
+    assert_eq!(n, 0, "a dry run writes nothing");
+
+    let res = client()
+        .post(&url)
+        .bearer_auth(&t)
+        .json(&body())
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), 200);
+    let applied: Value = res.json().await.expect("json");
+    assert_eq!(applied["status"], "applied");
+
+    // The same as CSV files: nothing changes.
+    let units = "code,name,parent_code,kind\nR,Region,,\nH,Hospital,R,\nT1,Ward 1,H,team\n";
+    let people =
+        "employee_no,name,email,unit_code,language\nE1,Anne,anne@region.test,T1,da\nE2,Bo,,T1,\n";
+    let form = reqwest::multipart::Form::new()
+        .part(
+            "units",
+            reqwest::multipart::Part::bytes(units.as_bytes().to_vec()).file_name("units.csv"),
+        )
+        .part(
+            "people",
+            reqwest::multipart::Part::bytes(people.as_bytes().to_vec()).file_name("people.csv"),
+        );
+    let again: Value = client()
+        .post(&url)
+        .bearer_auth(&t)
+        .multipart(form)
+        .send()
+        .await
+        .expect("post")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(again["status"], "applied");
+    let total: u64 = again["changes"]
+        .as_object()
+        .expect("changes")
+        .values()
+        .map(|c| c["count"].as_u64().unwrap_or(0))
+        .sum();
+    assert_eq!(total, 0, "{again}");
+}
+
+pub async fn the_api_refuses_files_with_problems_unless_told_to_skip_them(store: Store) {
+    let app = TestApp::empty(store).await;
+    let t = token(&app).await;
+    let url = app.at("/api/v1/import");
+    let mut b = body();
+    b["people"]
+        .as_array_mut()
+        .expect("people")
+        .push(json!({"employee_no": "E3", "name": "Carl", "unit_code": "NOPE"}));
+    let res = client()
+        .post(&url)
+        .bearer_auth(&t)
+        .json(&b)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), 422);
+    let refused: Value = res.json().await.expect("json");
+    assert_eq!(refused["issues"][0]["key"], "import-error-unknown-unit");
+    assert_eq!(refused["issues"][0]["line"], 4);
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM people")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("count");
+    assert_eq!(n, 0, "nothing half-applied");
+    let res = client()
+        .post(format!("{url}?skip_invalid_rows=true"))
+        .bearer_auth(&t)
+        .json(&b)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), 200);
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM people")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("count");
+    assert_eq!(n, 2);
+    // Malformed JSON and unknown fields are a 400, not a 500.
+    for bad in [r#"{"people": "#, r#"{"people": [], "extra": 1}"#] {
+        let res = client()
+            .post(&url)
+            .bearer_auth(&t)
+            .header("content-type", "application/json")
+            .body(bad)
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(res.status(), 400, "{bad}");
+    }
+}
+
+pub async fn the_openapi_document_describes_the_import(store: Store) {
+    let app = TestApp::empty(store).await;
+    let doc: Value = client()
+        .get(app.at("/api/v1/openapi.json"))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    assert!(doc["openapi"].as_str().expect("version").starts_with("3."));
+    let op = &doc["paths"]["/api/v1/import"]["post"];
+    assert!(op.is_object(), "{doc}");
+    assert!(op["responses"]["422"].is_object());
+    assert!(doc["components"]["schemas"]["ImportPreview"].is_object());
+    assert!(doc["components"]["securitySchemes"]["api_token"].is_object());
+}
