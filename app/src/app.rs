@@ -10,6 +10,7 @@ use crate::{
         not_found::NotFound,
         org::OrgPage,
         overview::OverviewPage,
+        roles::RolesPage,
         settings::SettingsPage,
         unit::UnitPage,
     },
@@ -92,6 +93,7 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=StaticSegment("settings") view=SettingsPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("roles") view=RolesPage ssr=SsrMode::Async/>
                 </Routes>
             </Frame>
         </Router>

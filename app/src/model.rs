@@ -245,3 +245,26 @@ impl Thresholds {
         Ok(())
     }
 }
+
+/// One role held by someone, as the roles page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleView {
+    pub id: String,
+    pub role: Role,
+    pub name: String,
+    pub email: String,
+    pub unit_name: Option<String>,
+    pub label: Option<String>,
+    /// False until the account has a password.
+    pub can_sign_in: bool,
+}
+
+/// The roles page: who holds which role, the units to choose from, and a
+/// one-time message from the last appointment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RolesPage {
+    pub roles: Vec<RoleView>,
+    pub units: Vec<(String, String)>,
+    /// (e-mail, temporary password) of an account just created.
+    pub new_account: Option<(String, String)>,
+}

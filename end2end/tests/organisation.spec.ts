@@ -122,3 +122,20 @@ test('the thresholds refuse a value below three, on the server too', async ({ pa
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('status')).toContainText('Saved.');
 });
+
+test('an administrator appoints a report handler and is shown the temporary password once', async ({ page }, info) => {
+  await signInAsAdmin(page);
+  await page.goto('/roles');
+  await ready(page);
+  await expectAccessible(page);
+  const email = `handler-${info.project.name}@region.test`;
+  await page.getByLabel('E-mail address').fill(email);
+  await page.getByLabel('Name (only for someone without an account)').fill('Helle Handler');
+  await page.getByLabel('Role', { exact: true }).selectOption('handler');
+  await page.getByRole('button', { name: 'Appoint' }).click();
+  await expect(page.getByTestId('temporary-password')).toBeVisible();
+  await expect(page.locator('table.data-table')).toContainText(email);
+  await expectAccessible(page);
+  await page.goto('/roles');
+  await expect(page.getByTestId('temporary-password')).toHaveCount(0);
+});

@@ -4,7 +4,7 @@
 mod scenarios;
 mod support;
 
-use scenarios::{api::*, org::*};
+use scenarios::{api::*, org::*, roles::*};
 
 use support::{client, login, login_ok, Store, TestApp, ADMIN, COMMITTEE, HANDLER, LEADER};
 
@@ -52,6 +52,8 @@ on_both_stores!(
     an_hr_system_syncs_with_json_and_csv_and_a_dry_run_writes_nothing,
     the_api_refuses_files_with_problems_unless_told_to_skip_them,
     the_openapi_document_describes_the_import,
+    an_administrator_appoints_a_new_leader_who_then_sees_only_their_unit,
+    roles_need_a_unit_where_they_have_a_scope_and_the_last_administrator_stays,
 );
 
 async fn the_health_check_reaches_the_database(store: Store) {

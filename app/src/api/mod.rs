@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod auth;
 pub mod org;
+pub mod roles;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ctx;

@@ -74,6 +74,7 @@ fn MainNav(user: Option<SessionUser>) -> impl IntoView {
                     })}
                     {admin.then(|| view! {
                         <li><A href="/organisation/import">{t("nav-import")}</A></li>
+                        <li><A href="/roles">{t("nav-roles")}</A></li>
                         <li><A href="/settings">{t("nav-settings")}</A></li>
                     })}
                     <li>

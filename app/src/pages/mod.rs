@@ -6,5 +6,6 @@ pub mod login;
 pub mod not_found;
 pub mod org;
 pub mod overview;
+pub mod roles;
 pub mod settings;
 pub mod unit;

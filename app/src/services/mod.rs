@@ -8,6 +8,7 @@ pub mod ids;
 pub mod import;
 pub mod org;
 pub mod password;
+pub mod roles;
 pub mod scope;
 pub mod sessions;
 pub mod state;

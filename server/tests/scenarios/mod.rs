@@ -1,2 +1,3 @@
 pub mod api;
 pub mod org;
+pub mod roles;

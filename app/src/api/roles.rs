@@ -1,0 +1,110 @@
+//! Server functions for appointing and ending roles (administrators only).
+
+use crate::{error::AppError, model::RolesPage};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+fn role_error(e: crate::services::roles::RoleError) -> AppError {
+    use crate::services::roles::RoleError as E;
+    match e {
+        E::InvalidEmail => AppError::bad_request("error-role-email"),
+        E::NameNeeded => AppError::bad_request("error-role-name"),
+        E::UnitNeeded => AppError::bad_request("error-role-unit"),
+        E::UnknownUnit => AppError::bad_request("error-unit-closed"),
+        E::Duplicate => AppError::bad_request("error-role-duplicate"),
+        E::LastAdmin => AppError::bad_request("error-role-last-admin"),
+        E::NotFound => AppError::NotFound,
+        E::Hash => crate::error::internal("hashing", "roles"),
+        E::Db(e) => super::ctx::db_error(e),
+    }
+}
+
+#[cfg(feature = "ssr")]
+async fn admin() -> Result<crate::services::state::AppState, AppError> {
+    let user = super::ctx::require_user().await?;
+    if !user.has(crate::model::Role::Admin) {
+        return Err(AppError::Forbidden);
+    }
+    super::ctx::state()
+}
+
+#[server(endpoint = "roles")]
+pub async fn load_roles() -> Result<RolesPage, AppError> {
+    use super::ctx;
+    use crate::services::{org, roles, sessions};
+    let state = admin().await?;
+    let list = roles::list(&state.db).await.map_err(ctx::db_error)?;
+    let units = org::overview(&state.db)
+        .await
+        .map_err(ctx::db_error)?
+        .units
+        .into_iter()
+        .filter(|u| !u.closed)
+        .map(|u| (u.id, format!("{}{}", "· ".repeat(u.depth as usize), u.name)))
+        .collect();
+    let mut new_account = None;
+    if let Some(token) = ctx::cookie(sessions::SESSION_COOKIE) {
+        if let Some(flash) = roles::take_flash(&state.db, &token)
+            .await
+            .map_err(ctx::db_error)?
+        {
+            new_account = flash
+                .split_once('\n')
+                .map(|(e, p)| (e.to_owned(), p.to_owned()));
+        }
+    }
+    Ok(RolesPage {
+        roles: list,
+        units,
+        new_account,
+    })
+}
+
+/// Appoints someone (by e-mail) to a role. A new account gets a temporary
+/// password, shown once on the roles page.
+#[server(endpoint = "roles/appoint")]
+pub async fn appoint(
+    email: String,
+    name: Option<String>,
+    role: String,
+    unit: Option<String>,
+    label: Option<String>,
+) -> Result<(), AppError> {
+    use super::ctx;
+    use crate::{
+        model::Role,
+        services::{roles, sessions},
+    };
+    let state = admin().await?;
+    let role = Role::parse(&role).ok_or_else(|| AppError::bad_request("error-malformed-form"))?;
+    let done = roles::appoint(
+        &state.db,
+        &email,
+        name.as_deref().unwrap_or(""),
+        role,
+        unit.as_deref(),
+        label.as_deref(),
+    )
+    .await
+    .map_err(role_error)?;
+    if let (Some(pw), Some(token)) = (
+        done.temporary_password,
+        ctx::cookie(sessions::SESSION_COOKIE),
+    ) {
+        roles::set_flash(&state.db, &token, &format!("{}\n{pw}", done.email))
+            .await
+            .map_err(ctx::db_error)?;
+    }
+    leptos_axum::redirect("/roles");
+    Ok(())
+}
+
+#[server(endpoint = "roles/revoke")]
+pub async fn revoke_role(id: String) -> Result<(), AppError> {
+    let state = admin().await?;
+    crate::services::roles::revoke(&state.db, &id)
+        .await
+        .map_err(role_error)?;
+    leptos_axum::redirect("/roles");
+    Ok(())
+}

@@ -1,0 +1,197 @@
+//! Appointing people to roles: administrators, leaders of units, committee
+//! members with a scope, report handlers. A person may hold several roles.
+
+use super::{accounts, db::Db, ids, password};
+use crate::model::{Role, RoleView};
+use sqlx::Row;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RoleError {
+    #[error("invalid e-mail")]
+    InvalidEmail,
+    #[error("a name is needed for a new account")]
+    NameNeeded,
+    #[error("this role needs a unit")]
+    UnitNeeded,
+    #[error("no such unit")]
+    UnknownUnit,
+    #[error("the person already has this role")]
+    Duplicate,
+    #[error("the last administrator cannot be removed")]
+    LastAdmin,
+    #[error("no such role")]
+    NotFound,
+    #[error("hashing failed")]
+    Hash,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// What an appointment did: a new account comes with a temporary password,
+/// shown once to the administrator.
+pub struct Appointed {
+    pub email: String,
+    pub temporary_password: Option<String>,
+}
+
+pub async fn list(db: &Db) -> Result<Vec<RoleView>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT r.id, r.role, r.label, u.name AS unit_name, a.name, a.email, a.password_hash \
+         FROM roles r JOIN accounts a ON a.id = r.account_id LEFT JOIN units u ON u.id = r.unit_id \
+         ORDER BY a.name, r.role",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let role: String = r.try_get("role")?;
+        let hash: String = r.try_get("password_hash")?;
+        if let Some(role) = Role::parse(&role) {
+            out.push(RoleView {
+                id: r.try_get("id")?,
+                role,
+                name: r.try_get("name")?,
+                email: r.try_get("email")?,
+                unit_name: r.try_get("unit_name")?,
+                label: r.try_get("label")?,
+                can_sign_in: !hash.is_empty(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+pub async fn appoint(
+    db: &Db,
+    email: &str,
+    name: &str,
+    role: Role,
+    unit: Option<&str>,
+    label: Option<&str>,
+) -> Result<Appointed, RoleError> {
+    let email = accounts::normalise_email(email).ok_or(RoleError::InvalidEmail)?;
+    let unit = unit.filter(|u| !u.is_empty());
+    let label = label.map(str::trim).filter(|l| !l.is_empty());
+    match role {
+        Role::Leader | Role::Committee if unit.is_none() => return Err(RoleError::UnitNeeded),
+        _ => {}
+    }
+    let unit = match role {
+        Role::Leader | Role::Committee => unit,
+        Role::Admin | Role::Handler => None,
+    };
+    if let Some(u) = unit {
+        let open: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT closed_at FROM units WHERE id = $1")
+                .bind(u)
+                .fetch_optional(&db.pool)
+                .await?;
+        if !matches!(open, Some(None)) {
+            return Err(RoleError::UnknownUnit);
+        }
+    }
+    let existing: Option<String> = sqlx::query_scalar("SELECT id FROM accounts WHERE email = $1")
+        .bind(&email)
+        .fetch_optional(&db.pool)
+        .await?;
+    let mut temporary_password = None;
+    let account = match existing {
+        Some(id) => id,
+        None => {
+            // A person from the HR import with this e-mail gives the account its name.
+            let person: Option<(String, String, String)> = sqlx::query_as(
+                "SELECT id, name, lang FROM people WHERE email = $1 AND left_at IS NULL",
+            )
+            .bind(&email)
+            .fetch_optional(&db.pool)
+            .await?;
+            let (person_id, name, lang) = match person {
+                Some((id, n, l)) => (Some(id), n, l),
+                None if name.trim().is_empty() => return Err(RoleError::NameNeeded),
+                None => (None, name.trim().to_owned(), "da".to_owned()),
+            };
+            let pw = ids::random_token(12);
+            let hash = password::hash(pw.clone())
+                .await
+                .map_err(|_| RoleError::Hash)?;
+            let id = accounts::insert(&db.pool, &email, &name, &hash, &lang).await?;
+            if let Some(p) = person_id {
+                sqlx::query("UPDATE accounts SET person_id = $1 WHERE id = $2")
+                    .bind(p)
+                    .bind(&id)
+                    .execute(&db.pool)
+                    .await?;
+            }
+            temporary_password = Some(pw);
+            id
+        }
+    };
+    let dup: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM roles WHERE account_id = $1 AND role = $2 AND \
+         (unit_id = $3 OR (unit_id IS NULL AND $3 IS NULL))",
+    )
+    .bind(&account)
+    .bind(role.as_str())
+    .bind(unit)
+    .fetch_one(&db.pool)
+    .await?;
+    if dup > 0 {
+        return Err(RoleError::Duplicate);
+    }
+    accounts::grant(&db.pool, &account, role, unit, label).await?;
+    Ok(Appointed {
+        email,
+        temporary_password,
+    })
+}
+
+/// Ends a role. The last administrator role cannot end: someone must be able
+/// to administer the organisation.
+pub async fn revoke(db: &Db, role_id: &str) -> Result<(), RoleError> {
+    let role: Option<String> = sqlx::query_scalar("SELECT role FROM roles WHERE id = $1")
+        .bind(role_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    let role = role.ok_or(RoleError::NotFound)?;
+    if role == "admin" {
+        let admins: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM roles WHERE role = 'admin'")
+            .fetch_one(&db.pool)
+            .await?;
+        if admins <= 1 {
+            return Err(RoleError::LastAdmin);
+        }
+    }
+    sqlx::query("DELETE FROM roles WHERE id = $1")
+        .bind(role_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Leaves a one-time message in a session, shown by the next page.
+pub async fn set_flash(db: &Db, session_token: &str, message: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET flash = $1 WHERE token_hash = $2")
+        .bind(message)
+        .bind(ids::sha256_hex(session_token))
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Reads and clears the session's one-time message.
+pub async fn take_flash(db: &Db, session_token: &str) -> Result<Option<String>, sqlx::Error> {
+    let hash = ids::sha256_hex(session_token);
+    let msg: Option<Option<String>> =
+        sqlx::query_scalar("SELECT flash FROM sessions WHERE token_hash = $1")
+            .bind(&hash)
+            .fetch_optional(&db.pool)
+            .await?;
+    let msg = msg.flatten();
+    if msg.is_some() {
+        sqlx::query("UPDATE sessions SET flash = NULL WHERE token_hash = $1")
+            .bind(&hash)
+            .execute(&db.pool)
+            .await?;
+    }
+    Ok(msg)
+}
