@@ -113,6 +113,17 @@ pub struct ImportIssue {
     pub detail: String,
 }
 
+impl ImportIssue {
+    pub fn new(file: ImportFile, line: u64, key: &str, detail: impl Into<String>) -> Self {
+        ImportIssue {
+            file,
+            line,
+            key: key.to_owned(),
+            detail: detail.into(),
+        }
+    }
+}
+
 /// How many changes of one kind, with the first few as examples.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

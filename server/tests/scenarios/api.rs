@@ -1,7 +1,7 @@
 //! The REST API: token authentication, JSON and CSV imports, dry runs, refusal
 //! of files with problems, and the generated OpenAPI document.
 
-use crate::support::{client, Store, TestApp};
+use crate::support::{client, count, Store, TestApp};
 use app::services::tokens;
 use serde_json::{json, Value};
 
@@ -54,10 +54,7 @@ pub async fn the_api_refuses_requests_without_a_valid_token(store: Store) {
         .await
         .expect("post");
     assert_eq!(revoked.status(), 401);
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM people")
-        .fetch_one(&app.db.pool)
-        .await
-        .expect("count");
+    let n: i64 = count(&app, "SELECT COUNT(*) FROM people").await;
     assert_eq!(n, 0);
     // Only a hash of a token is stored.
     let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM api_tokens WHERE token_hash = $1")
@@ -84,10 +81,7 @@ pub async fn an_hr_system_syncs_with_json_and_csv_and_a_dry_run_writes_nothing(s
         .expect("json");
     assert_eq!(dry["status"], "dry_run");
     assert_eq!(dry["changes"]["people_new"]["count"], 2);
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM people")
-        .fetch_one(&app.db.pool)
-        .await
-        .expect("count");
+    let n: i64 = count(&app, "SELECT COUNT(*) FROM people").await;
     assert_eq!(n, 0, "a dry run writes nothing");
 
     let res = client()
@@ -154,10 +148,7 @@ pub async fn the_api_refuses_files_with_problems_unless_told_to_skip_them(store:
     let refused: Value = res.json().await.expect("json");
     assert_eq!(refused["issues"][0]["key"], "import-error-unknown-unit");
     assert_eq!(refused["issues"][0]["line"], 4);
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM people")
-        .fetch_one(&app.db.pool)
-        .await
-        .expect("count");
+    let n: i64 = count(&app, "SELECT COUNT(*) FROM people").await;
     assert_eq!(n, 0, "nothing half-applied");
     let res = client()
         .post(format!("{url}?skip_invalid_rows=true"))
@@ -167,10 +158,7 @@ pub async fn the_api_refuses_files_with_problems_unless_told_to_skip_them(store:
         .await
         .expect("post");
     assert_eq!(res.status(), 200);
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM people")
-        .fetch_one(&app.db.pool)
-        .await
-        .expect("count");
+    let n: i64 = count(&app, "SELECT COUNT(*) FROM people").await;
     assert_eq!(n, 2);
     // Malformed JSON and unknown fields are a 400, not a 500.
     for bad in [r#"{"people": "#, r#"{"people": [], "extra": 1}"#] {

@@ -1,23 +1,10 @@
 //! Organisation scenarios: import, tree changes, thresholds, and who may see
 //! or change what.
 
-use crate::support::{client, login_ok, Store, TestApp, ADMIN, COMMITTEE, HANDLER, LEADER};
+use crate::support::{
+    client, count, login_ok, unit_id, Store, TestApp, ADMIN, COMMITTEE, HANDLER, LEADER,
+};
 use app::services::import::{self, ImportError};
-
-async fn count(app: &TestApp, sql: &'static str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(&app.db.pool)
-        .await
-        .expect(sql)
-}
-
-async fn unit_id(app: &TestApp, code: &str) -> String {
-    sqlx::query_scalar("SELECT id FROM units WHERE code = $1")
-        .bind(code)
-        .fetch_one(&app.db.pool)
-        .await
-        .expect("unit")
-}
 
 fn no_progress(_: u64, _: u64) {}
 

@@ -1,14 +1,6 @@
 //! Appointing and ending roles.
 
-use crate::support::{client, login, login_ok, Store, TestApp, ADMIN, LEADER};
-
-async fn unit_id(app: &TestApp, code: &str) -> String {
-    sqlx::query_scalar("SELECT id FROM units WHERE code = $1")
-        .bind(code)
-        .fetch_one(&app.db.pool)
-        .await
-        .expect("unit")
-}
+use crate::support::{client, count, login, login_ok, unit_id, Store, TestApp, ADMIN, LEADER};
 
 pub async fn an_administrator_appoints_a_new_leader_who_then_sees_only_their_unit(store: Store) {
     let app = TestApp::demo(store).await;
@@ -52,10 +44,11 @@ pub async fn an_administrator_appoints_a_new_leader_who_then_sees_only_their_uni
         .await
         .expect("json");
     assert!(again["new_account"].is_null(), "shown only once");
-    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE flash IS NOT NULL")
-        .fetch_one(&app.db.pool)
-        .await
-        .expect("count");
+    let stored: i64 = count(
+        &app,
+        "SELECT COUNT(*) FROM sessions WHERE flash IS NOT NULL",
+    )
+    .await;
     assert_eq!(stored, 0, "the password does not linger in the database");
 
     let nina = client();
@@ -202,9 +195,6 @@ pub async fn roles_need_a_unit_where_they_have_a_scope_and_the_last_administrato
             .expect("post");
         assert_eq!(r.status(), 401, "{endpoint}");
     }
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM roles WHERE role = 'admin'")
-        .fetch_one(&app.db.pool)
-        .await
-        .expect("count");
+    let n: i64 = count(&app, "SELECT COUNT(*) FROM roles WHERE role = 'admin'").await;
     assert_eq!(n, 1);
 }

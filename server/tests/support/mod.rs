@@ -144,3 +144,20 @@ pub async fn login_ok(app: &TestApp, email: &str) -> reqwest::Client {
     );
     c
 }
+
+/// A single number from the database (counts in assertions).
+pub async fn count(app: &TestApp, sql: &'static str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect(sql)
+}
+
+/// The id of the unit with this code.
+pub async fn unit_id(app: &TestApp, code: &str) -> String {
+    sqlx::query_scalar("SELECT id FROM units WHERE code = $1")
+        .bind(code)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("unit")
+}

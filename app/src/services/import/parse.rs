@@ -126,23 +126,24 @@ const PEOPLE_COLUMNS: &[(&str, &[&str])] = &[
     ),
 ];
 
-fn issue(file: ImportFile, line: u64, key: &str, detail: impl Into<String>) -> ImportIssue {
-    ImportIssue {
-        file,
-        line,
-        key: key.to_owned(),
-        detail: detail.into(),
-    }
-}
-
 /// Decodes the bytes as UTF-8 (dropping a byte-order mark).
 fn decode(file: ImportFile, bytes: &[u8]) -> Result<&str, ImportIssue> {
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(issue(file, 0, "import-error-too-large", String::new()));
+        return Err(ImportIssue::new(
+            file,
+            0,
+            "import-error-too-large",
+            String::new(),
+        ));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(s) if s.trim().is_empty() => Err(issue(file, 0, "import-error-empty", String::new())),
+        Ok(s) if s.trim().is_empty() => Err(ImportIssue::new(
+            file,
+            0,
+            "import-error-empty",
+            String::new(),
+        )),
         Ok(s) => Ok(s),
         Err(e) => {
             // The line of the first bad byte tells the administrator where to look.
@@ -151,7 +152,12 @@ fn decode(file: ImportFile, bytes: &[u8]) -> Result<&str, ImportIssue> {
                 .filter(|&&b| b == b'\n')
                 .count() as u64
                 + 1;
-            Err(issue(file, line, "import-error-encoding", String::new()))
+            Err(ImportIssue::new(
+                file,
+                line,
+                "import-error-encoding",
+                String::new(),
+            ))
         }
     }
 }
@@ -184,7 +190,7 @@ fn columns(
         .iter()
         .zip(&found)
         .filter(|((name, _), idx)| idx.is_none() && required.contains(name))
-        .map(|((name, _), _)| issue(file, 1, "import-error-missing-column", *name))
+        .map(|((name, _), _)| ImportIssue::new(file, 1, "import-error-missing-column", *name))
         .collect();
     if missing.is_empty() {
         Ok(found)
@@ -229,8 +235,12 @@ fn parse<T>(
     let header = match rdr.headers() {
         Ok(h) => h.clone(),
         Err(_) => {
-            out.issues
-                .push(issue(file, 1, "import-error-header", String::new()));
+            out.issues.push(ImportIssue::new(
+                file,
+                1,
+                "import-error-header",
+                String::new(),
+            ));
             out.fatal = true;
             return out;
         }
@@ -254,7 +264,7 @@ fn parse<T>(
                     out.keys.push((line, key));
                 }
                 if record.len() != header.len() {
-                    out.issues.push(issue(
+                    out.issues.push(ImportIssue::new(
                         file,
                         line,
                         "import-error-field-count",
@@ -268,7 +278,7 @@ fn parse<T>(
             }
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or(0);
-                out.issues.push(issue(
+                out.issues.push(ImportIssue::new(
                     file,
                     line,
                     "import-error-unreadable-row",
@@ -289,22 +299,37 @@ pub fn units(bytes: &[u8]) -> Parsed<UnitRow> {
         &["code", "name", "parent_code"],
         |line, rec, cols, issues| {
             let Some(code) = field(rec, cols[0]) else {
-                issues.push(issue(f, line, "import-error-missing-value", "code"));
+                issues.push(ImportIssue::new(
+                    f,
+                    line,
+                    "import-error-missing-value",
+                    "code",
+                ));
                 return None;
             };
             let Some(name) = field(rec, cols[1]) else {
-                issues.push(issue(f, line, "import-error-missing-value", "name"));
+                issues.push(ImportIssue::new(
+                    f,
+                    line,
+                    "import-error-missing-value",
+                    "name",
+                ));
                 return None;
             };
             let kind = field(rec, cols[3]).map(|k| k.to_lowercase());
             if let Some(k) = &kind {
                 if !["organisation", "enterprise", "department", "team"].contains(&k.as_str()) {
-                    issues.push(issue(f, line, "import-error-kind", k.clone()));
+                    issues.push(ImportIssue::new(f, line, "import-error-kind", k.clone()));
                     return None;
                 }
             }
             if code.chars().count() > 64 || name.chars().count() > 200 {
-                issues.push(issue(f, line, "import-error-too-long", code.clone()));
+                issues.push(ImportIssue::new(
+                    f,
+                    line,
+                    "import-error-too-long",
+                    code.clone(),
+                ));
                 return None;
             }
             Some(UnitRow {
@@ -327,15 +352,30 @@ pub fn people(bytes: &[u8]) -> Parsed<PersonRow> {
         &["employee_no", "name", "unit_code"],
         |line, rec, cols, issues| {
             let Some(employee_no) = field(rec, cols[0]) else {
-                issues.push(issue(f, line, "import-error-missing-value", "employee_no"));
+                issues.push(ImportIssue::new(
+                    f,
+                    line,
+                    "import-error-missing-value",
+                    "employee_no",
+                ));
                 return None;
             };
             let Some(name) = field(rec, cols[1]) else {
-                issues.push(issue(f, line, "import-error-missing-value", "name"));
+                issues.push(ImportIssue::new(
+                    f,
+                    line,
+                    "import-error-missing-value",
+                    "name",
+                ));
                 return None;
             };
             let Some(unit_code) = field(rec, cols[3]) else {
-                issues.push(issue(f, line, "import-error-missing-value", "unit_code"));
+                issues.push(ImportIssue::new(
+                    f,
+                    line,
+                    "import-error-missing-value",
+                    "unit_code",
+                ));
                 return None;
             };
             let email = match field(rec, cols[2]) {
@@ -343,7 +383,7 @@ pub fn people(bytes: &[u8]) -> Parsed<PersonRow> {
                 Some(raw) => match crate::services::accounts::normalise_email(&raw) {
                     Some(e) => Some(e),
                     None => {
-                        issues.push(issue(f, line, "import-error-email", raw));
+                        issues.push(ImportIssue::new(f, line, "import-error-email", raw));
                         return None;
                     }
                 },
@@ -353,13 +393,18 @@ pub fn people(bytes: &[u8]) -> Parsed<PersonRow> {
                 Some(raw) => match crate::i18n::Lang::parse(&raw) {
                     Some(l) => Some(l.code().to_owned()),
                     None => {
-                        issues.push(issue(f, line, "import-error-language", raw));
+                        issues.push(ImportIssue::new(f, line, "import-error-language", raw));
                         return None;
                     }
                 },
             };
             if employee_no.chars().count() > 64 || name.chars().count() > 200 {
-                issues.push(issue(f, line, "import-error-too-long", employee_no.clone()));
+                issues.push(ImportIssue::new(
+                    f,
+                    line,
+                    "import-error-too-long",
+                    employee_no.clone(),
+                ));
                 return None;
             }
             let leader_of = field(rec, cols[5])

@@ -73,15 +73,6 @@ impl Plan {
     }
 }
 
-fn issue(file: ImportFile, line: u64, key: &str, detail: impl Into<String>) -> ImportIssue {
-    ImportIssue {
-        file,
-        line,
-        key: key.to_owned(),
-        detail: detail.into(),
-    }
-}
-
 /// Plans an import. `units` is `None` when only a people file was given (the
 /// tree stays as it is). Rows on `skip` lines of the people file are left out
 /// entirely: the person is neither changed nor treated as a leaver; `kept`
@@ -125,7 +116,7 @@ pub fn plan(
     let mut valid: Vec<&PersonRow> = Vec::new();
     for row in people {
         if let Some(first) = seen.get(row.employee_no.as_str()) {
-            p.issues.push(issue(
+            p.issues.push(ImportIssue::new(
                 ImportFile::People,
                 row.line,
                 "import-error-duplicate-employee",
@@ -136,7 +127,7 @@ pub fn plan(
         seen.insert(&row.employee_no, row.line);
         match tree.get(&row.unit_code) {
             None => {
-                p.issues.push(issue(
+                p.issues.push(ImportIssue::new(
                     ImportFile::People,
                     row.line,
                     "import-error-unknown-unit",
@@ -145,7 +136,7 @@ pub fn plan(
                 continue;
             }
             Some((_, _, true)) => {
-                p.issues.push(issue(
+                p.issues.push(ImportIssue::new(
                     ImportFile::People,
                     row.line,
                     "import-error-closed-unit",
@@ -156,7 +147,7 @@ pub fn plan(
             Some(_) => {}
         }
         if let Some(bad) = row.leader_of.iter().find(|c| !tree.contains_key(*c)) {
-            p.issues.push(issue(
+            p.issues.push(ImportIssue::new(
                 ImportFile::People,
                 row.line,
                 "import-error-unknown-unit",
@@ -169,7 +160,7 @@ pub fn plan(
             .get(&row.employee_no)
             .is_some_and(|d| d.has_account);
         if !row.leader_of.is_empty() && row.email.is_none() && !has_account {
-            p.issues.push(issue(
+            p.issues.push(ImportIssue::new(
                 ImportFile::People,
                 row.line,
                 "import-error-leader-email",
@@ -259,7 +250,7 @@ fn plan_units(snapshot: &Snapshot, rows: &[UnitRow], p: &mut Plan) {
     let mut by_code: HashMap<&str, &UnitRow> = HashMap::new();
     for r in rows {
         if let Some(first) = by_code.get(r.code.as_str()) {
-            p.issues.push(issue(
+            p.issues.push(ImportIssue::new(
                 f,
                 r.line,
                 "import-error-duplicate-unit",
@@ -275,16 +266,24 @@ fn plan_units(snapshot: &Snapshot, rows: &[UnitRow], p: &mut Plan) {
         match &r.parent_code {
             None => roots += 1,
             Some(parent) if !by_code.contains_key(parent.as_str()) => {
-                p.issues
-                    .push(issue(f, r.line, "import-error-unknown-parent", parent));
+                p.issues.push(ImportIssue::new(
+                    f,
+                    r.line,
+                    "import-error-unknown-parent",
+                    parent,
+                ));
                 p.blocking = true;
             }
             Some(_) => {}
         }
     }
     if roots != 1 {
-        p.issues
-            .push(issue(f, 0, "import-error-roots", roots.to_string()));
+        p.issues.push(ImportIssue::new(
+            f,
+            0,
+            "import-error-roots",
+            roots.to_string(),
+        ));
         p.blocking = true;
     }
     // Cycles: follow parents from every unit; a walk longer than the number of
@@ -303,7 +302,7 @@ fn plan_units(snapshot: &Snapshot, rows: &[UnitRow], p: &mut Plan) {
                         .map(|r| r.line)
                         .collect();
                     lines.sort();
-                    p.issues.push(issue(
+                    p.issues.push(ImportIssue::new(
                         f,
                         lines.first().copied().unwrap_or(0),
                         "import-error-cycle",
