@@ -83,6 +83,16 @@ export async function expectAccessible(page: Page) {
   expect(summary, `axe violations on ${page.url()}`).toEqual([]);
 }
 
+/** Signs in through the form and waits for the overview. */
+export async function signIn(page: Page, email: string, labels = { email: 'E-mail address', password: 'Password', submit: 'Sign in' }) {
+  await page.goto('/login');
+  await ready(page);
+  await page.getByLabel(labels.email).fill(email);
+  await page.getByLabel(labels.password).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: labels.submit }).click();
+  await expect(page).toHaveURL(/\/overview$/);
+}
+
 export function hydrated(): boolean {
   return base.info().project.use.javaScriptEnabled !== false;
 }

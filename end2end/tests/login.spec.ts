@@ -1,4 +1,4 @@
-import { test, expect, expectAccessible, ready, LANGS, LangCode, ROLES, DEMO_PASSWORD } from './fixtures';
+import { test, expect, expectAccessible, ready, signIn, LANGS, LangCode, ROLES, DEMO_PASSWORD } from './fixtures';
 
 for (const code of Object.keys(LANGS) as LangCode[]) {
   const L = LANGS[code];
@@ -37,12 +37,7 @@ for (const code of Object.keys(LANGS) as LangCode[]) {
 }
 
 test('an administrator sees the organisation with headcounts and small teams marked', async ({ page }) => {
-  await page.goto('/login');
-  await ready(page);
-  await page.getByLabel('E-mail address').fill('admin@demo.trivsel.test');
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/overview$/);
+  await signIn(page, 'admin@demo.trivsel.test');
   await page.getByRole('link', { name: 'Organisation' }).click();
   await expect(page).toHaveURL(/\/organisation$/);
   await expect(page.locator('table.data-table tbody tr')).toHaveCount(17);

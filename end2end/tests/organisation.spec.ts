@@ -1,4 +1,4 @@
-import { test, expect, expectAccessible, ready, DEMO_PASSWORD } from './fixtures';
+import { test, expect, expectAccessible, ready, signIn } from './fixtures';
 import type { Page } from '@playwright/test';
 
 /**
@@ -26,14 +26,7 @@ function hospitalCsv(): { units: string; people: string } {
   return { units: units.join('\n') + '\n', people: people.join('\n') + '\n' };
 }
 
-async function signInAsAdmin(page: Page) {
-  await page.goto('/login');
-  await ready(page);
-  await page.getByLabel('E-mail address').fill('admin@demo.trivsel.test');
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/overview$/);
-}
+const signInAsAdmin = (page: Page) => signIn(page, 'admin@demo.trivsel.test');
 
 async function upload(page: Page, files: { units: string; people: string }) {
   await page.goto('/organisation/import');

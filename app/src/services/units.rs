@@ -25,6 +25,15 @@ pub enum UnitError {
     Db(#[from] sqlx::Error),
 }
 
+/// An update that touched no row means the unit does not exist.
+fn found(r: sqlx::any::AnyQueryResult) -> Result<(), UnitError> {
+    if r.rows_affected() == 0 {
+        Err(UnitError::NotFound)
+    } else {
+        Ok(())
+    }
+}
+
 fn clean(s: &str, max: usize) -> Result<String, UnitError> {
     let t = s.trim();
     if t.is_empty() || t.chars().count() > max || t.chars().any(char::is_control) {
@@ -36,15 +45,13 @@ fn clean(s: &str, max: usize) -> Result<String, UnitError> {
 
 pub async fn rename(db: &Db, unit: &str, name: &str) -> Result<(), UnitError> {
     let name = clean(name, 200)?;
-    let r = sqlx::query("UPDATE units SET name = $1 WHERE id = $2")
-        .bind(name)
-        .bind(unit)
-        .execute(&db.pool)
-        .await?;
-    if r.rows_affected() == 0 {
-        return Err(UnitError::NotFound);
-    }
-    Ok(())
+    found(
+        sqlx::query("UPDATE units SET name = $1 WHERE id = $2")
+            .bind(name)
+            .bind(unit)
+            .execute(&db.pool)
+            .await?,
+    )
 }
 
 /// Moves a unit (with its subtree) under another; refuses to create a cycle.
@@ -119,26 +126,22 @@ pub async fn close(db: &Db, unit: &str) -> Result<(), UnitError> {
     if busy > 0 {
         return Err(UnitError::NotEmpty);
     }
-    let r = sqlx::query("UPDATE units SET closed_at = $1 WHERE id = $2 AND closed_at IS NULL")
-        .bind(Utc::now().timestamp())
-        .bind(unit)
-        .execute(&db.pool)
-        .await?;
-    if r.rows_affected() == 0 {
-        return Err(UnitError::NotFound);
-    }
-    Ok(())
+    found(
+        sqlx::query("UPDATE units SET closed_at = $1 WHERE id = $2 AND closed_at IS NULL")
+            .bind(Utc::now().timestamp())
+            .bind(unit)
+            .execute(&db.pool)
+            .await?,
+    )
 }
 
 pub async fn reopen(db: &Db, unit: &str) -> Result<(), UnitError> {
-    let r = sqlx::query("UPDATE units SET closed_at = NULL WHERE id = $1")
-        .bind(unit)
-        .execute(&db.pool)
-        .await?;
-    if r.rows_affected() == 0 {
-        return Err(UnitError::NotFound);
-    }
-    Ok(())
+    found(
+        sqlx::query("UPDATE units SET closed_at = NULL WHERE id = $1")
+            .bind(unit)
+            .execute(&db.pool)
+            .await?,
+    )
 }
 
 /// Moves a person to another (open) unit, dated now.

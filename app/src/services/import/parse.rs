@@ -214,6 +214,27 @@ fn field(record: &csv::StringRecord, idx: Option<usize>) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// A required field's value, or an issue naming the empty column.
+fn required(
+    record: &csv::StringRecord,
+    idx: Option<usize>,
+    column: &str,
+    file: ImportFile,
+    line: u64,
+    issues: &mut Vec<ImportIssue>,
+) -> Option<String> {
+    let value = field(record, idx);
+    if value.is_none() {
+        issues.push(ImportIssue::new(
+            file,
+            line,
+            "import-error-missing-value",
+            column,
+        ));
+    }
+    value
+}
+
 /// Generic row loop: decoding, header, per-record errors, field-count checks.
 fn parse<T>(
     file: ImportFile,
@@ -298,24 +319,8 @@ pub fn units(bytes: &[u8]) -> Parsed<UnitRow> {
         UNIT_COLUMNS,
         &["code", "name", "parent_code"],
         |line, rec, cols, issues| {
-            let Some(code) = field(rec, cols[0]) else {
-                issues.push(ImportIssue::new(
-                    f,
-                    line,
-                    "import-error-missing-value",
-                    "code",
-                ));
-                return None;
-            };
-            let Some(name) = field(rec, cols[1]) else {
-                issues.push(ImportIssue::new(
-                    f,
-                    line,
-                    "import-error-missing-value",
-                    "name",
-                ));
-                return None;
-            };
+            let code = required(rec, cols[0], "code", f, line, issues)?;
+            let name = required(rec, cols[1], "name", f, line, issues)?;
             let kind = field(rec, cols[3]).map(|k| k.to_lowercase());
             if let Some(k) = &kind {
                 if !["organisation", "enterprise", "department", "team"].contains(&k.as_str()) {
@@ -351,33 +356,9 @@ pub fn people(bytes: &[u8]) -> Parsed<PersonRow> {
         PEOPLE_COLUMNS,
         &["employee_no", "name", "unit_code"],
         |line, rec, cols, issues| {
-            let Some(employee_no) = field(rec, cols[0]) else {
-                issues.push(ImportIssue::new(
-                    f,
-                    line,
-                    "import-error-missing-value",
-                    "employee_no",
-                ));
-                return None;
-            };
-            let Some(name) = field(rec, cols[1]) else {
-                issues.push(ImportIssue::new(
-                    f,
-                    line,
-                    "import-error-missing-value",
-                    "name",
-                ));
-                return None;
-            };
-            let Some(unit_code) = field(rec, cols[3]) else {
-                issues.push(ImportIssue::new(
-                    f,
-                    line,
-                    "import-error-missing-value",
-                    "unit_code",
-                ));
-                return None;
-            };
+            let employee_no = required(rec, cols[0], "employee_no", f, line, issues)?;
+            let name = required(rec, cols[1], "name", f, line, issues)?;
+            let unit_code = required(rec, cols[3], "unit_code", f, line, issues)?;
             let email = match field(rec, cols[2]) {
                 None => None,
                 Some(raw) => match crate::services::accounts::normalise_email(&raw) {
