@@ -4,7 +4,7 @@
 mod scenarios;
 mod support;
 
-use scenarios::{api::*, org::*, roles::*};
+use scenarios::{anonymity::*, api::*, org::*, roles::*};
 
 use support::{client, login, login_ok, Store, TestApp, ADMIN, COMMITTEE, HANDLER, LEADER};
 
@@ -54,6 +54,8 @@ on_both_stores!(
     the_openapi_document_describes_the_import,
     an_administrator_appoints_a_new_leader_who_then_sees_only_their_unit,
     roles_need_a_unit_where_they_have_a_scope_and_the_last_administrator_stays,
+    a_copy_of_the_database_cannot_tie_an_invitation_to_fewer_than_k_answers,
+    answers_of_a_tree_that_never_reaches_k_stay_sealed,
 );
 
 async fn the_health_check_reaches_the_database(store: Store) {

@@ -2,6 +2,7 @@
 //! these, and only these touch the database. Compiled only with `ssr`.
 
 pub mod accounts;
+pub mod anonymity;
 pub mod db;
 pub mod demo;
 pub mod ids;

@@ -1,3 +1,4 @@
+pub mod anonymity;
 pub mod api;
 pub mod org;
 pub mod roles;

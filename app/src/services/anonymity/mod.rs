@@ -1,0 +1,46 @@
+//! # The anonymity core: how an answer is stored so that nobody can tie it to a person
+//!
+//! This module (about 400 lines with its tests) is everything an auditor needs
+//! to read to check invariants A1–A3 of `DESIGN.md`. Nothing else in Trivsel
+//! writes or reads the `answer_inbox` and `answers` tables.
+//!
+//! **A1 — nothing identifying is stored with an answer.** A stored answer is
+//! `(random id, round, filing unit, answers)`. No person, invitation, code,
+//! session, address or time: the round is the finest time there is.
+//!
+//! **A3 — answers are filed under a unit of at least *k* invited people.**
+//! [`filing::filing_units`] maps every unit to itself when its invited
+//! headcount (its subtree's) reaches *k*, otherwise to its nearest ancestor
+//! that does.
+//!
+//! **A2 — storage cannot link.** Submitting marks the invitation used and puts
+//! the answer in the *inbox* in one transaction — so the two rows share a
+//! PostgreSQL `xmin` and neighbouring places on disk. That is harmless because
+//! the inbox row is *sealed*: encrypted (ChaCha20-Poly1305) with a key derived
+//! from the server secret, which never lives in the database. A copy of the
+//! database can see that an invitation was used and that *some* sealed answer
+//! arrived with it, not what it says or where it is filed.
+//!
+//! The mover ([`store::move_ready`]) opens the inbox and writes answers to
+//! permanent storage only in batches of at least *k* answers of one
+//! (round, filing unit), in shuffled order, with fresh random ids, deleting the
+//! sealed rows in the same transaction. Every permanent answer therefore shares
+//! its transaction (`xmin`), its neighbourhood on disk and its deletion of
+//! sealed rows with at least *k − 1* others: the best anyone with the database
+//! can do is tie an invitation to a batch of ≥ *k* answers. Deleted rows are
+//! overwritten on SQLite (`PRAGMA secure_delete`); on PostgreSQL dead inbox
+//! tuples hold only ciphertext.
+//!
+//! When a round closes, groups smaller than *k* are merged into their
+//! ancestors' groups ([`store::close_round`]); a remainder that cannot reach
+//! *k* even at the top stays sealed and is never published — storing it in the
+//! open would tie fewer than *k* people to their answers.
+//!
+//! **The server secret.** Losing it loses the answers still sealed in the
+//! inbox (normally only those since the last batch); permanent answers are
+//! unaffected. Rotating it: close or drain the open rounds (so the inbox is
+//! empty), then replace the key file.
+
+pub mod filing;
+pub mod sealed;
+pub mod store;

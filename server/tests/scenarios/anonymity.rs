@@ -1,0 +1,307 @@
+//! Attacks on answer storage (A1–A3): after a realistic sequence of
+//! invitations and answers, read everything the database holds — including
+//! PostgreSQL's xmin/ctid and SQLite's rowid and raw file — and try to tie an
+//! invitation to fewer than k answers.
+
+use crate::support::{count, unit_id, Store, TestApp};
+use app::services::anonymity::{
+    sealed::InboxKey,
+    store::{self, SubmitError},
+};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+const K: i64 = 5;
+
+struct Round {
+    id: String,
+    /// (code, team code) in the order the answers were submitted
+    submitted: Vec<(String, &'static str)>,
+}
+
+/// Invites the medical department (22 + 18 + 4) and the visitation team (3);
+/// answers from a known set of people, each answer carrying a marker.
+async fn realistic_round(app: &TestApp, key: &InboxKey) -> Round {
+    let teams = [
+        ("MED-M1", 22),
+        ("MED-M2", 18),
+        ("MED-AMB", 4),
+        ("AKUT-VIS", 3),
+    ];
+    let mut invited = HashMap::new();
+    let mut codes: Vec<(String, &'static str)> = Vec::new();
+    for (team, n) in teams {
+        invited.insert(unit_id(app, team).await, n as i64);
+    }
+    let round = store::open_round(&app.db, "Pulse 1", K, &invited)
+        .await
+        .expect("open");
+    for (team, n) in teams {
+        let unit = unit_id(app, team).await;
+        for _ in 0..n {
+            codes.push((
+                store::invite(&app.db, &round, &unit, None)
+                    .await
+                    .expect("invite"),
+                team,
+            ));
+        }
+    }
+    // Who answers, interleaved across teams as it happens on a ward.
+    let answering: Vec<(String, &'static str)> = {
+        let by_team = |t: &str, n: usize| {
+            codes
+                .iter()
+                .filter(|(_, team)| *team == t)
+                .take(n)
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        let mut all = Vec::new();
+        let (a, b, c, d) = (
+            by_team("MED-M1", 9),
+            by_team("MED-M2", 7),
+            by_team("MED-AMB", 3),
+            by_team("AKUT-VIS", 3),
+        );
+        for i in 0..9 {
+            for list in [&a, &b, &c, &d] {
+                if let Some(x) = list.get(i) {
+                    all.push(x.clone());
+                }
+            }
+        }
+        all
+    };
+    for (i, (code, _)) in answering.iter().enumerate() {
+        let answers = format!("{{\"q1\":{},\"comment\":\"marker-{i:03}\"}}", i % 5);
+        store::submit(&app.db, key, &round, code, &answers)
+            .await
+            .expect("submit");
+    }
+    Round {
+        id: round,
+        submitted: answering,
+    }
+}
+
+fn marker(payload: &str) -> usize {
+    payload
+        .split("marker-")
+        .nth(1)
+        .and_then(|s| s.get(..3))
+        .and_then(|s| s.parse().ok())
+        .expect("marker")
+}
+
+fn sqlite_file_bytes(app: &TestApp) -> Vec<u8> {
+    let path = app
+        .url
+        .trim_start_matches("sqlite://")
+        .split('?')
+        .next()
+        .unwrap_or("")
+        .to_owned();
+    let mut bytes = std::fs::read(&path).unwrap_or_default();
+    bytes.extend(std::fs::read(format!("{path}-wal")).unwrap_or_default());
+    bytes
+}
+
+pub async fn a_copy_of_the_database_cannot_tie_an_invitation_to_fewer_than_k_answers(
+    store_kind: Store,
+) {
+    let app = TestApp::demo(store_kind).await;
+    let key = InboxKey::derive(&[42u8; 32]).expect("key");
+    let round = realistic_round(&app, &key).await;
+    let n = round.submitted.len();
+
+    // Before batching: the answers exist only sealed; no marker is readable
+    // anywhere in the database (on SQLite: in the raw file and its WAL).
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM answer_inbox").await,
+        n as i64
+    );
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM answers").await, 0);
+    let sealed: Vec<String> = sqlx::query_scalar("SELECT sealed FROM answer_inbox")
+        .fetch_all(&app.db.pool)
+        .await
+        .expect("inbox");
+    assert!(sealed
+        .iter()
+        .all(|s| !s.contains("marker") && !s.contains("MED")));
+    if store_kind == Store::Sqlite {
+        let raw = sqlite_file_bytes(&app);
+        assert!(!raw.is_empty());
+        assert!(
+            !raw.windows(7).any(|w| w == b"marker-"),
+            "plaintext answers on disk"
+        );
+    }
+
+    // A used code cannot be used again, and an unknown one gets the same answer.
+    let again = store::submit(&app.db, &key, &round.id, &round.submitted[0].0, "{}").await;
+    assert!(matches!(again, Err(SubmitError::CodeNotUsable)));
+    let unknown = store::submit(&app.db, &key, &round.id, "not-a-code", "{}").await;
+    assert!(matches!(unknown, Err(SubmitError::CodeNotUsable)));
+
+    // Batching while the round is open moves only groups of at least k.
+    let moved = store::move_ready(&app.db, &key, &round.id, false)
+        .await
+        .expect("move");
+    assert_eq!(moved, 9 + 7, "the two big wards; the small teams wait");
+    let moved_at_close = store::close_round(&app.db, &key, &round.id)
+        .await
+        .expect("close");
+    assert_eq!(
+        moved_at_close, 6,
+        "3 + 3 merged upwards into one batch of 6"
+    );
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM answers").await,
+        n as i64,
+        "no answer lost"
+    );
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM answer_inbox").await, 0);
+    assert!(matches!(
+        store::submit(&app.db, &key, &round.id, &round.submitted[0].0, "{}").await,
+        Err(SubmitError::RoundClosed)
+    ));
+
+    // A1: a stored answer is round, filing unit and answers — nothing else.
+    let columns: Vec<String> = match store_kind {
+        Store::Sqlite => sqlx::query_scalar("SELECT name FROM pragma_table_info('answers') ORDER BY cid")
+            .fetch_all(&app.db.pool)
+            .await
+            .expect("columns"),
+        Store::Postgres => sqlx::query_scalar(
+            "SELECT column_name::text FROM information_schema.columns WHERE table_name = 'answers' ORDER BY ordinal_position",
+        )
+        .fetch_all(&app.db.pool)
+        .await
+        .expect("columns"),
+    };
+    assert_eq!(columns, vec!["id", "round_id", "unit_id", "payload"]);
+    let used_columns: i64 = count(
+        &app,
+        "SELECT COUNT(*) FROM invitations WHERE used NOT IN (0, 1)",
+    )
+    .await;
+    assert_eq!(used_columns, 0, "'used' is a flag, never a time");
+
+    // A3: every filing unit has at least k invited people in its subtree; the
+    // small teams were merged upwards.
+    let filed: Vec<(String, i64)> =
+        sqlx::query_as("SELECT u.code, COUNT(*) FROM answers a JOIN units u ON u.id = a.unit_id GROUP BY u.code ORDER BY u.code")
+            .fetch_all(&app.db.pool)
+            .await
+            .expect("filed");
+    assert_eq!(
+        filed,
+        vec![
+            ("HOSP".to_owned(), 6),
+            ("MED-M1".to_owned(), 9),
+            ("MED-M2".to_owned(), 7)
+        ]
+    );
+
+    // A2, physical order: read the answers in storage order (rowid / ctid) and
+    // group them by batch; an attacker who knows the order in which codes were
+    // used learns at most the batch, never the position within it.
+    let order_sql = match store_kind {
+        Store::Sqlite => "SELECT a.payload, u.code FROM answers a JOIN units u ON u.id = a.unit_id ORDER BY a.rowid",
+        Store::Postgres => "SELECT a.payload, u.code FROM answers a JOIN units u ON u.id = a.unit_id ORDER BY a.ctid",
+    };
+    let stored: Vec<(String, String)> = sqlx::query_as(order_sql)
+        .fetch_all(&app.db.pool)
+        .await
+        .expect("order");
+    let mut batches: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (payload, unit) in &stored {
+        batches
+            .entry(unit.clone())
+            .or_default()
+            .push(marker(payload));
+    }
+    let mut some_shuffled = false;
+    for (unit, markers) in &batches {
+        assert!(markers.len() >= K as usize, "{unit}: a batch below k");
+        let mut sorted = markers.clone();
+        sorted.sort();
+        some_shuffled |= *markers != sorted;
+    }
+    assert!(
+        some_shuffled,
+        "storage order within batches follows submission order"
+    );
+
+    // A2, transactions: on PostgreSQL every stored answer shares its xmin with
+    // at least k − 1 others, and no answer shares one with an invitation.
+    if store_kind == Store::Postgres {
+        let by_xmin: Vec<(String, i64)> =
+            sqlx::query_as("SELECT xmin::text, COUNT(*) FROM answers GROUP BY xmin::text")
+                .fetch_all(&app.db.pool)
+                .await
+                .expect("xmin");
+        assert_eq!(by_xmin.len(), 3, "one transaction per batch");
+        assert!(by_xmin.iter().all(|(_, n)| *n >= K), "{by_xmin:?}");
+        let invitation_xmins: HashSet<String> =
+            sqlx::query_scalar("SELECT xmin::text FROM invitations WHERE used = 1")
+                .fetch_all(&app.db.pool)
+                .await
+                .expect("xmin")
+                .into_iter()
+                .collect();
+        assert!(by_xmin.iter().all(|(x, _)| !invitation_xmins.contains(x)));
+    } else {
+        let secure: i64 = sqlx::query_scalar("PRAGMA secure_delete")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("pragma");
+        assert_eq!(secure, 1, "deleted inbox rows are overwritten on disk");
+    }
+
+    // Ids are random, not sequential: their order says nothing.
+    let ids: Vec<String> = sqlx::query_scalar(match store_kind {
+        Store::Sqlite => "SELECT id FROM answers ORDER BY rowid",
+        Store::Postgres => "SELECT id FROM answers ORDER BY ctid",
+    })
+    .fetch_all(&app.db.pool)
+    .await
+    .expect("ids");
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_ne!(ids, sorted);
+}
+
+pub async fn answers_of_a_tree_that_never_reaches_k_stay_sealed(store_kind: Store) {
+    let app = TestApp::demo(store_kind).await;
+    let key = InboxKey::derive(&[1u8; 32]).expect("key");
+    let team = unit_id(&app, "SERV-TEK").await;
+    let invited: HashMap<String, i64> = [(team.clone(), 3)].into_iter().collect();
+    let round = store::open_round(&app.db, "Tiny", K, &invited)
+        .await
+        .expect("open");
+    for _ in 0..3 {
+        let code = store::invite(&app.db, &round, &team, None)
+            .await
+            .expect("invite");
+        store::submit(&app.db, &key, &round, &code, "{\"q1\":1}")
+            .await
+            .expect("submit");
+    }
+    assert_eq!(
+        store::close_round(&app.db, &key, &round)
+            .await
+            .expect("close"),
+        0
+    );
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM answers").await,
+        0,
+        "three people are never stored in the open"
+    );
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM answer_inbox").await,
+        3,
+        "but nothing is lost"
+    );
+}
