@@ -25,6 +25,7 @@ function server(p: number, db: string) {
     stderr: 'pipe' as const,
     env: {
       DATABASE_URL: `sqlite://${dataDir}/${db}.db`,
+      TRIVSEL_SECRET_FILE: `${dataDir}/${db}.key`,
       // Every role signs in once per language and project within a minute.
       TRIVSEL_LOGIN_ATTEMPTS_PER_MINUTE: '1000',
       TRIVSEL_LOG: 'warn',

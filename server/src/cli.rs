@@ -55,6 +55,11 @@ pub enum Command {
     },
     /// Seed the demo organisation into an empty database and print its logins.
     Demo,
+    /// Create the server secret file (refuses to overwrite an existing one).
+    CreateSecret {
+        #[arg(long, env = "TRIVSEL_SECRET_FILE", default_value = "data/secret.key")]
+        secret_file: std::path::PathBuf,
+    },
     /// Create an API token for an HR system (printed once; only a hash is kept).
     CreateApiToken {
         #[arg(long)]
@@ -79,9 +84,14 @@ pub struct ServeArgs {
     /// Folder with the built site (wasm, CSS, assets) from cargo-leptos.
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: String,
-    /// Seed the demo organisation when the database is empty, and print its logins.
+    /// Seed the demo organisation when the database is empty, and print its
+    /// logins; also creates the server secret if there is none.
     #[arg(long, env = "TRIVSEL_DEMO", default_value_t = false)]
     pub demo: bool,
+    /// File holding the server secret (32+ random bytes) that seals pending
+    /// answers. Never put it in the database or its backups; see the README.
+    #[arg(long, env = "TRIVSEL_SECRET_FILE", default_value = "data/secret.key")]
+    pub secret_file: std::path::PathBuf,
     /// Hours a staff session lasts.
     #[arg(long, env = "TRIVSEL_SESSION_HOURS", default_value_t = 12)]
     pub session_hours: i64,
@@ -124,6 +134,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("administrator {email} created");
             Ok(())
         }
+        Command::CreateSecret { secret_file } => {
+            crate::secret::create(&secret_file)?;
+            println!(
+                "server secret written to {} — back it up, apart from the database",
+                secret_file.display()
+            );
+            Ok(())
+        }
         Command::CreateApiToken { label } => {
             let db = open(&cli.database_url, 2).await?;
             let (_, token) = app::services::tokens::create(&db, &label, None)
@@ -161,6 +179,14 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     if args.session_hours < 1 {
         bail!("TRIVSEL_SESSION_HOURS must be at least 1");
     }
+    if args.demo && !args.secret_file.exists() {
+        crate::secret::create(&args.secret_file)?;
+        println!(
+            "created a server secret for the demo at {}",
+            args.secret_file.display()
+        );
+    }
+    let inbox_key = crate::secret::load(&args.secret_file)?;
     let db = open(database_url, args.db_max_connections).await?;
     let public_url = args
         .public_url
@@ -176,6 +202,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
             session_hours: args.session_hours,
             login_attempts_per_minute: args.login_attempts_per_minute,
         },
+        inbox_key,
     );
     let app = crate::router::build(state.clone(), &args.site_root, args.addr);
     let listener = tokio::net::TcpListener::bind(args.addr)

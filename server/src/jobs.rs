@@ -7,6 +7,19 @@ use app::services::{sessions, state::AppState};
 use std::time::Duration;
 
 pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
+    let movers = state.clone();
+    tokio::spawn(async move {
+        // Pending answers move to permanent storage once a group reaches k.
+        // Safe on several instances: a batch is claimed by deleting exactly its
+        // sealed rows, or not at all.
+        let mut tick = tokio::time::interval(Duration::from_secs(30));
+        loop {
+            tick.tick().await;
+            if let Err(e) = move_pending_answers(&movers).await {
+                tracing::warn!(error = %e, "moving pending answers failed");
+            }
+        }
+    });
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(3600));
         loop {
@@ -24,4 +37,20 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
             state.login_limiter.retain_recent();
         }
     })
+}
+
+async fn move_pending_answers(state: &AppState) -> Result<(), sqlx::Error> {
+    use app::services::anonymity::store;
+    let open: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT r.id FROM rounds r JOIN answer_inbox i ON i.round_id = r.id WHERE r.closed_at IS NULL",
+    )
+    .fetch_all(&state.db.pool)
+    .await?;
+    for round in open {
+        let moved = store::move_ready(&state.db, &state.inbox_key, &round, false).await?;
+        if moved > 0 {
+            tracing::info!(moved, "answers moved to permanent storage");
+        }
+    }
+    Ok(())
 }

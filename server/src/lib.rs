@@ -9,4 +9,5 @@ pub mod cli;
 pub mod jobs;
 pub mod middleware;
 pub mod router;
+pub mod secret;
 pub mod upload;

@@ -130,6 +130,13 @@ fn the_logs_never_hold_addresses_user_agents_query_strings_or_codes() {
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .expect("port");
+    let secret = dir.path().join("secret.key");
+    let made = bin()
+        .arg("create-secret")
+        .env("TRIVSEL_SECRET_FILE", &secret)
+        .output()
+        .expect("run");
+    assert!(made.status.success());
     let mut server = bin()
         .args([
             "--database-url",
@@ -139,6 +146,7 @@ fn the_logs_never_hold_addresses_user_agents_query_strings_or_codes() {
             &format!("127.0.0.1:{port}"),
         ])
         .env("TRIVSEL_LOG", "debug")
+        .env("TRIVSEL_SECRET_FILE", &secret)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -175,7 +183,6 @@ fn the_logs_never_hold_addresses_user_agents_query_strings_or_codes() {
     // SIGTERM, as a service manager would send; the server shuts down gracefully.
     let _ = Command::new("kill").arg(server.id().to_string()).status();
     let status = server.wait().expect("wait");
-    assert!(status.success(), "graceful shutdown on SIGTERM: {status:?}");
     let mut log = String::new();
     server
         .stdout
@@ -189,6 +196,10 @@ fn the_logs_never_hold_addresses_user_agents_query_strings_or_codes() {
         .expect("stderr")
         .read_to_string(&mut log)
         .expect("read");
+    assert!(
+        status.success(),
+        "graceful shutdown on SIGTERM: {status:?}\n{log}"
+    );
     assert!(log.contains("area=/a"), "requests are logged: {log}");
     for secret in [
         "SECRETCODE4711",
@@ -208,4 +219,52 @@ fn the_logs_never_hold_addresses_user_agents_query_strings_or_codes() {
             .collect();
         assert!(hits.is_empty(), "{secret} appears in the log: {hits:?}");
     }
+}
+
+#[test]
+fn the_server_secret_is_created_once_and_serving_without_one_is_a_clear_error() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let secret = dir.path().join("keys").join("secret.key");
+    let first = bin()
+        .arg("create-secret")
+        .env("TRIVSEL_SECRET_FILE", &secret)
+        .output()
+        .expect("run");
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&secret)
+            .expect("meta")
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(mode, 0o600, "only the owner may read the secret");
+    }
+    let second = bin()
+        .arg("create-secret")
+        .env("TRIVSEL_SECRET_FILE", &secret)
+        .output()
+        .expect("run");
+    assert!(
+        !second.status.success(),
+        "an existing secret is never overwritten"
+    );
+    let missing = bin()
+        .args([
+            "--database-url",
+            &sqlite_url(&dir),
+            "serve",
+            "--addr",
+            "127.0.0.1:9",
+        ])
+        .env("TRIVSEL_SECRET_FILE", dir.path().join("nope.key"))
+        .output()
+        .expect("run");
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("create-secret"));
 }

@@ -1,6 +1,6 @@
 //! What every request handler and server function can reach.
 
-use super::db::Db;
+use super::{anonymity::sealed::InboxKey, db::Db};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::{
     collections::HashMap,
@@ -15,6 +15,9 @@ pub struct AppState {
     /// Failed-login throttle, keyed by the (normalised) e-mail tried, so one
     /// account cannot be guessed at faster than a few attempts a minute.
     pub login_limiter: Arc<DefaultKeyedRateLimiter<String>>,
+    /// Seals answers in the inbox; derived from the server secret, which is
+    /// never stored in the database.
+    pub inbox_key: InboxKey,
     /// Progress of imports being applied by this instance: id → (done, total).
     import_progress: Arc<Mutex<HashMap<String, (u64, u64)>>>,
 }
@@ -40,13 +43,14 @@ impl Default for Settings {
 }
 
 impl AppState {
-    pub fn new(db: Db, settings: Settings) -> AppState {
+    pub fn new(db: Db, settings: Settings, inbox_key: InboxKey) -> AppState {
         let per_minute =
             NonZeroU32::new(settings.login_attempts_per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
         AppState {
             db,
             login_limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
             settings: Arc::new(settings),
+            inbox_key,
             import_progress: Arc::default(),
         }
     }

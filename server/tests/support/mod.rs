@@ -95,7 +95,8 @@ pub async fn serve(db: Db) -> String {
         .await
         .expect("bind");
     let addr: SocketAddr = listener.local_addr().expect("addr");
-    let state = AppState::new(db, Settings::default());
+    let key = app::services::anonymity::sealed::InboxKey::derive(&[9u8; 32]).expect("key");
+    let state = AppState::new(db, Settings::default(), key);
     let router = server::router::build(state, "target/site", addr);
     tokio::spawn(async move {
         let _ = axum::serve(listener, router).await;
