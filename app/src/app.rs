@@ -62,10 +62,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     #[cfg(feature = "hydrate")]
     provide_context(browser_lang());
-    #[cfg(feature = "ssr")]
-    {
-        set_security_headers();
-    }
     view! {
         <Title formatter=move |page: String| format!("{page} · Trivsel")/>
         <Router>
@@ -108,23 +104,4 @@ fn browser_lang() -> Lang {
         .and_then(|e| e.get_attribute("lang"))
         .and_then(|l| Lang::parse(&l))
         .unwrap_or_default()
-}
-
-/// Sets the Content-Security-Policy with this response's nonce: scripts run
-/// only when they carry it (the hydration loader does), wasm may compile,
-/// nothing may frame the page.
-#[cfg(feature = "ssr")]
-fn set_security_headers() {
-    use http::{header, HeaderValue};
-    use leptos::nonce::use_nonce;
-    if let (Some(nonce), Some(res)) = (use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
-        let csp = format!(
-            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-             style-src 'self'; img-src 'self' data:; connect-src 'self'; \
-             frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
-        );
-        if let Ok(v) = HeaderValue::from_str(&csp) {
-            res.insert_header(header::CONTENT_SECURITY_POLICY, v);
-        }
-    }
 }

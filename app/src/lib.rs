@@ -12,6 +12,7 @@ pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod services;
+pub mod survey;
 
 /// Entry point of the wasm bundle: take over the server-rendered page.
 #[cfg(feature = "hydrate")]

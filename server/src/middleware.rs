@@ -36,10 +36,20 @@ pub fn first_segment(path: &str) -> &str {
     &path[..(path.len() - rest.len() + end).min(path.len())]
 }
 
-/// Security headers on every response. Pages rendered by Leptos set a CSP
-/// with their script nonce; everything else gets a strict default.
-pub async fn security_headers(req: Request, next: Next) -> Response {
+/// Security headers on every response. Each request gets a fresh CSP nonce,
+/// which pages rendered by Leptos put on their scripts (see
+/// `app::api::ctx::provide_csp_nonce`); HTML responses allow scripts with that
+/// nonce (and wasm), everything else gets a policy without any script.
+pub async fn security_headers(mut req: Request, next: Next) -> Response {
+    let nonce = app::services::ids::random_token(16);
+    req.extensions_mut()
+        .insert(app::api::ctx::CspNonce(nonce.clone()));
     let mut res = next.run(req).await;
+    let html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
     let h = res.headers_mut();
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -54,14 +64,17 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
         "permissions-policy",
         HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"),
     );
-    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
-        h.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(
-                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-                 frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'",
-            ),
-        );
+    let scripts = if html {
+        format!("script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'")
+    } else {
+        "script-src 'none'".to_owned()
+    };
+    let csp = format!(
+        "default-src 'self'; {scripts}; style-src 'self'; img-src 'self' data:; connect-src 'self'; \
+         frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
+    );
+    if let Ok(v) = HeaderValue::from_str(&csp) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
     }
     res
 }

@@ -81,10 +81,16 @@ pub fn build(state: AppState, site_root: &str, addr: SocketAddr) -> Router {
                 app: state.clone(),
             },
             routes,
-            move || provide_context(context_state.clone()),
+            move || {
+                provide_context(context_state.clone());
+                app::api::ctx::provide_csp_nonce();
+            },
             move || shell(shell_options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler::<RouterState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            RouterState,
+            _,
+        >(app::api::ctx::provide_csp_nonce, shell))
         // Refuses bodies over the limit (by Content-Length, or while reading)
         // before any handler or server function sees them.
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));

@@ -31,6 +31,18 @@ pub fn cookie(name: &str) -> Option<String> {
     cookie_value(header, name).map(str::to_owned)
 }
 
+/// The CSP nonce the server's middleware chose for this response (it sets the
+/// header itself, so the policy never depends on when rendering finishes).
+#[derive(Clone, Debug)]
+pub struct CspNonce(pub String);
+
+/// Makes Leptos use the middleware's nonce on every script it writes.
+pub fn provide_csp_nonce() {
+    if let Some(n) = parts().and_then(|p| p.extensions.get::<CspNonce>().cloned()) {
+        provide_context(leptos::nonce::Nonce::from_value(n.0));
+    }
+}
+
 pub fn db_error(e: sqlx::Error) -> AppError {
     internal(e, "database")
 }

@@ -7,4 +7,4 @@ pub mod org;
 pub mod roles;
 
 #[cfg(feature = "ssr")]
-pub(crate) mod ctx;
+pub mod ctx;
