@@ -100,7 +100,9 @@ export function hydrated(): boolean {
 /** With JavaScript on, waits until the wasm bundle has taken over the page. */
 export async function ready(page: Page) {
   if (hydrated()) {
-    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    // The debug wasm is several MB; compiling it on a busy 2-core machine can
+    // take a while. A hydration that fails shows up as a console error.
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 20_000 });
   }
 }
 
