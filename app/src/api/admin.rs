@@ -14,21 +14,14 @@ mod guard {
     use super::super::ctx;
     use crate::{
         error::AppError,
-        model::{Role, SessionUser},
+        model::SessionUser,
         services::{
             scope::{self, Tree},
             state::AppState,
         },
     };
 
-    /// The signed-in administrator, or 401/403.
-    pub async fn admin() -> Result<(SessionUser, AppState), AppError> {
-        let user = ctx::require_user().await?;
-        if !user.has(Role::Admin) {
-            return Err(AppError::Forbidden);
-        }
-        Ok((user, ctx::state()?))
-    }
+    pub use super::super::ctx::require_admin as admin;
 
     /// The signed-in user who may see `unit`; NotFound otherwise.
     pub async fn sees(unit: &str) -> Result<(SessionUser, AppState, Tree), AppError> {

@@ -68,3 +68,12 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
 pub async fn require_user() -> Result<SessionUser, AppError> {
     current_user().await?.ok_or(AppError::Unauthenticated)
 }
+
+/// The signed-in administrator and the state, or 401/403.
+pub async fn require_admin() -> Result<(SessionUser, AppState), AppError> {
+    let user = require_user().await?;
+    if !user.has(crate::model::Role::Admin) {
+        return Err(AppError::Forbidden);
+    }
+    Ok((user, state()?))
+}

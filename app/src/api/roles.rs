@@ -21,11 +21,7 @@ fn role_error(e: crate::services::roles::RoleError) -> AppError {
 
 #[cfg(feature = "ssr")]
 async fn admin() -> Result<crate::services::state::AppState, AppError> {
-    let user = super::ctx::require_user().await?;
-    if !user.has(crate::model::Role::Admin) {
-        return Err(AppError::Forbidden);
-    }
-    super::ctx::state()
+    Ok(super::ctx::require_admin().await?.1)
 }
 
 #[server(endpoint = "roles")]
