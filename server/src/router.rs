@@ -17,7 +17,7 @@ use axum::{
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::{net::SocketAddr, sync::OnceLock};
-use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::{compression::CompressionLayer, limit::RequestBodyLimitLayer};
 
 /// Largest request body accepted anywhere (forms, server functions).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -101,6 +101,8 @@ pub fn build(state: AppState, site_root: &str, addr: SocketAddr) -> Router {
             app: state,
         })
         .layer(axum::middleware::from_fn(middleware::friendly_errors))
+        // gzip for pages, CSS and the wasm bundle (a slow phone's download).
+        .layer(CompressionLayer::new().gzip(true))
         .layer(axum::middleware::from_fn(middleware::no_js_form_return))
         .layer(axum::middleware::from_fn(middleware::negotiate_language))
         .layer(axum::middleware::from_fn(middleware::security_headers))
