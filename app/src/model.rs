@@ -279,3 +279,19 @@ pub struct RolesPage {
     /// (e-mail, temporary password) of an account just created.
     pub new_account: Option<(String, String)>,
 }
+
+/// An API token as the settings page lists it (never the token itself).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenView {
+    pub id: String,
+    pub label: String,
+    pub created: String,
+    pub last_used: Option<String>,
+}
+
+/// The API tokens section: live tokens, and a token just created (shown once).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokensPage {
+    pub tokens: Vec<TokenView>,
+    pub new_token: Option<String>,
+}

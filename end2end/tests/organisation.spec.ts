@@ -132,3 +132,16 @@ test('an administrator appoints a report handler and is shown the temporary pass
   await page.goto('/roles');
   await expect(page.getByTestId('temporary-password')).toHaveCount(0);
 });
+
+test('an administrator creates an API token for the HR system and sees it only once', async ({ page }) => {
+  await signInAsAdmin(page);
+  await page.goto('/settings');
+  await ready(page);
+  await page.getByLabel('Name of the system').fill('Payroll nightly');
+  await page.getByRole('button', { name: 'Create token' }).click();
+  await expect(page.getByTestId('new-api-token')).toHaveText(/^trv_/);
+  await expect(page.locator('table.data-table')).toContainText('Payroll nightly');
+  await expectAccessible(page);
+  await page.goto('/settings');
+  await expect(page.getByTestId('new-api-token')).toHaveCount(0);
+});

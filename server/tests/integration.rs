@@ -56,6 +56,7 @@ on_both_stores!(
     roles_need_a_unit_where_they_have_a_scope_and_the_last_administrator_stays,
     a_copy_of_the_database_cannot_tie_an_invitation_to_fewer_than_k_answers,
     answers_of_a_tree_that_never_reaches_k_stay_sealed,
+    an_administrator_creates_a_token_sees_it_once_and_can_revoke_it,
 );
 
 async fn the_health_check_reaches_the_database(store: Store) {

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod auth;
 pub mod org;
 pub mod roles;
+pub mod tokens;
 
 #[cfg(feature = "ssr")]
 pub mod ctx;

@@ -40,7 +40,7 @@ pub async fn load_roles() -> Result<RolesPage, AppError> {
         .collect();
     let mut new_account = None;
     if let Some(token) = ctx::cookie(sessions::SESSION_COOKIE) {
-        if let Some(flash) = roles::take_flash(&state.db, &token)
+        if let Some(flash) = sessions::take_flash(&state.db, &token, "new-account")
             .await
             .map_err(ctx::db_error)?
         {
@@ -87,9 +87,14 @@ pub async fn appoint(
         done.temporary_password,
         ctx::cookie(sessions::SESSION_COOKIE),
     ) {
-        roles::set_flash(&state.db, &token, &format!("{}\n{pw}", done.email))
-            .await
-            .map_err(ctx::db_error)?;
+        sessions::set_flash(
+            &state.db,
+            &token,
+            "new-account",
+            &format!("{}\n{pw}", done.email),
+        )
+        .await
+        .map_err(ctx::db_error)?;
     }
     leptos_axum::redirect("/roles");
     Ok(())

@@ -1,9 +1,12 @@
 use crate::{
-    api::admin::{load_thresholds, SaveThresholds},
+    api::{
+        admin::{load_thresholds, SaveThresholds},
+        tokens::{load_tokens, CreateToken, RevokeToken},
+    },
     components::form::{action_error, FormError, ReturnHere},
     error::AppError,
     i18n::{t, use_lang},
-    model::Thresholds,
+    model::{Thresholds, TokensPage},
     pages::{org::ErrorPage, overview::SignInFirst},
 };
 use leptos::prelude::*;
@@ -21,12 +24,98 @@ pub fn SettingsPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
             {move || Suspend::new(async move {
                 match current.await {
-                    Ok(th) => view! { <ThresholdForm current=th save/> }.into_any(),
+                    Ok(th) => view! { <ThresholdForm current=th save/> <ApiTokens/> }.into_any(),
                     Err(AppError::Unauthenticated) => view! { <SignInFirst/> }.into_any(),
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// API tokens for HR systems: a new token is shown once.
+#[component]
+fn ApiTokens() -> impl IntoView {
+    let create = ServerAction::<CreateToken>::new();
+    let revoke = ServerAction::<RevokeToken>::new();
+    let page = Resource::new(
+        move || (create.version().get(), revoke.version().get()),
+        |_| load_tokens(),
+    );
+    view! {
+        <h2>{t("tokens-title")}</h2>
+        <p>{t("tokens-intro")}</p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                page.await.ok().map(|p| view! { <TokenList page=p create revoke/> })
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn TokenList(
+    page: TokensPage,
+    create: ServerAction<CreateToken>,
+    revoke: ServerAction<RevokeToken>,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        {page.new_token.map(|token| view! {
+            <div class="notice" role="status">
+                <p>{t("tokens-new")}</p>
+                <p><code class="secret" data-testid="new-api-token">{token}</code></p>
+                <p>{t("tokens-new-once")}</p>
+            </div>
+        })}
+        <FormError error=action_error(revoke)/>
+        {(!page.tokens.is_empty()).then(|| view! {
+            <table class="data-table">
+                <caption>{t("tokens-caption")}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t("tokens-label")}</th>
+                        <th scope="col">{t("tokens-created")}</th>
+                        <th scope="col">{t("tokens-last-used")}</th>
+                        <th scope="col"><span class="visually-hidden">{t("roles-col-actions")}</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {page
+                        .tokens
+                        .into_iter()
+                        .map(|tk| {
+                            let revoke_label = lang.t_args("tokens-revoke-label", &[("label", tk.label.clone().into())]);
+                            view! {
+                                <tr>
+                                    <th scope="row">{tk.label.clone()}</th>
+                                    <td>{tk.created.clone()}</td>
+                                    <td>{tk.last_used.clone().unwrap_or_else(|| lang.t("tokens-never"))}</td>
+                                    <td>
+                                        <ActionForm action=revoke attr:class="inline-form">
+                                            <ReturnHere/>
+                                            <input type="hidden" name="id" value=tk.id.clone()/>
+                                            <button type="submit" class="link-button" aria-label=revoke_label>
+                                                {t("tokens-revoke")}
+                                            </button>
+                                        </ActionForm>
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        })}
+        <ActionForm action=create attr:class="stack" attr:novalidate="">
+            <FormError error=action_error(create)/>
+            <ReturnHere/>
+            <div class="field">
+                <label for="token-label">{t("tokens-label")}</label>
+                <input id="token-label" type="text" name="label" maxlength="100" required/>
+            </div>
+            <button type="submit" class="button">{t("tokens-create")}</button>
+        </ActionForm>
     }
 }
 

@@ -167,31 +167,3 @@ pub async fn revoke(db: &Db, role_id: &str) -> Result<(), RoleError> {
         .await?;
     Ok(())
 }
-
-/// Leaves a one-time message in a session, shown by the next page.
-pub async fn set_flash(db: &Db, session_token: &str, message: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE sessions SET flash = $1 WHERE token_hash = $2")
-        .bind(message)
-        .bind(ids::sha256_hex(session_token))
-        .execute(&db.pool)
-        .await?;
-    Ok(())
-}
-
-/// Reads and clears the session's one-time message.
-pub async fn take_flash(db: &Db, session_token: &str) -> Result<Option<String>, sqlx::Error> {
-    let hash = ids::sha256_hex(session_token);
-    let msg: Option<Option<String>> =
-        sqlx::query_scalar("SELECT flash FROM sessions WHERE token_hash = $1")
-            .bind(&hash)
-            .fetch_optional(&db.pool)
-            .await?;
-    let msg = msg.flatten();
-    if msg.is_some() {
-        sqlx::query("UPDATE sessions SET flash = NULL WHERE token_hash = $1")
-            .bind(&hash)
-            .execute(&db.pool)
-            .await?;
-    }
-    Ok(msg)
-}

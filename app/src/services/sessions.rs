@@ -69,3 +69,46 @@ pub fn clear_cookie(secure: bool) -> String {
         if secure { "; Secure" } else { "" }
     )
 }
+
+/// Leaves a one-time message of a `kind` in a session, for the next page
+/// that takes that kind.
+pub async fn set_flash(
+    db: &Db,
+    session_token: &str,
+    kind: &str,
+    message: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET flash = $1 WHERE token_hash = $2")
+        .bind(format!("{kind}\n{message}"))
+        .bind(ids::sha256_hex(session_token))
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Reads and clears the session's one-time message if it starts with `kind`
+/// (each page takes only its own kind); returns the rest of it.
+pub async fn take_flash(
+    db: &Db,
+    session_token: &str,
+    kind: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    let hash = ids::sha256_hex(session_token);
+    let prefix = format!("{kind}\n");
+    let flash: Option<Option<String>> =
+        sqlx::query_scalar("SELECT flash FROM sessions WHERE token_hash = $1")
+            .bind(&hash)
+            .fetch_optional(&db.pool)
+            .await?;
+    let Some(message) = flash.flatten().filter(|f| f.starts_with(&prefix)) else {
+        return Ok(None);
+    };
+    // Cleared only if unchanged, so that two tabs cannot both show it.
+    let cleared =
+        sqlx::query("UPDATE sessions SET flash = NULL WHERE token_hash = $1 AND flash = $2")
+            .bind(&hash)
+            .bind(&message)
+            .execute(&db.pool)
+            .await?;
+    Ok((cleared.rows_affected() == 1).then(|| message[prefix.len()..].to_owned()))
+}

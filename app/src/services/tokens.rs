@@ -52,3 +52,30 @@ pub async fn revoke(db: &Db, id: &str) -> Result<bool, sqlx::Error> {
             .await?;
     Ok(r.rows_affected() == 1)
 }
+
+/// Live tokens, newest first: (id, label, created_at, last_used_at).
+pub async fn list(db: &Db) -> Result<Vec<crate::model::TokenView>, sqlx::Error> {
+    let rows: Vec<(String, String, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT id, label, created_at, last_used_at FROM api_tokens WHERE revoked_at IS NULL ORDER BY created_at DESC",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, label, created_at, last_used_at)| crate::model::TokenView {
+                id,
+                label,
+                created: day(created_at),
+                last_used: last_used_at.map(day),
+            },
+        )
+        .collect())
+}
+
+/// A date (UTC) for display; tokens are administrative, not answers.
+fn day(ts: i64) -> String {
+    chrono::DateTime::from_timestamp(ts, 0)
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}

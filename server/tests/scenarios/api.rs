@@ -191,3 +191,107 @@ pub async fn the_openapi_document_describes_the_import(store: Store) {
     assert!(doc["components"]["schemas"]["ImportPreview"].is_object());
     assert!(doc["components"]["securitySchemes"]["api_token"].is_object());
 }
+
+pub async fn an_administrator_creates_a_token_sees_it_once_and_can_revoke_it(store: Store) {
+    use crate::support::{login_ok, ADMIN, LEADER};
+    let app = TestApp::demo(store).await;
+    let admin = login_ok(&app, ADMIN).await;
+    let r = admin
+        .post(app.at("/api/tokens/create"))
+        .form(&[("label", "Payroll nightly")])
+        .send()
+        .await
+        .expect("create");
+    assert_eq!(r.status(), 200);
+    let page: Value = admin
+        .post(app.at("/api/tokens"))
+        .send()
+        .await
+        .expect("load")
+        .json()
+        .await
+        .expect("json");
+    let token = page["new_token"].as_str().expect("shown once").to_owned();
+    assert_eq!(page["tokens"][0]["label"], "Payroll nightly");
+    assert!(page["tokens"][0]["last_used"].is_null());
+    let again: Value = admin
+        .post(app.at("/api/tokens"))
+        .send()
+        .await
+        .expect("load")
+        .json()
+        .await
+        .expect("json");
+    assert!(again["new_token"].is_null(), "only once");
+
+    let url = app.at("/api/v1/import?dry_run=true");
+    let ok = client()
+        .post(&url)
+        .bearer_auth(&token)
+        .json(&body())
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(ok.status(), 200);
+    let id = page["tokens"][0]["id"].as_str().expect("id").to_owned();
+    let used: Value = admin
+        .post(app.at("/api/tokens"))
+        .send()
+        .await
+        .expect("load")
+        .json()
+        .await
+        .expect("json");
+    assert!(used["tokens"][0]["last_used"].is_string());
+
+    // Leaders cannot see or make tokens.
+    let leader = login_ok(&app, LEADER).await;
+    assert_eq!(
+        leader
+            .post(app.at("/api/tokens"))
+            .send()
+            .await
+            .expect("post")
+            .status(),
+        403
+    );
+    let r = leader
+        .post(app.at("/api/tokens/create"))
+        .form(&[("label", "x")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 403);
+    // An empty name is refused.
+    let r = admin
+        .post(app.at("/api/tokens/create"))
+        .form(&[("label", " ")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 400);
+
+    let r = admin
+        .post(app.at("/api/tokens/revoke"))
+        .form(&[("id", id.as_str())])
+        .send()
+        .await
+        .expect("revoke");
+    assert_eq!(r.status(), 200);
+    let refused = client()
+        .post(&url)
+        .bearer_auth(&token)
+        .json(&body())
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(refused.status(), 401);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM api_tokens WHERE revoked_at IS NOT NULL"
+        )
+        .await,
+        1
+    );
+}

@@ -1,0 +1,63 @@
+//! Server functions for API tokens (administrators only). A new token is shown
+//! once, through the session's one-time message, so that the page works the
+//! same with and without JavaScript.
+
+use crate::{error::AppError, model::TokensPage};
+use leptos::prelude::*;
+
+/// The kind of one-time message that carries a new API token.
+#[cfg(feature = "ssr")]
+const FLASH_KIND: &str = "api-token";
+
+#[server(endpoint = "tokens")]
+pub async fn load_tokens() -> Result<TokensPage, AppError> {
+    use super::ctx;
+    use crate::services::{sessions, tokens};
+    let (_, state) = ctx::require_admin().await?;
+    let list = tokens::list(&state.db).await.map_err(ctx::db_error)?;
+    let new_token = match ctx::cookie(sessions::SESSION_COOKIE) {
+        Some(session) => sessions::take_flash(&state.db, &session, FLASH_KIND)
+            .await
+            .map_err(ctx::db_error)?,
+        None => None,
+    };
+    Ok(TokensPage {
+        tokens: list,
+        new_token,
+    })
+}
+
+#[server(endpoint = "tokens/create")]
+pub async fn create_token(label: String) -> Result<(), AppError> {
+    use super::ctx;
+    use crate::services::{sessions, tokens};
+    let (user, state) = ctx::require_admin().await?;
+    let label = label.trim();
+    if label.is_empty() || label.chars().count() > 100 {
+        return Err(AppError::bad_request("error-token-label"));
+    }
+    let (_, token) = tokens::create(&state.db, label, Some(&user.id))
+        .await
+        .map_err(ctx::db_error)?;
+    if let Some(session) = ctx::cookie(sessions::SESSION_COOKIE) {
+        sessions::set_flash(&state.db, &session, FLASH_KIND, &token)
+            .await
+            .map_err(ctx::db_error)?;
+    }
+    leptos_axum::redirect("/settings");
+    Ok(())
+}
+
+#[server(endpoint = "tokens/revoke")]
+pub async fn revoke_token(id: String) -> Result<(), AppError> {
+    use super::ctx;
+    let (_, state) = ctx::require_admin().await?;
+    if !crate::services::tokens::revoke(&state.db, &id)
+        .await
+        .map_err(ctx::db_error)?
+    {
+        return Err(AppError::NotFound);
+    }
+    leptos_axum::redirect("/settings");
+    Ok(())
+}
