@@ -30,14 +30,7 @@ pub async fn load_roles() -> Result<RolesPage, AppError> {
     use crate::services::{org, roles, sessions};
     let state = admin().await?;
     let list = roles::list(&state.db).await.map_err(ctx::db_error)?;
-    let units = org::overview(&state.db)
-        .await
-        .map_err(ctx::db_error)?
-        .units
-        .into_iter()
-        .filter(|u| !u.closed)
-        .map(|u| (u.id, format!("{}{}", "· ".repeat(u.depth as usize), u.name)))
-        .collect();
+    let units = org::unit_choices(&org::overview(&state.db).await.map_err(ctx::db_error)?.units);
     let mut new_account = None;
     if let Some(token) = ctx::cookie(sessions::SESSION_COOKIE) {
         if let Some(flash) = sessions::take_flash(&state.db, &token, "new-account")

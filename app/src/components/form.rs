@@ -9,13 +9,8 @@ use leptos::prelude::*;
 #[component]
 pub fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
     let lang = use_lang();
-    #[cfg(feature = "ssr")]
     if let Some(e) = error.get_untracked() {
-        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-            if let Ok(status) = http::StatusCode::from_u16(e.status()) {
-                res.set_status(status);
-            }
-        }
+        super::set_page_status(e.status());
     }
     view! {
         <div class="form-error" role="alert" aria-live="assertive">

@@ -5,10 +5,7 @@ use leptos_router::components::A;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-        res.set_status(http::StatusCode::NOT_FOUND);
-    }
+    crate::components::set_page_status(404);
     view! {
         <Title text=t("not-found-title")/>
         <h1>{t("not-found-title")}</h1>

@@ -80,12 +80,7 @@ fn OrgTree(overview: OrgOverview) -> impl IntoView {
 #[component]
 pub fn ErrorPage(error: AppError) -> impl IntoView {
     let lang = use_lang();
-    #[cfg(feature = "ssr")]
-    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-        if let Ok(s) = http::StatusCode::from_u16(error.status()) {
-            res.set_status(s);
-        }
-    }
+    crate::components::set_page_status(error.status());
     view! {
         <h1>{t("error-title")}</h1>
         <p role="alert">{error.message(lang)}</p>

@@ -58,10 +58,7 @@ fn Overview(user: SessionUser) -> impl IntoView {
 /// Shown (with status 401) to someone who is not signed in.
 #[component]
 pub fn SignInFirst() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-        res.set_status(http::StatusCode::UNAUTHORIZED);
-    }
+    crate::components::set_page_status(401);
     view! {
         <h1>{t("sign-in-first-title")}</h1>
         <p>{t("sign-in-first-body")}</p>

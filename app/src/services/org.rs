@@ -181,6 +181,20 @@ pub fn order_tree(units: Vec<UnitSummary>) -> Vec<UnitSummary> {
         .collect()
 }
 
+/// Open units as (id, label) for a select box, indented by depth, in tree order.
+pub fn unit_choices(units: &[UnitSummary]) -> Vec<(String, String)> {
+    units
+        .iter()
+        .filter(|u| !u.closed)
+        .map(|u| {
+            (
+                u.id.clone(),
+                format!("{}{}", "· ".repeat(u.depth as usize), u.name),
+            )
+        })
+        .collect()
+}
+
 /// Keeps only the units inside the subtrees rooted at `roots` (the scope of a
 /// leader or committee). `units` must be in `order_tree` order.
 pub fn restrict_to_subtrees(units: &[UnitSummary], roots: &[&str]) -> Vec<UnitSummary> {

@@ -228,17 +228,7 @@ pub async fn detail(
     .fetch_all(&db.pool)
     .await?;
     let targets = if admin {
-        overview
-            .units
-            .iter()
-            .filter(|u| !u.closed)
-            .map(|u| {
-                (
-                    u.id.clone(),
-                    format!("{}{}", "· ".repeat(u.depth as usize), u.name),
-                )
-            })
-            .collect()
+        org::unit_choices(&overview.units)
     } else {
         Vec::new()
     };
