@@ -267,15 +267,19 @@ pub async fn apply_stored(
     if !plan.can_apply(&skip) {
         return Err(ImportError::Unresolved);
     }
-    let claimed =
-        sqlx::query("UPDATE imports SET status = 'applying' WHERE id = $1 AND status = 'preview'")
-            .bind(id)
-            .execute(&db.pool)
-            .await?;
+    let mut outcome = to_preview(id, "applied", &plan, people_rows, unit_rows);
+    // The plan is recorded with the claim, so that the page polling an import
+    // being applied reads it instead of planning the whole file again.
+    let claimed = sqlx::query(
+        "UPDATE imports SET status = 'applying', summary = $2 WHERE id = $1 AND status = 'preview'",
+    )
+    .bind(id)
+    .bind(serde_json::to_string(&outcome).unwrap_or_default())
+    .execute(&db.pool)
+    .await?;
     if claimed.rows_affected() != 1 {
         return Err(ImportError::NotPending);
     }
-    let mut outcome = to_preview(id, "applied", &plan, people_rows, unit_rows);
     match apply::apply(db, &snapshot, &plan, progress).await {
         Ok(()) => {
             outcome
