@@ -4,6 +4,10 @@ use crate::{
     components::layout::Frame,
     i18n::Lang,
     pages::{
+        answer::{
+            AnswerAsStaffPage, AnswerByCodePage, CodeEntryPage, ProblemPage, RefusedPage,
+            ThanksPage,
+        },
         home::HomePage,
         import::{ImportPreviewPage, ImportUploadPage},
         login::LoginPage,
@@ -12,6 +16,7 @@ use crate::{
         overview::OverviewPage,
         roles::RolesPage,
         settings::SettingsPage,
+        surveys::{NewSurveyPage, RoundPage, SurveysPage},
         unit::UnitPage,
     },
 };
@@ -90,6 +95,33 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=StaticSegment("settings") view=SettingsPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("roles") view=RolesPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("surveys") view=SurveysPage ssr=SsrMode::Async/>
+                    <Route
+                        path=(StaticSegment("surveys"), StaticSegment("new"))
+                        view=NewSurveyPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("surveys"), StaticSegment("round"), ParamSegment("id"))
+                        view=RoundPage
+                        ssr=SsrMode::Async
+                    />
+                    // The respondent's pages. The fixed /a/… pages come before
+                    // /a/{code}.
+                    <Route path=StaticSegment("a") view=CodeEntryPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("a"), StaticSegment("thanks")) view=ThanksPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("a"), StaticSegment("refused")) view=RefusedPage ssr=SsrMode::Async/>
+                    <Route
+                        path=(StaticSegment("a"), StaticSegment("problem"), ParamSegment("key"))
+                        view=ProblemPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=(StaticSegment("a"), ParamSegment("code")) view=AnswerByCodePage ssr=SsrMode::Async/>
+                    <Route
+                        path=(StaticSegment("answer"), ParamSegment("round"))
+                        view=AnswerAsStaffPage
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </Frame>
         </Router>

@@ -295,3 +295,106 @@ pub struct TokensPage {
     pub tokens: Vec<TokenView>,
     pub new_token: Option<String>,
 }
+
+/// A survey as the administrator creates it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewSurvey {
+    pub name: String,
+    /// Item ids from the question bank, in the order asked.
+    pub items: Vec<String>,
+    /// Units asked, each with its subtree.
+    pub units: Vec<String>,
+    /// Rotation: items per round; None asks all every round.
+    pub per_round: Option<i64>,
+    /// None: one round only.
+    pub every_weeks: Option<i64>,
+    pub open_days: i64,
+    /// Unix seconds; None opens the first round now.
+    pub first_open: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundSummary {
+    pub id: String,
+    pub name: String,
+    pub survey: Option<String>,
+    pub items: Vec<String>,
+    pub opened: String,
+    pub closes: Option<String>,
+    pub closed: bool,
+    pub invited: i64,
+    pub answered: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurveySummary {
+    pub id: String,
+    pub name: String,
+    pub items: usize,
+    pub per_round: Option<i64>,
+    pub every_weeks: Option<i64>,
+    pub open_days: i64,
+    pub next_open: Option<String>,
+    pub stopped: bool,
+    pub units: Vec<String>,
+    pub rounds: Vec<RoundSummary>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurveysPage {
+    pub surveys: Vec<SurveySummary>,
+}
+
+/// The question bank as the survey form offers it, in the reader's language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BankChoice {
+    pub dimension: String,
+    pub sensitive: bool,
+    /// (item id, text, chosen by default for a short pulse)
+    pub items: Vec<(String, String, bool)>,
+}
+
+/// The form page for a new survey: bank items and units to choose from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurveyForm {
+    pub bank: Vec<BankChoice>,
+    /// (unit id, indented name)
+    pub units: Vec<(String, String)>,
+}
+
+/// Longest comment a respondent may write, in characters.
+pub const MAX_COMMENT_CHARS: usize = 2000;
+
+/// One question as the respondent sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Question {
+    pub id: String,
+    pub text: String,
+    /// Labels of the scale points, low to high (values 1..=n).
+    pub labels: Vec<String>,
+    pub dont_know: bool,
+    pub sensitive: bool,
+}
+
+/// Everything the answering page needs. `code` is None when a signed-in staff
+/// member answers their own invitation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Questionnaire {
+    pub round: String,
+    pub round_name: String,
+    pub code: Option<String>,
+    pub closes: Option<String>,
+    pub k_score: i64,
+    pub k_comment: i64,
+    pub k_sensitive: i64,
+    pub has_sensitive: bool,
+    pub questions: Vec<Question>,
+}
+
+/// A staff member's own open invitation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenRound {
+    pub round: String,
+    pub name: String,
+    pub closes: Option<String>,
+}

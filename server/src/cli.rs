@@ -201,6 +201,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
             secure_cookies: public_url.starts_with("https://"),
             session_hours: args.session_hours,
             login_attempts_per_minute: args.login_attempts_per_minute,
+            public_url: public_url.trim_end_matches('/').to_owned(),
         },
         inbox_key,
     );

@@ -9,12 +9,16 @@ use std::time::Duration;
 pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
     let movers = state.clone();
     tokio::spawn(async move {
-        // Pending answers move to permanent storage once a group reaches k.
-        // Safe on several instances: a batch is claimed by deleting exactly its
-        // sealed rows, or not at all.
+        // The scheduler: rounds open and close by themselves. Then pending
+        // answers move to permanent storage once a group reaches k. Safe on
+        // several instances: a due survey is claimed by a conditional update,
+        // and a batch by deleting exactly its sealed rows, or not at all.
         let mut tick = tokio::time::interval(Duration::from_secs(30));
         loop {
             tick.tick().await;
+            if let Err(e) = schedule(&movers).await {
+                tracing::warn!(error = %e, "opening or closing rounds failed");
+            }
             if let Err(e) = move_pending_answers(&movers).await {
                 tracing::warn!(error = %e, "moving pending answers failed");
             }
@@ -39,15 +43,32 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
     })
 }
 
+async fn schedule(state: &AppState) -> Result<(), sqlx::Error> {
+    use app::services::surveys;
+    let now = chrono::Utc::now().timestamp();
+    let opened = surveys::open_due(&state.db, &state.inbox_key, now).await?;
+    if !opened.is_empty() {
+        tracing::info!(rounds = opened.len(), "rounds opened");
+    }
+    let closed = surveys::close_due(&state.db, &state.inbox_key, now).await?;
+    if closed > 0 {
+        tracing::info!(rounds = closed, "rounds closed");
+    }
+    Ok(())
+}
+
+/// Moves ready batches of open rounds, and whatever reached the inbox of a
+/// closed round after it closed (a batch committed while it was closing).
 async fn move_pending_answers(state: &AppState) -> Result<(), sqlx::Error> {
     use app::services::anonymity::store;
-    let open: Vec<String> = sqlx::query_scalar(
-        "SELECT DISTINCT r.id FROM rounds r JOIN answer_inbox i ON i.round_id = r.id WHERE r.closed_at IS NULL",
+    let pending: Vec<(String, Option<i64>)> = sqlx::query_as(
+        "SELECT DISTINCT r.id, r.closed_at FROM rounds r JOIN answer_inbox i ON i.round_id = r.id",
     )
     .fetch_all(&state.db.pool)
     .await?;
-    for round in open {
-        let moved = store::move_ready(&state.db, &state.inbox_key, &round, false).await?;
+    for (round, closed) in pending {
+        let closing = closed.is_some();
+        let moved = store::move_ready(&state.db, &state.inbox_key, &round, closing).await?;
         if moved > 0 {
             tracing::info!(moved, "answers moved to permanent storage");
         }

@@ -3,8 +3,11 @@
 //! `ssr` feature) so that server functions can call them; this crate wires them.
 #![forbid(unsafe_code)]
 
+pub mod answer;
 pub mod api_v1;
+pub mod auth;
 pub mod bench;
+pub mod cards;
 pub mod cli;
 pub mod jobs;
 pub mod middleware;

@@ -68,6 +68,12 @@ pub fn build(state: AppState, site_root: &str, addr: SocketAddr) -> Router {
         .route("/healthz", get(healthz))
         .route("/api/v1/openapi.json", get(crate::api_v1::openapi_json))
         .route("/lang/{code}", get(switch_language))
+        .route("/a/submit", axum::routing::post(crate::answer::submit))
+        .route("/a/open", get(crate::answer::open))
+        .route(
+            "/surveys/round/{id}/cards",
+            axum::routing::post(crate::cards::print),
+        )
         .route(
             "/api/{*fn_name}",
             axum::routing::post(move |req| {

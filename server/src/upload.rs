@@ -1,14 +1,11 @@
 //! The import upload: a multipart form post (files cannot travel through a
 //! server function) from the import page, for administrators only.
 
-use app::{
-    i18n::cookie_value,
-    model::Role,
-    services::{accounts, import, sessions, state::AppState},
-};
+use crate::auth::admin_account;
+use app::services::{import, state::AppState};
 use axum::{
     extract::{Multipart, State},
-    http::{header, HeaderMap},
+    http::HeaderMap,
     response::{IntoResponse, Redirect, Response},
 };
 
@@ -62,13 +59,4 @@ pub async fn import_upload(
                 .into_response()
         }
     }
-}
-
-/// The signed-in administrator's account id, from the session cookie.
-async fn admin_account(state: &AppState, headers: &HeaderMap) -> Option<String> {
-    let cookies = headers.get(header::COOKIE)?.to_str().ok()?;
-    let token = cookie_value(cookies, sessions::SESSION_COOKIE)?;
-    let account = sessions::account_of(&state.db, token).await.ok()??;
-    let user = accounts::session_user(&state.db, &account).await.ok()??;
-    user.has(Role::Admin).then_some(account)
 }

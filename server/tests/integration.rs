@@ -4,7 +4,7 @@
 mod scenarios;
 mod support;
 
-use scenarios::{anonymity::*, api::*, org::*, roles::*};
+use scenarios::{anonymity::*, answering::*, api::*, org::*, roles::*};
 
 use support::{client, login, login_ok, Store, TestApp, ADMIN, COMMITTEE, HANDLER, LEADER};
 
@@ -56,6 +56,11 @@ on_both_stores!(
     roles_need_a_unit_where_they_have_a_scope_and_the_last_administrator_stays,
     a_copy_of_the_database_cannot_tie_an_invitation_to_fewer_than_k_answers,
     answers_of_a_tree_that_never_reaches_k_stay_sealed,
+    simultaneous_submissions_count_each_code_exactly_once,
+    a_schedule_opens_rotating_rounds_and_closes_them_when_due,
+    a_code_card_answers_once_and_a_second_attempt_is_refused,
+    a_signed_in_staff_member_answers_their_own_invitation,
+    an_administrator_creates_a_survey_through_the_form_and_its_round_opens,
     an_administrator_creates_a_token_sees_it_once_and_can_revoke_it,
 );
 

@@ -216,3 +216,115 @@ tokens-create = Opret nøgle
 tokens-new = Den nye nøgle:
 tokens-new-once = Kopiér den ind i HR-systemet nu. Den vises kun denne ene gang; Trivsel gemmer kun et fingeraftryk af den.
 error-token-label = Angiv navnet på det system, nøglen er til (højst 100 tegn).
+
+## Besvarelse (respondenter)
+answer-code-title = Besvar en måling
+answer-code-intro = Skriv koden fra dit kort. Du kan også scanne kortets QR-kode med kameraet på din telefon.
+answer-code-label = Din kode
+answer-code-help = 12 bogstaver og tal, fx K7QF-M2XD-9HPA. Det er lige meget, om du bruger store eller små bogstaver, mellemrum eller bindestreger.
+answer-code-go = Fortsæt
+answer-code-invalid = Det er ikke en gyldig kode. Sammenlign med dit kort: 12 bogstaver og tal.
+answer-statement-title = Før du går i gang
+answer-statement-stored = Vi gemmer dine svar og den målerunde, de hører til. De gemmes under din enhed eller — hvis den er lille — under en større enhed over den.
+answer-statement-not-stored = Vi gemmer ikke dit navn, din kode eller dit link, din e-mail, oplysninger om din telefon eller computer, din IP-adresse eller tidspunktet, hvor du svarede. Ingen kan finde ud af, hvad du har svaret, heller ikke administratorerne.
+answer-statement-groups = Ledere og udvalg ser kun resultater for grupper, hvor mindst { $k } har svaret.
+answer-statement-sensitive = Spørgsmål om krænkende adfærd vises kun for grupper, hvor mindst { $k } har svaret.
+answer-statement-comments = Kommentarer vises kun for grupper, hvor mindst { $k } har svaret. De bliver læst af personer, der måske kan genkende din måde at skrive på, så undlad navne og detaljer, der peger på dig.
+answer-statement-skip = Alle spørgsmål er frivillige, og du kan gå tilbage og ændre et svar, indtil du sender.
+answer-closes = Målingen lukker den { $date }.
+answer-start = Start
+answer-step = Trin { $n } af { $total }
+answer-back = Tilbage
+answer-next = Næste
+answer-submit = Send mine svar
+answer-dont-know = Ved ikke / vil ikke svare
+answer-comment-label = Kommentar (valgfri)
+answer-comment-help = Vises kun, når mindst { $k } har svaret. Andre kan måske genkende din måde at skrive på: undgå navne og detaljer, der peger på dig.
+answer-thanks-title = Tak — vi har modtaget dine svar
+answer-thanks-body = Dine svar er gemt og tæller med i resultaterne, så snart nok kolleger har svaret.
+answer-thanks-nothing-kept = Vi har ikke gemt noget andet om dig. Du kan lukke denne side.
+answer-refused-title = Denne kode eller dette link kan ikke bruges
+answer-refused-body = Koden eller linket er måske allerede brugt, målingen kan være lukket, eller der kan være en tastefejl. Hver kode kan kun bruges én gang.
+answer-refused-other-code = Skriv en kode
+answer-problem-title = Dine svar blev ikke sendt
+answer-problem-back = Brug browserens tilbageknap for at komme tilbage til dine svar; din kode er ikke blevet brugt.
+answer-empty = Du har ikke besvaret nogen spørgsmål.
+answer-invalid = Svarene kunne ikke læses. Genindlæs spørgeskemaet, og prøv igen.
+answer-comment-too-long = Kommentaren er for lang (højst 2000 tegn).
+answer-unavailable = Dine svar kunne ikke gemmes lige nu. Prøv igen om lidt.
+
+## Målinger (administratorer)
+nav-surveys = Målinger
+surveys-title = Målinger
+surveys-intro = En måling stiller en række spørgsmål til de enheder, du vælger, én gang eller med nogle ugers mellemrum. Hver runde åbner og lukker automatisk.
+surveys-new = Ny måling
+surveys-none = Ingen målinger endnu.
+surveys-every = Hver { $weeks ->
+    [one] uge
+   *[other] { $weeks }. uge
+}
+surveys-once = Én runde
+surveys-rotation = { $n } af { $total } spørgsmål pr. runde, på skift
+surveys-open-days = åben i { $days ->
+    [one] én dag
+   *[other] { $days } dage
+}
+surveys-units = Enheder
+surveys-next = Næste runde åbner den { $date }.
+surveys-stopped = Stoppet: der åbner ikke flere runder.
+surveys-stop = Stop tidsplanen
+surveys-back = Alle målinger
+rounds-caption = Runder
+rounds-name = Runde
+rounds-opened = Åbnet
+rounds-closes = Lukker
+rounds-closed = Lukket
+rounds-answered = Besvaret
+survey-new-title = Ny måling
+survey-new-intro = Vælg, hvem der skal spørges, hvilke spørgsmål der stilles, og hvor ofte. En kort pulsmåling med omkring otte spørgsmål tager under et minut.
+survey-name = Navn
+survey-units = Enheder, der spørges
+survey-units-help = Alle i en valgt enhed og i enhederne under den bliver inviteret.
+survey-items = Spørgsmål
+survey-items-help = Fra Trivsels spørgsmålsbank. Det første spørgsmål i hvert tema er valgt på forhånd til en kort pulsmåling.
+survey-sensitive = følsomt: vises kun over den højere grænse
+survey-schedule = Tidsplan
+survey-start = Første runde åbner
+survey-start-help = Lad feltet stå tomt for at åbne første runde nu.
+survey-every = Gentag hver (antal uger)
+survey-every-help = Lad feltet stå tomt for kun én runde.
+survey-open-days = Hver runde er åben i (antal dage)
+survey-per-round = Spørgsmål pr. runde
+survey-per-round-help = Lad feltet stå tomt for at stille alle spørgsmål i hver runde; med et mindre tal skiftes der mellem spørgsmålene fra runde til runde.
+survey-create = Opret måling
+round-progress = { $answered } af { $invited } inviterede har svaret.
+round-items = { $n ->
+    [one] ét spørgsmål
+   *[other] { $n } spørgsmål
+}
+round-closes = lukker den { $date }
+round-close-title = Luk runden nu
+round-close-intro = Derefter modtages der ikke flere svar. Svar, der allerede er modtaget, gemmes under enheder, der mindst har den mindste gruppestørrelse.
+round-close = Luk runde
+overview-my-rounds = Dine åbne målinger
+
+## Kodekort
+cards-title = Kodekort
+cards-intro = Til medarbejdere uden e-mail: udskriv ét kort pr. person, og del dem ud tilfældigt. Hver kode kan kun bruges én gang. Koderne vises kun på det ark, du udskriver nu.
+cards-unit = Enhed
+cards-count = Antal kort
+cards-print = Lav arket
+cards-sheet-intro = { $n } kort til { $unit } i tilfældig rækkefølge. Klip dem fra hinanden, og del dem ud uden at notere, hvem der fik hvilket.
+cards-sheet-once = Koderne gemmes kun i en form, der ikke kan læses tilbage: dette ark kan ikke udskrives igen.
+cards-qr-label = QR-kode med linket til målingen
+cards-how = Scan QR-koden, eller gå til adressen nedenfor, og skriv koden:
+cards-anonymous = Anonymt: ingen kan se, hvilket kort der var dit.
+error-cards-count = Vælg mellem 1 og 500 kort.
+error-cards-round = Runden er lukket, eller enheden findes ikke.
+error-survey-name = Giv målingen et navn (højst 200 tegn).
+error-survey-items = Vælg mindst ét spørgsmål.
+error-survey-units = Vælg mindst én enhed.
+error-survey-rotation = Spørgsmål pr. runde skal være mellem 1 og antallet af valgte spørgsmål.
+error-survey-every = Gentag hver 1. til 52. uge, eller lad feltet stå tomt.
+error-survey-open-days = En runde kan være åben i 1 til 60 dage.
+error-survey-start = Den første åbningsdato er ikke en gyldig dato.

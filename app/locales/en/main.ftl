@@ -216,3 +216,115 @@ tokens-create = Create token
 tokens-new = The new token:
 tokens-new-once = Copy it into the HR system now. It is shown only this once; Trivsel keeps only a fingerprint of it.
 error-token-label = Please name the system the token is for (at most 100 characters).
+
+## Answering (respondents)
+answer-code-title = Answer a survey
+answer-code-intro = Type the code from your card. You can also scan the card's QR code with your phone's camera.
+answer-code-label = Your code
+answer-code-help = 12 letters and digits, for example K7QF-M2XD-9HPA. Capitals, spaces and dashes do not matter.
+answer-code-go = Continue
+answer-code-invalid = That is not a code. Check it against your card: 12 letters and digits.
+answer-statement-title = Before you start
+answer-statement-stored = We store your answers and the survey round they belong to, filed under your unit or — if it is small — a larger unit above it.
+answer-statement-not-stored = We do not store your name, your code or link, your e-mail, your device, your IP address or when you answered. Nobody can find out what you answered, not even the administrators.
+answer-statement-groups = Leaders and committees see results only for groups of at least { $k } respondents.
+answer-statement-sensitive = Questions about offensive behaviour are shown only for groups of at least { $k } respondents.
+answer-statement-comments = Comments are shown only for groups of at least { $k } respondents. They are read by people who may recognise your way of writing, so leave out names and details that point to you.
+answer-statement-skip = Every question is optional, and you can go back and change an answer until you send.
+answer-closes = The survey closes on { $date }.
+answer-start = Start
+answer-step = Step { $n } of { $total }
+answer-back = Back
+answer-next = Next
+answer-submit = Send my answers
+answer-dont-know = Don't know / prefer not to say
+answer-comment-label = Comment (optional)
+answer-comment-help = Shown only when at least { $k } have answered. Others may recognise your writing style: avoid names and details that point to you.
+answer-thanks-title = Thank you — your answers are received
+answer-thanks-body = Your answers are stored and count in the results once enough colleagues have answered.
+answer-thanks-nothing-kept = Nothing else about you was kept. You can close this page.
+answer-refused-title = This code or link cannot be used
+answer-refused-body = It may already have been used, the survey may have closed, or it may have been typed wrong. Each code can be used once.
+answer-refused-other-code = Type a code
+answer-problem-title = Your answers were not sent
+answer-problem-back = Use your browser's back button to return to your answers; your code has not been used.
+answer-empty = You have not answered any question.
+answer-invalid = The answers could not be read. Please reload the questionnaire and try again.
+answer-comment-too-long = The comment is too long (at most 2000 characters).
+answer-unavailable = Your answers could not be stored just now. Please try again in a moment.
+
+## Surveys (administrators)
+nav-surveys = Surveys
+surveys-title = Surveys
+surveys-intro = A survey asks a set of questions of the units you choose, once or every few weeks. Each round opens and closes by itself.
+surveys-new = New survey
+surveys-none = No surveys yet.
+surveys-every = Every { $weeks ->
+    [one] week
+   *[other] { $weeks } weeks
+}
+surveys-once = One round
+surveys-rotation = { $n } of { $total } questions per round, in turn
+surveys-open-days = open { $days ->
+    [one] one day
+   *[other] { $days } days
+}
+surveys-units = Units
+surveys-next = Next round opens { $date }.
+surveys-stopped = Stopped: no more rounds open.
+surveys-stop = Stop the schedule
+surveys-back = All surveys
+rounds-caption = Rounds
+rounds-name = Round
+rounds-opened = Opened
+rounds-closes = Closes
+rounds-closed = Closed
+rounds-answered = Answered
+survey-new-title = New survey
+survey-new-intro = Choose who is asked, which questions, and how often. A short pulse of about eight questions takes under a minute.
+survey-name = Name
+survey-units = Units asked
+survey-units-help = Everyone in a chosen unit and the units below it is invited.
+survey-items = Questions
+survey-items-help = From Trivsel's question bank. The first question of each theme is chosen for a short pulse.
+survey-sensitive = sensitive: shown only above the higher threshold
+survey-schedule = Schedule
+survey-start = First round opens
+survey-start-help = Leave empty to open the first round now.
+survey-every = Repeat every (weeks)
+survey-every-help = Leave empty for a single round.
+survey-open-days = Each round is open for (days)
+survey-per-round = Questions per round
+survey-per-round-help = Leave empty to ask all of them each round; a smaller number rotates through them.
+survey-create = Create survey
+round-progress = { $answered } of { $invited } invited have answered.
+round-items = { $n ->
+    [one] one question
+   *[other] { $n } questions
+}
+round-closes = closes { $date }
+round-close-title = Close the round now
+round-close-intro = No more answers are taken after this. Answers already received are stored under units of at least the minimum group size.
+round-close = Close round
+overview-my-rounds = Your open surveys
+
+## Code cards
+cards-title = Code cards
+cards-intro = For people without e-mail: print one card per person and hand them out at random. Each code can be used once. The codes are shown only on the sheet you print now.
+cards-unit = Unit
+cards-count = Number of cards
+cards-print = Make the sheet
+cards-sheet-intro = { $n } cards for { $unit }, in random order. Cut them apart and hand them out without noting who got which.
+cards-sheet-once = These codes are stored only in a form that cannot be read back: this sheet cannot be printed again.
+cards-qr-label = QR code with the link to the survey
+cards-how = Scan the QR code, or go to the address below and type the code:
+cards-anonymous = Anonymous: nobody can see which card was yours.
+error-cards-count = Choose between 1 and 500 cards.
+error-cards-round = The round is closed or the unit does not exist.
+error-survey-name = Give the survey a name (at most 200 characters).
+error-survey-items = Choose at least one question.
+error-survey-units = Choose at least one unit.
+error-survey-rotation = Questions per round must be between 1 and the number of questions chosen.
+error-survey-every = Repeat every 1 to 52 weeks, or leave it empty.
+error-survey-open-days = A round is open for 1 to 60 days.
+error-survey-start = The first opening date is not a date.

@@ -216,3 +216,115 @@ tokens-create = Skapa nyckel
 tokens-new = Den nya nyckeln:
 tokens-new-once = Kopiera in den i HR-systemet nu. Den visas bara den här enda gången; Trivsel sparar bara ett fingeravtryck av den.
 error-token-label = Ange namnet på systemet som nyckeln är till (högst 100 tecken).
+
+## Svara (respondenter)
+answer-code-title = Svara på en enkät
+answer-code-intro = Skriv koden från ditt kort. Du kan också skanna kortets QR-kod med mobilens kamera.
+answer-code-label = Din kod
+answer-code-help = 12 bokstäver och siffror, till exempel K7QF-M2XD-9HPA. Det spelar ingen roll om du använder stora eller små bokstäver, mellanslag eller bindestreck.
+answer-code-go = Fortsätt
+answer-code-invalid = Det är inte en giltig kod. Jämför med ditt kort: 12 bokstäver och siffror.
+answer-statement-title = Innan du börjar
+answer-statement-stored = Vi sparar dina svar och vilken enkätomgång de hör till. De sparas under din enhet eller — om den är liten — under en större enhet ovanför.
+answer-statement-not-stored = Vi sparar inte ditt namn, din kod eller länk, din e-post, uppgifter om din mobil eller dator, din IP-adress eller när du svarade. Ingen kan ta reda på vad du har svarat, inte ens administratörerna.
+answer-statement-groups = Chefer och kommittéer ser bara resultat för grupper där minst { $k } har svarat.
+answer-statement-sensitive = Frågor om kränkande beteenden visas bara för grupper där minst { $k } har svarat.
+answer-statement-comments = Kommentarer visas bara för grupper där minst { $k } har svarat. De läses av personer som kanske känner igen ditt sätt att skriva, så utelämna namn och detaljer som pekar på dig.
+answer-statement-skip = Alla frågor är frivilliga, och du kan gå tillbaka och ändra ett svar tills du skickar.
+answer-closes = Enkäten stänger den { $date }.
+answer-start = Börja
+answer-step = Steg { $n } av { $total }
+answer-back = Tillbaka
+answer-next = Nästa
+answer-submit = Skicka mina svar
+answer-dont-know = Vet inte / vill inte svara
+answer-comment-label = Kommentar (valfri)
+answer-comment-help = Visas bara när minst { $k } har svarat. Andra kan känna igen ditt sätt att skriva: undvik namn och detaljer som pekar på dig.
+answer-thanks-title = Tack — dina svar har tagits emot
+answer-thanks-body = Dina svar är sparade och räknas in i resultatet när tillräckligt många kollegor har svarat.
+answer-thanks-nothing-kept = Inget annat om dig har sparats. Du kan stänga den här sidan.
+answer-refused-title = Den här koden eller länken kan inte användas
+answer-refused-body = Koden eller länken kan redan ha använts, enkäten kan ha stängt, eller så kan det ha blivit ett skrivfel. Varje kod kan bara användas en gång.
+answer-refused-other-code = Skriv en kod
+answer-problem-title = Dina svar skickades inte
+answer-problem-back = Använd webbläsarens bakåtknapp för att komma tillbaka till dina svar; din kod har inte använts.
+answer-empty = Du har inte svarat på någon fråga.
+answer-invalid = Svaren kunde inte läsas. Ladda om enkäten och försök igen.
+answer-comment-too-long = Kommentaren är för lång (högst 2000 tecken).
+answer-unavailable = Dina svar kunde inte sparas just nu. Försök igen om en stund.
+
+## Enkäter (administratörer)
+nav-surveys = Enkäter
+surveys-title = Enkäter
+surveys-intro = En enkät ställer ett antal frågor till de enheter du väljer, en gång eller med några veckors mellanrum. Varje omgång öppnas och stängs automatiskt.
+surveys-new = Ny enkät
+surveys-none = Inga enkäter ännu.
+surveys-every = { $weeks ->
+    [one] Varje vecka
+   *[other] Med { $weeks } veckors mellanrum
+}
+surveys-once = En omgång
+surveys-rotation = { $n } av { $total } frågor per omgång, i tur och ordning
+surveys-open-days = öppen { $days ->
+    [one] en dag
+   *[other] { $days } dagar
+}
+surveys-units = Enheter
+surveys-next = Nästa omgång öppnas den { $date }.
+surveys-stopped = Stoppad: inga fler omgångar öppnas.
+surveys-stop = Stoppa schemat
+surveys-back = Alla enkäter
+rounds-caption = Omgångar
+rounds-name = Omgång
+rounds-opened = Öppnad
+rounds-closes = Stängs
+rounds-closed = Stängd
+rounds-answered = Svarat
+survey-new-title = Ny enkät
+survey-new-intro = Välj vilka som ska tillfrågas, vilka frågor som ställs och hur ofta. En kort pulsenkät med ungefär åtta frågor tar under en minut.
+survey-name = Namn
+survey-units = Enheter som tillfrågas
+survey-units-help = Alla i en vald enhet och i enheterna under den bjuds in.
+survey-items = Frågor
+survey-items-help = Från Trivsels frågebank. Den första frågan i varje tema är förvald för en kort pulsenkät.
+survey-sensitive = känslig: visas bara över den högre gränsen
+survey-schedule = Schema
+survey-start = Första omgången öppnas
+survey-start-help = Lämna tomt för att öppna första omgången nu.
+survey-every = Upprepa med (antal veckors mellanrum)
+survey-every-help = Lämna tomt för en enda omgång.
+survey-open-days = Varje omgång är öppen i (antal dagar)
+survey-per-round = Frågor per omgång
+survey-per-round-help = Lämna tomt för att ställa alla frågor i varje omgång; med ett mindre antal växlar frågorna från omgång till omgång.
+survey-create = Skapa enkät
+round-progress = { $answered } av { $invited } inbjudna har svarat.
+round-items = { $n ->
+    [one] en fråga
+   *[other] { $n } frågor
+}
+round-closes = stängs den { $date }
+round-close-title = Stäng omgången nu
+round-close-intro = Efter det tas inga fler svar emot. Svar som redan har kommit in sparas under enheter som minst har den minsta gruppstorleken.
+round-close = Stäng omgång
+overview-my-rounds = Dina öppna enkäter
+
+## Kodkort
+cards-title = Kodkort
+cards-intro = För medarbetare utan e-post: skriv ut ett kort per person och dela ut dem slumpvis. Varje kod kan bara användas en gång. Koderna visas bara på det ark du skriver ut nu.
+cards-unit = Enhet
+cards-count = Antal kort
+cards-print = Skapa arket
+cards-sheet-intro = { $n } kort för { $unit }, i slumpvis ordning. Klipp isär dem och dela ut dem utan att anteckna vem som fick vilket.
+cards-sheet-once = Koderna sparas bara i en form som inte kan läsas tillbaka: det här arket kan inte skrivas ut igen.
+cards-qr-label = QR-kod med länken till enkäten
+cards-how = Skanna QR-koden, eller gå till adressen nedan och skriv in koden:
+cards-anonymous = Anonymt: ingen kan se vilket kort som var ditt.
+error-cards-count = Välj mellan 1 och 500 kort.
+error-cards-round = Omgången är stängd eller så finns inte enheten.
+error-survey-name = Ge enkäten ett namn (högst 200 tecken).
+error-survey-items = Välj minst en fråga.
+error-survey-units = Välj minst en enhet.
+error-survey-rotation = Frågor per omgång måste vara mellan 1 och antalet valda frågor.
+error-survey-every = Upprepa med 1 till 52 veckors mellanrum, eller lämna tomt.
+error-survey-open-days = En omgång kan vara öppen i 1 till 60 dagar.
+error-survey-start = Det första öppningsdatumet är inte ett giltigt datum.

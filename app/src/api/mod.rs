@@ -2,9 +2,11 @@
 //! asking before it calls a service.
 
 pub mod admin;
+pub mod answer;
 pub mod auth;
 pub mod org;
 pub mod roles;
+pub mod surveys;
 pub mod tokens;
 
 #[cfg(feature = "ssr")]

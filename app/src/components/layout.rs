@@ -73,6 +73,7 @@ fn MainNav(user: Option<SessionUser>) -> impl IntoView {
                         <li><A href="/organisation">{t("nav-organisation")}</A></li>
                     })}
                     {admin.then(|| view! {
+                        <li><A href="/surveys">{t("nav-surveys")}</A></li>
                         <li><A href="/organisation/import">{t("nav-import")}</A></li>
                         <li><A href="/roles">{t("nav-roles")}</A></li>
                         <li><A href="/settings">{t("nav-settings")}</A></li>

@@ -1,5 +1,6 @@
 //! One module per page.
 
+pub mod answer;
 pub mod home;
 pub mod import;
 pub mod login;
@@ -8,4 +9,5 @@ pub mod org;
 pub mod overview;
 pub mod roles;
 pub mod settings;
+pub mod surveys;
 pub mod unit;

@@ -30,6 +30,7 @@ fn Overview(user: SessionUser) -> impl IntoView {
     let greeting = lang.t_args("overview-greeting", &[("name", user.name.clone().into())]);
     view! {
         <h1>{greeting}</h1>
+        <MyRounds/>
         <h2>{t("overview-roles")}</h2>
         <ul class="role-list">
             {user
@@ -63,5 +64,32 @@ pub fn SignInFirst() -> impl IntoView {
         <h1>{t("sign-in-first-title")}</h1>
         <p>{t("sign-in-first-body")}</p>
         <p><A href="/login">{t("nav-login")}</A></p>
+    }
+}
+
+/// The staff member's own open surveys (when their account belongs to a
+/// person in the organisation): answering works like a link, by login.
+#[component]
+fn MyRounds() -> impl IntoView {
+    let rounds = Resource::new(|| (), |_| crate::api::answer::my_open_rounds());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let rounds = rounds.await.unwrap_or_default();
+                (!rounds.is_empty()).then(|| view! {
+                    <section class="notice" aria-labelledby="my-rounds-h">
+                        <h2 id="my-rounds-h">{t("overview-my-rounds")}</h2>
+                        <ul>
+                            {rounds
+                                .into_iter()
+                                .map(|r| view! {
+                                    <li><A href=format!("/answer/{}", r.round)>{r.name}</A></li>
+                                })
+                                .collect_view()}
+                        </ul>
+                    </section>
+                })
+            })}
+        </Suspense>
     }
 }

@@ -26,9 +26,67 @@ pub fn sha256_hex(secret: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The alphabet of invitation codes: Crockford's base 32 (no I, L, O, U), so a
+/// code typed from a printed card survives the usual misreadings.
+const CODE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// A new invitation code: 12 symbols, 60 random bits, printed and sent as
+/// `XXXX-XXXX-XXXX`. Guessing one among even a million live codes takes about
+/// 2^40 tries.
+pub fn invitation_code() -> String {
+    let mut buf = [0u8; 12];
+    rand::rng().fill_bytes(&mut buf);
+    let symbols: String = buf
+        .iter()
+        .map(|b| CODE_ALPHABET[(b & 31) as usize] as char)
+        .collect();
+    format!("{}-{}-{}", &symbols[0..4], &symbols[4..8], &symbols[8..12])
+}
+
+/// The canonical form of a typed or scanned code: upper case, separators and
+/// spaces dropped, O read as 0 and I/L as 1; None unless 12 symbols remain.
+pub fn normalise_code(typed: &str) -> Option<String> {
+    let symbols: String = typed
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' | 'L' => '1',
+            c => c,
+        })
+        .collect();
+    if symbols.len() != 12 || !symbols.bytes().all(|b| CODE_ALPHABET.contains(&b)) {
+        return None;
+    }
+    Some(format!(
+        "{}-{}-{}",
+        &symbols[0..4],
+        &symbols[4..8],
+        &symbols[8..12]
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn codes_survive_typing() {
+        let code = invitation_code();
+        assert_eq!(normalise_code(&code).as_deref(), Some(code.as_str()));
+        let sloppy = code.to_lowercase().replace('-', " ");
+        assert_eq!(normalise_code(&sloppy).as_deref(), Some(code.as_str()));
+        assert_eq!(
+            normalise_code("abcd efgh jk0o").as_deref(),
+            Some("ABCD-EFGH-JK00")
+        );
+        assert_eq!(
+            normalise_code("il11-2222-3333").as_deref(),
+            Some("1111-2222-3333")
+        );
+        assert_eq!(normalise_code("ABCD-EFGH-JKU0"), None);
+        assert_eq!(normalise_code("too short"), None);
+    }
 
     #[test]
     fn ids_are_unique_and_unordered() {

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod anonymity;
+pub mod answering;
 pub mod db;
 pub mod demo;
 pub mod ids;
@@ -13,5 +14,6 @@ pub mod roles;
 pub mod scope;
 pub mod sessions;
 pub mod state;
+pub mod surveys;
 pub mod tokens;
 pub mod units;

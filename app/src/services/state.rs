@@ -1,6 +1,10 @@
 //! What every request handler and server function can reach.
 
-use super::{anonymity::sealed::InboxKey, db::Db};
+use super::{
+    anonymity::{sealed::InboxKey, writer::Writer},
+    answering::RoundBook,
+    db::Db,
+};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::{
     collections::HashMap,
@@ -18,6 +22,10 @@ pub struct AppState {
     /// Seals answers in the inbox; derived from the server secret, which is
     /// never stored in the database.
     pub inbox_key: InboxKey,
+    /// The one task that stores answers, in batches (group commit).
+    pub writer: Writer,
+    /// Each open round's items, for checking submissions without a query.
+    pub rounds: RoundBook,
     /// Progress of imports being applied by this instance: id → (done, total).
     import_progress: Arc<Mutex<HashMap<String, (u64, u64)>>>,
 }
@@ -30,6 +38,8 @@ pub struct Settings {
     pub session_hours: i64,
     /// Login attempts allowed per e-mail per minute.
     pub login_attempts_per_minute: u32,
+    /// Where people reach Trivsel (for links in e-mails and QR codes).
+    pub public_url: String,
 }
 
 impl Default for Settings {
@@ -38,15 +48,19 @@ impl Default for Settings {
             secure_cookies: false,
             session_hours: 12,
             login_attempts_per_minute: 5,
+            public_url: "http://127.0.0.1:3000".into(),
         }
     }
 }
 
 impl AppState {
+    /// Needs a Tokio runtime: it starts the answer writer.
     pub fn new(db: Db, settings: Settings, inbox_key: InboxKey) -> AppState {
         let per_minute =
             NonZeroU32::new(settings.login_attempts_per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
         AppState {
+            writer: Writer::spawn(db.clone(), inbox_key.clone()),
+            rounds: RoundBook::default(),
             db,
             login_limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
             settings: Arc::new(settings),

@@ -6,11 +6,46 @@
 use crate::support::{count, unit_id, Store, TestApp};
 use app::services::anonymity::{
     sealed::InboxKey,
-    store::{self, SubmitError},
+    store::{self, RoundSpec},
+    writer::{Claim, Submission, SubmitError, Writer},
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 const K: i64 = 5;
+
+fn spec(name: &str) -> RoundSpec {
+    RoundSpec {
+        name: name.into(),
+        k: K,
+        survey: None,
+        items: vec!["wb-1".into()],
+        closes_at: None,
+    }
+}
+
+/// One anonymous invitation (a code card) for `unit`.
+async fn invite(app: &TestApp, round: &str, unit: &str) -> String {
+    store::invite_cards(&app.db, round, unit, 1)
+        .await
+        .expect("invite")
+        .pop()
+        .expect("one code")
+}
+
+async fn submit(
+    writer: &Writer,
+    round: &str,
+    code: &str,
+    answers: &str,
+) -> Result<(), SubmitError> {
+    writer
+        .submit(Submission {
+            round: round.into(),
+            claim: Claim::Code(code.into()),
+            answers: answers.into(),
+        })
+        .await
+}
 
 struct Round {
     id: String,
@@ -20,7 +55,7 @@ struct Round {
 
 /// Invites the medical department (22 + 18 + 4) and the visitation team (3);
 /// answers from a known set of people, each answer carrying a marker.
-async fn realistic_round(app: &TestApp, key: &InboxKey) -> Round {
+async fn realistic_round(app: &TestApp, writer: &Writer) -> Round {
     let teams = [
         ("MED-M1", 22),
         ("MED-M2", 18),
@@ -32,18 +67,13 @@ async fn realistic_round(app: &TestApp, key: &InboxKey) -> Round {
     for (team, n) in teams {
         invited.insert(unit_id(app, team).await, n as i64);
     }
-    let round = store::open_round(&app.db, "Pulse 1", K, &invited)
+    let round = store::open_round(&app.db, &spec("Pulse 1"), &invited)
         .await
         .expect("open");
     for (team, n) in teams {
         let unit = unit_id(app, team).await;
         for _ in 0..n {
-            codes.push((
-                store::invite(&app.db, &round, &unit, None)
-                    .await
-                    .expect("invite"),
-                team,
-            ));
+            codes.push((invite(app, &round, &unit).await, team));
         }
     }
     // Who answers, interleaved across teams as it happens on a ward.
@@ -74,7 +104,7 @@ async fn realistic_round(app: &TestApp, key: &InboxKey) -> Round {
     };
     for (i, (code, _)) in answering.iter().enumerate() {
         let answers = format!("{{\"q1\":{},\"comment\":\"marker-{i:03}\"}}", i % 5);
-        store::submit(&app.db, key, &round, code, &answers)
+        submit(writer, &round, code, &answers)
             .await
             .expect("submit");
     }
@@ -111,7 +141,8 @@ pub async fn a_copy_of_the_database_cannot_tie_an_invitation_to_fewer_than_k_ans
 ) {
     let app = TestApp::demo(store_kind).await;
     let key = InboxKey::derive(&[42u8; 32]).expect("key");
-    let round = realistic_round(&app, &key).await;
+    let writer = Writer::spawn(app.db.clone(), key.clone());
+    let round = realistic_round(&app, &writer).await;
     let n = round.submitted.len();
 
     // Before batching: the answers exist only sealed; no marker is readable
@@ -138,10 +169,10 @@ pub async fn a_copy_of_the_database_cannot_tie_an_invitation_to_fewer_than_k_ans
     }
 
     // A used code cannot be used again, and an unknown one gets the same answer.
-    let again = store::submit(&app.db, &key, &round.id, &round.submitted[0].0, "{}").await;
-    assert!(matches!(again, Err(SubmitError::CodeNotUsable)));
-    let unknown = store::submit(&app.db, &key, &round.id, "not-a-code", "{}").await;
-    assert!(matches!(unknown, Err(SubmitError::CodeNotUsable)));
+    let again = submit(&writer, &round.id, &round.submitted[0].0, "{}").await;
+    assert_eq!(again, Err(SubmitError::NotUsable));
+    let unknown = submit(&writer, &round.id, "AAAA-BBBB-CCCC", "{}").await;
+    assert_eq!(unknown, Err(SubmitError::NotUsable));
 
     // Batching while the round is open moves only groups of at least k.
     let moved = store::move_ready(&app.db, &key, &round.id, false)
@@ -161,10 +192,12 @@ pub async fn a_copy_of_the_database_cannot_tie_an_invitation_to_fewer_than_k_ans
         "no answer lost"
     );
     assert_eq!(count(&app, "SELECT COUNT(*) FROM answer_inbox").await, 0);
-    assert!(matches!(
-        store::submit(&app.db, &key, &round.id, &round.submitted[0].0, "{}").await,
-        Err(SubmitError::RoundClosed)
-    ));
+    let unused = invite(&app, &round.id, &unit_id(&app, "MED-M1").await).await;
+    assert_eq!(
+        submit(&writer, &round.id, &unused, "{}").await,
+        Err(SubmitError::NotUsable),
+        "a closed round takes no answers"
+    );
 
     // A1: a stored answer is round, filing unit and answers — nothing else.
     let columns: Vec<String> = match store_kind {
@@ -277,14 +310,13 @@ pub async fn answers_of_a_tree_that_never_reaches_k_stay_sealed(store_kind: Stor
     let key = InboxKey::derive(&[1u8; 32]).expect("key");
     let team = unit_id(&app, "SERV-TEK").await;
     let invited: HashMap<String, i64> = [(team.clone(), 3)].into_iter().collect();
-    let round = store::open_round(&app.db, "Tiny", K, &invited)
+    let writer = Writer::spawn(app.db.clone(), key.clone());
+    let round = store::open_round(&app.db, &spec("Tiny"), &invited)
         .await
         .expect("open");
     for _ in 0..3 {
-        let code = store::invite(&app.db, &round, &team, None)
-            .await
-            .expect("invite");
-        store::submit(&app.db, &key, &round, &code, "{\"q1\":1}")
+        let code = invite(&app, &round, &team).await;
+        submit(&writer, &round, &code, "{\"q1\":1}")
             .await
             .expect("submit");
     }
@@ -304,4 +336,48 @@ pub async fn answers_of_a_tree_that_never_reaches_k_stay_sealed(store_kind: Stor
         3,
         "but nothing is lost"
     );
+}
+
+/// Many people submit at once (the writer batches them) and some submit the
+/// same code twice at the same moment: every code counts exactly once, every
+/// acknowledged answer is in the inbox, and nothing else is.
+pub async fn simultaneous_submissions_count_each_code_exactly_once(store_kind: Store) {
+    let app = TestApp::demo(store_kind).await;
+    let key = InboxKey::derive(&[7u8; 32]).expect("key");
+    let writer = Writer::spawn(app.db.clone(), key.clone());
+    let unit = unit_id(&app, "AKUT-DAG").await;
+    let invited: HashMap<String, i64> = [(unit.clone(), 25)].into_iter().collect();
+    let round = store::open_round(&app.db, &spec("Rush"), &invited)
+        .await
+        .expect("open");
+    let codes = store::invite_cards(&app.db, &round, &unit, 25)
+        .await
+        .expect("cards");
+    // Each code is sent three times concurrently.
+    let mut tasks = Vec::new();
+    for code in codes.iter().chain(codes.iter()).chain(codes.iter()) {
+        let (w, r, c) = (writer.clone(), round.clone(), code.clone());
+        tasks.push(tokio::spawn(async move {
+            (c.clone(), submit(&w, &r, &c, "{\"a\":{\"wb-1\":3}}").await)
+        }));
+    }
+    let mut ok: HashMap<String, usize> = HashMap::new();
+    for t in tasks {
+        let (code, result) = t.await.expect("task");
+        match result {
+            Ok(()) => *ok.entry(code).or_default() += 1,
+            Err(e) => assert_eq!(e, SubmitError::NotUsable),
+        }
+    }
+    assert_eq!(ok.len(), 25, "every code was accepted once");
+    assert!(ok.values().all(|n| *n == 1), "and only once: {ok:?}");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM answer_inbox").await, 25);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM invitations WHERE used = 1").await,
+        25
+    );
+    let moved = store::move_ready(&app.db, &key, &round, false)
+        .await
+        .expect("move");
+    assert_eq!(moved, 25);
 }

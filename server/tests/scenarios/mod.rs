@@ -1,4 +1,5 @@
 pub mod anonymity;
+pub mod answering;
 pub mod api;
 pub mod org;
 pub mod roles;

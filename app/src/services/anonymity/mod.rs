@@ -13,8 +13,9 @@
 //! headcount (its subtree's) reaches *k*, otherwise to its nearest ancestor
 //! that does.
 //!
-//! **A2 — storage cannot link.** Submitting marks the invitation used and puts
-//! the answer in the *inbox* in one transaction — so the two rows share a
+//! **A2 — storage cannot link.** Submitting ([`writer`]) marks the invitation
+//! used and puts the answer in the *inbox* in one transaction (one per batch
+//! of submissions) — so the two rows share a
 //! PostgreSQL `xmin` and neighbouring places on disk. That is harmless because
 //! the inbox row is *sealed*: encrypted (ChaCha20-Poly1305) with a key derived
 //! from the server secret, which never lives in the database. A copy of the
@@ -44,3 +45,4 @@
 pub mod filing;
 pub mod sealed;
 pub mod store;
+pub mod writer;

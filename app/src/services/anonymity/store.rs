@@ -9,33 +9,30 @@ use serde::{Deserialize, Serialize};
 use sqlx::{AssertSqlSafe, Row};
 use std::collections::HashMap;
 
-#[derive(Debug, thiserror::Error)]
-pub enum SubmitError {
-    /// Unknown, used, or belonging to another round — deliberately one answer.
-    #[error("the code cannot be used")]
-    CodeNotUsable,
-    #[error("the round is closed")]
-    RoundClosed,
-    #[error("sealing failed")]
-    Seal,
-    #[error(transparent)]
-    Db(#[from] sqlx::Error),
-}
-
 /// What is inside a sealed inbox row.
 #[derive(Serialize, Deserialize)]
-struct Inside {
+pub(super) struct Inside {
     /// Filing unit, or None when the unit's chain never reaches k.
-    unit: Option<String>,
-    answers: String,
+    pub unit: Option<String>,
+    pub answers: String,
+}
+
+/// What a new round asks, of whom, until when.
+#[derive(Clone, Debug)]
+pub struct RoundSpec {
+    pub name: String,
+    pub k: i64,
+    pub survey: Option<String>,
+    /// Item ids, in the order asked.
+    pub items: Vec<String>,
+    pub closes_at: Option<i64>,
 }
 
 /// Opens a round: fixes the filing unit of every unit from the invited
 /// headcounts (`unit → number invited directly`). Returns the round id.
 pub async fn open_round(
     db: &Db,
-    name: &str,
-    k: i64,
+    spec: &RoundSpec,
     invited: &HashMap<String, i64>,
 ) -> Result<String, sqlx::Error> {
     let parent: HashMap<String, Option<String>> = sqlx::query_as("SELECT id, parent_id FROM units")
@@ -43,16 +40,23 @@ pub async fn open_round(
         .await?
         .into_iter()
         .collect();
-    let filing = filing::filing_units(&parent, invited, k);
+    let filing = filing::filing_units(&parent, invited, spec.k);
     let id = ids::new_id();
+    let items = serde_json::to_string(&spec.items).unwrap_or_else(|_| "[]".into());
     let mut tx = db.pool.begin().await?;
-    sqlx::query("INSERT INTO rounds (id, name, k, opened_at) VALUES ($1, $2, $3, $4)")
-        .bind(&id)
-        .bind(name)
-        .bind(k)
-        .bind(Utc::now().timestamp())
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO rounds (id, name, k, opened_at, survey_id, items, closes_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&id)
+    .bind(&spec.name)
+    .bind(spec.k)
+    .bind(Utc::now().timestamp())
+    .bind(&spec.survey)
+    .bind(items)
+    .bind(spec.closes_at)
+    .execute(&mut *tx)
+    .await?;
     for (unit, to) in filing {
         sqlx::query(
             "INSERT INTO round_filing (round_id, unit_id, filing_unit_id) VALUES ($1, $2, $3)",
@@ -67,74 +71,74 @@ pub async fn open_round(
     Ok(id)
 }
 
-/// Creates an invitation (a personal link or a code card) and returns its code.
-pub async fn invite(
+/// Creates anonymous invitations (code cards) for `unit` and returns their
+/// codes in random order. Nothing about a card is kept but its code's hash, so
+/// the printed sheet is the only place a code can be read.
+pub async fn invite_cards(
     db: &Db,
     round: &str,
     unit: &str,
-    person: Option<&str>,
-) -> Result<String, sqlx::Error> {
-    let code = ids::random_token(15);
-    sqlx::query("INSERT INTO invitations (id, round_id, code_hash, unit_id, person_id) VALUES ($1, $2, $3, $4, $5)")
-        .bind(ids::new_id())
-        .bind(round)
-        .bind(ids::sha256_hex(&code))
-        .bind(unit)
-        .bind(person)
-        .execute(&db.pool)
-        .await?;
-    Ok(code)
+    count: usize,
+) -> Result<Vec<String>, sqlx::Error> {
+    let codes: Vec<String> = (0..count).map(|_| ids::invitation_code()).collect();
+    let mut tx = db.pool.begin().await?;
+    for chunk in codes.chunks(500) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| format!("(${}, $1, ${}, $2)", 3 + 2 * i, 4 + 2 * i))
+            .collect();
+        let sql = format!(
+            "INSERT INTO invitations (id, round_id, code_hash, unit_id) VALUES {}",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql)).bind(round).bind(unit);
+        for code in chunk {
+            q = q.bind(ids::new_id()).bind(ids::sha256_hex(code));
+        }
+        q.execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    // Random codes are already in random order; shuffling says so explicitly.
+    let mut codes = codes;
+    codes.shuffle(&mut rand::rng());
+    Ok(codes)
 }
 
-/// Uses the code once and seals the answers into the inbox, in one transaction:
-/// either both happen or neither. When this returns Ok the answer is durable.
-pub async fn submit(
+/// Creates a personal invitation for each `(person, unit)`, in one transaction.
+/// The code is kept sealed with the server secret so the invitation and its
+/// reminder can carry the same link.
+pub async fn invite_people(
     db: &Db,
     key: &InboxKey,
     round: &str,
-    code: &str,
-    answers: &str,
-) -> Result<(), SubmitError> {
+    people: &[(String, String)],
+) -> Result<(), sqlx::Error> {
     let mut tx = db.pool.begin().await?;
-    let open: Option<Option<i64>> =
-        sqlx::query_scalar("SELECT closed_at FROM rounds WHERE id = $1")
-            .bind(round)
-            .fetch_optional(&mut *tx)
-            .await?;
-    match open {
-        None => return Err(SubmitError::CodeNotUsable),
-        Some(Some(_)) => return Err(SubmitError::RoundClosed),
-        Some(None) => {}
+    for chunk in people.chunks(400) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let b = 2 + 5 * i;
+                format!("(${b}, $1, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4)
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO invitations (id, round_id, code_hash, unit_id, person_id, code_sealed) VALUES {}",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql)).bind(round);
+        for (person, unit) in chunk {
+            let code = ids::invitation_code();
+            let sealed = key
+                .seal(round, code.as_bytes())
+                .map_err(|e| sqlx::Error::Protocol(e.into()))?;
+            q = q
+                .bind(ids::new_id())
+                .bind(ids::sha256_hex(&code))
+                .bind(unit)
+                .bind(person)
+                .bind(sealed);
+        }
+        q.execute(&mut *tx).await?;
     }
-    let unit: Option<String> = sqlx::query_scalar(
-        "UPDATE invitations SET used = 1 WHERE code_hash = $1 AND round_id = $2 AND used = 0 RETURNING unit_id",
-    )
-    .bind(ids::sha256_hex(code))
-    .bind(round)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(unit) = unit else {
-        return Err(SubmitError::CodeNotUsable);
-    };
-    let filed: Option<Option<String>> = sqlx::query_scalar(
-        "SELECT filing_unit_id FROM round_filing WHERE round_id = $1 AND unit_id = $2",
-    )
-    .bind(round)
-    .bind(&unit)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let inside = Inside {
-        unit: filed.flatten(),
-        answers: answers.to_owned(),
-    };
-    let plain = serde_json::to_vec(&inside).map_err(|_| SubmitError::Seal)?;
-    let sealed = key.seal(round, &plain).map_err(|_| SubmitError::Seal)?;
-    sqlx::query("INSERT INTO answer_inbox (id, round_id, sealed) VALUES ($1, $2, $3)")
-        .bind(ids::new_id())
-        .bind(round)
-        .bind(sealed)
-        .execute(&mut *tx)
-        .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -1,0 +1,149 @@
+//! Server functions for surveys and rounds (administrators only).
+
+use crate::{
+    error::AppError,
+    model::{RoundSummary, SurveyForm, SurveysPage},
+};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+fn survey_error(e: crate::services::surveys::SurveyError) -> AppError {
+    use crate::services::surveys::SurveyError as E;
+    match e {
+        E::Invalid(key) => AppError::bad_request(key),
+        E::NotFound => AppError::NotFound,
+        E::Db(e) => super::ctx::db_error(e),
+    }
+}
+
+#[server(endpoint = "surveys")]
+pub async fn load_surveys() -> Result<SurveysPage, AppError> {
+    use super::ctx;
+    let (_, state) = ctx::require_admin().await?;
+    crate::services::surveys::list(&state.db)
+        .await
+        .map_err(ctx::db_error)
+}
+
+/// The bank and the units, for the new-survey form.
+#[server(endpoint = "surveys/form")]
+pub async fn load_survey_form() -> Result<SurveyForm, AppError> {
+    use super::ctx;
+    use crate::{model::BankChoice, services::org, survey::bank};
+    let (_, state) = ctx::require_admin().await?;
+    let lang = ctx::lang();
+    let bank = bank::shipped().map_err(|e| crate::error::internal(e, "bank"))?;
+    let choices = bank
+        .dimensions
+        .iter()
+        .map(|d| BankChoice {
+            dimension: d.name.get(lang).to_owned(),
+            sensitive: d.sensitive,
+            items: d
+                .items
+                .iter()
+                .enumerate()
+                // A short pulse by default: the first item of each
+                // non-sensitive dimension (about a minute to answer).
+                .map(|(i, it)| {
+                    (
+                        it.id.clone(),
+                        it.text.get(lang).to_owned(),
+                        i == 0 && !d.sensitive,
+                    )
+                })
+                .collect(),
+        })
+        .collect();
+    let units = org::unit_choices(&org::overview(&state.db).await.map_err(ctx::db_error)?.units);
+    Ok(SurveyForm {
+        bank: choices,
+        units,
+    })
+}
+
+/// Creates a survey and opens its first round when it is due now.
+#[server(endpoint = "surveys/create")]
+pub async fn create_survey(
+    name: String,
+    #[server(default)] items: Vec<String>,
+    #[server(default)] units: Vec<String>,
+    per_round: Option<String>,
+    every_weeks: Option<String>,
+    open_days: String,
+    start: Option<String>,
+) -> Result<(), AppError> {
+    use super::ctx;
+    use crate::{model::NewSurvey, services::surveys};
+    let (_, state) = ctx::require_admin().await?;
+    let number = |v: Option<String>, key: &str| -> Result<Option<i64>, AppError> {
+        match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => Ok(None),
+            Some(s) => s.parse().map(Some).map_err(|_| AppError::bad_request(key)),
+        }
+    };
+    let now = chrono::Utc::now().timestamp();
+    let first_open = match start.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(d) => Some(
+            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(6, 0, 0))
+                .map(|t| t.and_utc().timestamp())
+                .ok_or_else(|| AppError::bad_request("error-survey-start"))?,
+        ),
+    };
+    let new = NewSurvey {
+        name,
+        items,
+        units,
+        per_round: number(per_round, "error-survey-rotation")?,
+        every_weeks: number(every_weeks, "error-survey-every")?,
+        open_days: number(Some(open_days), "error-survey-open-days")?.unwrap_or(0),
+        first_open,
+    };
+    surveys::create(&state.db, &new, now)
+        .await
+        .map_err(survey_error)?;
+    surveys::open_due(&state.db, &state.inbox_key, now)
+        .await
+        .map_err(ctx::db_error)?;
+    leptos_axum::redirect("/surveys");
+    Ok(())
+}
+
+#[server(endpoint = "surveys/stop")]
+pub async fn stop_survey(id: String) -> Result<(), AppError> {
+    use super::ctx;
+    let (_, state) = ctx::require_admin().await?;
+    crate::services::surveys::stop(&state.db, &id)
+        .await
+        .map_err(survey_error)
+}
+
+/// One round with the units that can get code cards.
+#[server(endpoint = "surveys/round")]
+pub async fn load_round(id: String) -> Result<(RoundSummary, Vec<(String, String)>), AppError> {
+    use super::ctx;
+    use crate::services::{org, surveys};
+    let (_, state) = ctx::require_admin().await?;
+    let round = surveys::rounds(&state.db, Some(&id))
+        .await
+        .map_err(ctx::db_error)?
+        .pop()
+        .ok_or(AppError::NotFound)?;
+    let units = org::unit_choices(&org::overview(&state.db).await.map_err(ctx::db_error)?.units);
+    Ok((round, units))
+}
+
+/// Closes a round now: no more answers; pending ones are stored as far as the
+/// group-size rule allows.
+#[server(endpoint = "surveys/round/close")]
+pub async fn close_round(id: String) -> Result<(), AppError> {
+    use super::ctx;
+    let (_, state) = ctx::require_admin().await?;
+    crate::services::anonymity::store::close_round(&state.db, &state.inbox_key, &id)
+        .await
+        .map_err(ctx::db_error)?;
+    Ok(())
+}

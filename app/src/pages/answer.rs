@@ -1,0 +1,295 @@
+//! The respondent's pages: entering a code, the questionnaire (by code or as a
+//! signed-in staff member), and what follows a submission.
+//!
+//! The questionnaire is one HTML form split into screens of a few questions.
+//! Only the screen named in the URL's fragment is shown (CSS `:target`), so
+//! "next", "back" and the browser's own back button move between screens
+//! without a request and without losing an answer — with or without
+//! JavaScript — and the server learns the answers only at the final submit
+//! (A1: nothing half-finished is stored anywhere).
+
+use crate::{
+    api::answer::{questionnaire_for_code, questionnaire_for_me},
+    components::set_page_status,
+    error::AppError,
+    i18n::{t, use_lang, TArg},
+    model::{Question, Questionnaire},
+    pages::{org::ErrorPage, overview::SignInFirst},
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{
+    components::A,
+    hooks::{use_params_map, use_query_map},
+};
+
+/// Questions per screen: few enough to fit a phone without much scrolling.
+const PER_SCREEN: usize = 4;
+
+/// `/a`: type the code from a card (or follow the QR code, which skips this).
+#[component]
+pub fn CodeEntryPage() -> impl IntoView {
+    let query = use_query_map();
+    let invalid = query.with_untracked(|q| q.get("invalid").is_some());
+    if invalid {
+        set_page_status(400);
+    }
+    view! {
+        <Title text=t("answer-code-title")/>
+        <h1>{t("answer-code-title")}</h1>
+        <p>{t("answer-code-intro")}</p>
+        <form method="get" action="/a/open" class="stack" novalidate="">
+            <div class="form-error" role="alert">
+                {invalid.then(|| view! { <p>{t("answer-code-invalid")}</p> })}
+            </div>
+            <div class="field">
+                <label for="code">{t("answer-code-label")}</label>
+                <input
+                    id="code"
+                    name="code"
+                    type="text"
+                    inputmode="text"
+                    autocomplete="off"
+                    autocapitalize="characters"
+                    spellcheck="false"
+                    maxlength="20"
+                    aria-describedby="code-help"
+                    required
+                />
+                <p id="code-help" class="note">{t("answer-code-help")}</p>
+            </div>
+            <button type="submit" class="button">{t("answer-code-go")}</button>
+        </form>
+    }
+}
+
+/// `/a/{code}`: the questionnaire an invitation link or a card opens.
+#[component]
+pub fn AnswerByCodePage() -> impl IntoView {
+    let params = use_params_map();
+    let code = params.with_untracked(|p| p.get("code").unwrap_or_default());
+    let q = Resource::new(move || code.clone(), questionnaire_for_code);
+    view! {
+        <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
+            {move || Suspend::new(async move {
+                match q.await {
+                    Ok(q) => view! { <QuestionnaireForm q/> }.into_any(),
+                    Err(AppError::NotFound) => view! { <NotUsable status=404/> }.into_any(),
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/answer/{round}`: a signed-in staff member answers their own invitation.
+#[component]
+pub fn AnswerAsStaffPage() -> impl IntoView {
+    let params = use_params_map();
+    let round = params.with_untracked(|p| p.get("round").unwrap_or_default());
+    let q = Resource::new(move || round.clone(), questionnaire_for_me);
+    view! {
+        <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
+            {move || Suspend::new(async move {
+                match q.await {
+                    Ok(q) => view! { <QuestionnaireForm q/> }.into_any(),
+                    Err(AppError::Unauthenticated) => view! { <SignInFirst/> }.into_any(),
+                    Err(AppError::NotFound) => view! { <NotUsable status=404/> }.into_any(),
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The same words for an unknown, used or expired code: nothing here may hint
+/// whether a code ever existed.
+#[component]
+fn NotUsable(status: u16) -> impl IntoView {
+    set_page_status(status);
+    view! {
+        <Title text=t("answer-refused-title")/>
+        <h1>{t("answer-refused-title")}</h1>
+        <p>{t("answer-refused-body")}</p>
+        <p><A href="/a">{t("answer-refused-other-code")}</A></p>
+    }
+}
+
+/// `/a/refused`: a submission whose code or invitation could not be used
+/// (already used — e.g. a second submission — unknown, or the round closed).
+#[component]
+pub fn RefusedPage() -> impl IntoView {
+    view! { <NotUsable status=409/> }
+}
+
+/// `/a/thanks`: the confirmation. The answers are stored; nothing about the
+/// respondent is.
+#[component]
+pub fn ThanksPage() -> impl IntoView {
+    view! {
+        <Title text=t("answer-thanks-title")/>
+        <div class="confirmation" role="status">
+            <h1>{t("answer-thanks-title")}</h1>
+            <p>{t("answer-thanks-body")}</p>
+            <p>{t("answer-thanks-nothing-kept")}</p>
+        </div>
+    }
+}
+
+/// `/a/problem/{key}`: a submission that could not be taken as sent.
+#[component]
+pub fn ProblemPage() -> impl IntoView {
+    let params = use_params_map();
+    let key = params.with_untracked(|p| p.get("key").unwrap_or_default());
+    let (status, message) = match key.as_str() {
+        "answer-empty" => (400, "answer-empty"),
+        "answer-comment-too-long" => (400, "answer-comment-too-long"),
+        "answer-unavailable" => (503, "answer-unavailable"),
+        _ => (400, "answer-invalid"),
+    };
+    set_page_status(status);
+    view! {
+        <Title text=t("answer-problem-title")/>
+        <h1>{t("answer-problem-title")}</h1>
+        <p role="alert">{t(message)}</p>
+        <p>{t("answer-problem-back")}</p>
+    }
+}
+
+#[component]
+fn QuestionnaireForm(q: Questionnaire) -> impl IntoView {
+    let lang = use_lang();
+    let screens: Vec<Vec<Question>> = q
+        .questions
+        .chunks(PER_SCREEN)
+        .map(<[Question]>::to_vec)
+        .collect();
+    let total = screens.len();
+    let k = TArg::Num;
+    let closes = q
+        .closes
+        .clone()
+        .map(|d| lang.t_args("answer-closes", &[("date", d.into())]));
+    view! {
+        <Title text=q.round_name.clone()/>
+        <div class="answer-flow">
+            <h1>{q.round_name.clone()}</h1>
+            <section id="intro" class="screen" aria-labelledby="intro-h">
+                <h2 id="intro-h">{t("answer-statement-title")}</h2>
+                <ul class="statement">
+                    <li>{t("answer-statement-stored")}</li>
+                    <li>{t("answer-statement-not-stored")}</li>
+                    <li>{lang.t_args("answer-statement-groups", &[("k", k(q.k_score))])}</li>
+                    {q.has_sensitive.then(|| view! {
+                        <li>{lang.t_args("answer-statement-sensitive", &[("k", k(q.k_sensitive))])}</li>
+                    })}
+                    <li>{lang.t_args("answer-statement-comments", &[("k", k(q.k_comment))])}</li>
+                    <li>{t("answer-statement-skip")}</li>
+                </ul>
+                {closes.map(|c| view! { <p class="note">{c}</p> })}
+                <p><a class="button" href="#s1" rel="external">{t("answer-start")}</a></p>
+            </section>
+            <form method="post" action="/a/submit" class="answer-form">
+                <input type="hidden" name="round" value=q.round.clone()/>
+                {q.code.clone().map(|c| view! { <input type="hidden" name="code" value=c/> })}
+                {screens
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, questions)| {
+                        let n = i + 1;
+                        let last = n == total;
+                        view! { <Screen n total questions last k_comment=q.k_comment/> }
+                    })
+                    .collect_view()}
+            </form>
+        </div>
+    }
+}
+
+#[component]
+fn Screen(
+    n: usize,
+    total: usize,
+    questions: Vec<Question>,
+    last: bool,
+    k_comment: i64,
+) -> impl IntoView {
+    let lang = use_lang();
+    let id = format!("s{n}");
+    let heading = format!("s{n}-h");
+    let labelled_by = heading.clone();
+    let step = lang.t_args(
+        "answer-step",
+        &[("n", (n as i64).into()), ("total", (total as i64).into())],
+    );
+    let back = if n == 1 {
+        "#intro".to_owned()
+    } else {
+        format!("#s{}", n - 1)
+    };
+    view! {
+        <section id=id class="screen" aria-labelledby=labelled_by>
+            <h2 id=heading class="step">{step}</h2>
+            <progress max=total value=n aria-hidden="true"></progress>
+            {questions.into_iter().map(|q| view! { <QuestionField q/> }).collect_view()}
+            {last.then(|| view! {
+                <div class="field comment">
+                    <label for="comment">{t("answer-comment-label")}</label>
+                    <p id="comment-help" class="note">
+                        {lang.t_args("answer-comment-help", &[("k", k_comment.into())])}
+                    </p>
+                    <textarea
+                        id="comment"
+                        name="comment"
+                        rows="4"
+                        maxlength=crate::model::MAX_COMMENT_CHARS
+                        aria-describedby="comment-help"
+                    ></textarea>
+                </div>
+            })}
+            <div class="answer-nav">
+                <a class="button secondary" href=back rel="external">{t("answer-back")}</a>
+                {if last {
+                    view! { <button type="submit" class="button">{t("answer-submit")}</button> }.into_any()
+                } else {
+                    view! {
+                        <a class="button" href=format!("#s{}", n + 1) rel="external">{t("answer-next")}</a>
+                    }
+                    .into_any()
+                }}
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn QuestionField(q: Question) -> impl IntoView {
+    let lang = use_lang();
+    let name = format!("q.{}", q.id);
+    let wide = q.labels.len() > 5;
+    let options = q
+        .labels
+        .iter()
+        .enumerate()
+        .map(|(p, label)| (p.to_string(), label.clone()))
+        .chain(
+            q.dont_know
+                .then(|| ("dk".to_owned(), lang.t("answer-dont-know"))),
+        )
+        .map(|(value, label)| {
+            let id = format!("q-{}-{value}", q.id);
+            view! {
+                <div class="choice">
+                    <input type="radio" id=id.clone() name=name.clone() value=value/>
+                    <label for=id>{label}</label>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="question">
+            <legend>{q.text}</legend>
+            <div class=if wide { "choices wide" } else { "choices" }>{options}</div>
+        </fieldset>
+    }
+}

@@ -1,0 +1,94 @@
+//! The answering routes that are not pages: the form post that submits a
+//! questionnaire, and the code-entry redirect. The submit route is the hot path
+//! of a round opening for a whole organisation, so it renders nothing: it
+//! checks the form, hands the answer to the writer and redirects.
+//!
+//! Privacy: these routes read no address, user agent or query string, and log
+//! nothing about the request (the access log records only "a", the status and
+//! the time taken).
+
+use crate::auth::person_of;
+use app::services::{
+    anonymity::writer::{Claim, Submission, SubmitError},
+    ids,
+    state::AppState,
+};
+use axum::{
+    extract::{Query, State},
+    http::HeaderMap,
+    response::{IntoResponse, Redirect, Response},
+    Form,
+};
+
+/// Where a submission ends up. Plain redirects (303), so the browser's back
+/// button and a reload never post the answers twice.
+pub const THANKS: &str = "/a/thanks";
+pub const REFUSED: &str = "/a/refused";
+
+/// `POST /a/submit`: `round`, `code` (absent when a signed-in staff member
+/// answers), `q.<item>` = point or `dk`, `comment`.
+pub async fn submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let Some(round) = field("round").map(str::to_owned) else {
+        return Redirect::to(REFUSED).into_response();
+    };
+    let claim = match field("code").filter(|c| !c.is_empty()) {
+        Some(typed) => match ids::normalise_code(typed) {
+            Some(code) => Claim::Code(code),
+            None => return Redirect::to(REFUSED).into_response(),
+        },
+        None => match person_of(&state, &headers).await {
+            Some(person) => Claim::Person(person),
+            None => return Redirect::to(REFUSED).into_response(),
+        },
+    };
+    let answers = match state.rounds.validate(&state.db, &round, &fields).await {
+        Ok(Ok(answers)) => answers,
+        Ok(Err("answer-refused")) => return Redirect::to(REFUSED).into_response(),
+        Ok(Err(key)) => return problem(key),
+        Err(e) => {
+            tracing::error!(error = %e, "reading a round's items failed");
+            return problem("answer-unavailable");
+        }
+    };
+    let submission = Submission {
+        round,
+        claim,
+        answers,
+    };
+    match state.writer.submit(submission).await {
+        Ok(()) => Redirect::to(THANKS).into_response(),
+        Err(SubmitError::NotUsable) => Redirect::to(REFUSED).into_response(),
+        Err(SubmitError::Unavailable) => problem("answer-unavailable"),
+    }
+}
+
+/// A submission that cannot be taken as it is: on to a page that explains
+/// (and answers with 400 or 503 itself). Nothing was stored and the code is
+/// still unused.
+fn problem(key: &'static str) -> Response {
+    Redirect::to(&format!("/a/problem/{key}")).into_response()
+}
+
+#[derive(serde::Deserialize)]
+pub struct Typed {
+    code: Option<String>,
+}
+
+/// `GET /a/open?code=…`: the code-entry form (a GET form, so it works without
+/// JavaScript) lands here and goes on to the questionnaire.
+pub async fn open(Query(q): Query<Typed>) -> Response {
+    match q.code.as_deref().and_then(ids::normalise_code) {
+        Some(code) => Redirect::to(&format!("/a/{code}")).into_response(),
+        None => Redirect::to("/a?invalid=1").into_response(),
+    }
+}

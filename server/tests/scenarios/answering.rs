@@ -1,0 +1,478 @@
+//! Surveys and answering over HTTP, as a respondent's phone and an
+//! administrator's browser do it: schedules open rounds, code cards are
+//! printed, a questionnaire is answered by code and by login, a second answer
+//! is refused, bad input gets a clear status and leaves the code unused.
+
+use crate::support::{client, count, login_ok, unit_id, Store, TestApp, ADMIN, LEADER};
+use app::{
+    model::NewSurvey,
+    services::{anonymity::sealed::InboxKey, surveys},
+};
+
+const DAY: i64 = 86_400;
+
+fn key() -> InboxKey {
+    // The key the test server uses (support::serve).
+    InboxKey::derive(&[9u8; 32]).expect("key")
+}
+
+/// A weekly pulse of three rotating items for one unit, opened now.
+async fn open_pulse(app: &TestApp, unit_code: &str) -> String {
+    let now = chrono::Utc::now().timestamp();
+    let survey = NewSurvey {
+        name: "Pulse".into(),
+        items: vec!["wb-1".into(), "ps-2".into(), "wl-1".into(), "ex-1".into()],
+        units: vec![unit_id(app, unit_code).await],
+        per_round: Some(3),
+        every_weeks: Some(2),
+        open_days: 7,
+        first_open: None,
+    };
+    surveys::create(&app.db, &survey, now)
+        .await
+        .expect("create");
+    let opened = surveys::open_due(&app.db, &key(), now).await.expect("open");
+    assert_eq!(opened.len(), 1);
+    opened[0].clone()
+}
+
+/// Prints `n` code cards for a unit through the administrator's form and
+/// reads the codes off the sheet.
+async fn print_cards(app: &TestApp, round: &str, unit_code: &str, n: usize) -> Vec<String> {
+    let admin = login_ok(app, ADMIN).await;
+    let res = admin
+        .post(app.at(&format!("/surveys/round/{round}/cards")))
+        .form(&[
+            ("unit", unit_id(app, unit_code).await),
+            ("count", n.to_string()),
+        ])
+        .send()
+        .await
+        .expect("cards");
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.expect("sheet");
+    let codes: Vec<String> = html
+        .split("data-testid=\"card-code\">")
+        .skip(1)
+        .filter_map(|s| s.split('<').next())
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(codes.len(), n, "{html}");
+    assert_eq!(html.matches("<svg").count(), n, "a QR code per card");
+    codes
+}
+
+fn location(res: &reqwest::Response) -> String {
+    res.headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+async fn post_answers(
+    app: &TestApp,
+    c: &reqwest::Client,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    c.post(app.at("/a/submit"))
+        .form(fields)
+        .send()
+        .await
+        .expect("submit")
+}
+
+pub async fn a_schedule_opens_rotating_rounds_and_closes_them_when_due(store: Store) {
+    let app = TestApp::demo(store).await;
+    let first = open_pulse(&app, "MED").await;
+    let (invited, items): (i64, String) =
+        sqlx::query_as("SELECT (SELECT COUNT(*) FROM invitations WHERE round_id = $1), items FROM rounds WHERE id = $1")
+            .bind(&first)
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("round");
+    assert_eq!(invited, 22 + 18 + 4, "everyone in the department and below");
+    assert_eq!(items, r#"["wb-1","ps-2","wl-1"]"#);
+    // Nothing more is due until two weeks have passed; then the next three.
+    let now = chrono::Utc::now().timestamp();
+    assert!(surveys::open_due(&app.db, &key(), now + DAY)
+        .await
+        .expect("due")
+        .is_empty());
+    let second = surveys::open_due(&app.db, &key(), now + 14 * DAY + 60)
+        .await
+        .expect("due");
+    assert_eq!(second.len(), 1);
+    let items: String = sqlx::query_scalar("SELECT items FROM rounds WHERE id = $1")
+        .bind(&second[0])
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("items");
+    assert_eq!(items, r#"["ex-1","wb-1","ps-2"]"#, "rotation wraps around");
+    // The first round closes after its seven days, the second stays open.
+    assert_eq!(
+        surveys::close_due(&app.db, &key(), now + 8 * DAY)
+            .await
+            .expect("close"),
+        1
+    );
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM rounds WHERE closed_at IS NULL").await,
+        1
+    );
+    // Bad surveys are refused with a reason and write nothing.
+    let bad = NewSurvey {
+        name: " ".into(),
+        items: vec!["wb-1".into()],
+        units: vec![unit_id(&app, "MED").await],
+        per_round: None,
+        every_weeks: None,
+        open_days: 7,
+        first_open: None,
+    };
+    for (survey, reason) in [
+        (bad.clone(), "error-survey-name"),
+        (
+            NewSurvey {
+                name: "x".into(),
+                items: vec!["no-such-item".into()],
+                ..bad.clone()
+            },
+            "error-survey-items",
+        ),
+        (
+            NewSurvey {
+                name: "x".into(),
+                units: vec![],
+                ..bad.clone()
+            },
+            "error-survey-units",
+        ),
+        (
+            NewSurvey {
+                name: "x".into(),
+                per_round: Some(2),
+                ..bad.clone()
+            },
+            "error-survey-rotation",
+        ),
+        (
+            NewSurvey {
+                name: "x".into(),
+                open_days: 0,
+                ..bad.clone()
+            },
+            "error-survey-open-days",
+        ),
+    ] {
+        match surveys::create(&app.db, &survey, now).await {
+            Err(surveys::SurveyError::Invalid(key)) => assert_eq!(key, reason),
+            other => panic!("expected {reason}, got {other:?}"),
+        }
+    }
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM surveys").await, 1);
+}
+
+pub async fn a_code_card_answers_once_and_a_second_attempt_is_refused(store: Store) {
+    let app = TestApp::demo(store).await;
+    let round = open_pulse(&app, "SERV").await;
+    let codes = print_cards(&app, &round, "SERV-REN", 5).await;
+    let phone = client();
+
+    // The questionnaire, without JavaScript: every question, the statement.
+    let page = phone
+        .get(app.at(&format!("/a/{}", codes[0].to_lowercase())))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(page.status(), 200, "a code typed in lower case works");
+    let html = page.text().await.expect("html");
+    assert!(html.contains("name=\"q.wb-1\""), "{html}");
+    assert!(html.contains("name=\"q.wl-1\""));
+    assert!(html.contains("at least 5 respondents"), "A8 statement");
+
+    // Bad input: a point off the scale. Refused, explained, code unused.
+    let res = post_answers(
+        &app,
+        &phone,
+        &[("round", &round), ("code", &codes[0]), ("q.wb-1", "11")],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(location(&res), "/a/problem/answer-invalid");
+    let problem = phone
+        .get(app.at("/a/problem/answer-invalid"))
+        .send()
+        .await
+        .expect("problem");
+    assert_eq!(problem.status(), 400);
+    let empty = post_answers(&app, &phone, &[("round", &round), ("code", &codes[0])]).await;
+    assert_eq!(location(&empty), "/a/problem/answer-empty");
+    let too_long = "x".repeat(2001);
+    let long = post_answers(
+        &app,
+        &phone,
+        &[
+            ("round", &round),
+            ("code", &codes[0]),
+            ("comment", &too_long),
+        ],
+    )
+    .await;
+    assert_eq!(location(&long), "/a/problem/answer-comment-too-long");
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM invitations WHERE used = 1").await,
+        0
+    );
+
+    // The real answer.
+    let res = post_answers(
+        &app,
+        &phone,
+        &[
+            ("round", &round),
+            ("code", &codes[0]),
+            ("q.wb-1", "3"),
+            ("q.ps-2", "dk"),
+            ("comment", "More hands on night shifts"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(location(&res), "/a/thanks");
+    let thanks = phone.get(app.at("/a/thanks")).send().await.expect("thanks");
+    assert_eq!(thanks.status(), 200);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM answer_inbox").await, 1);
+
+    // Again: refused, and the page for a used code says exactly what an
+    // unknown code's page says.
+    let again = post_answers(
+        &app,
+        &phone,
+        &[("round", &round), ("code", &codes[0]), ("q.wb-1", "1")],
+    )
+    .await;
+    assert_eq!(location(&again), "/a/refused");
+    let refused = phone
+        .get(app.at("/a/refused"))
+        .send()
+        .await
+        .expect("refused");
+    assert_eq!(refused.status(), 409);
+    let used = phone
+        .get(app.at(&format!("/a/{}", codes[0])))
+        .send()
+        .await
+        .expect("used");
+    let unknown = phone
+        .get(app.at("/a/AAAA-BBBB-CCCC"))
+        .send()
+        .await
+        .expect("unknown");
+    let garbage = phone.get(app.at("/a/hello")).send().await.expect("garbage");
+    assert_eq!(used.status(), 404);
+    assert_eq!(unknown.status(), 404);
+    assert_eq!(garbage.status(), 404);
+    let body = |html: String| {
+        html.split("<main")
+            .nth(1)
+            .and_then(|m| m.split("</main>").next())
+            .map(str::to_owned)
+            .unwrap_or_default()
+    };
+    let used = body(used.text().await.expect("used"));
+    assert!(used.contains("cannot be used"), "{used}");
+    assert_eq!(used, body(unknown.text().await.expect("unknown")));
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM answer_inbox").await, 1);
+
+    // A wrong round with a real code does not burn the code.
+    let other = post_answers(
+        &app,
+        &phone,
+        &[
+            ("round", "not-a-round"),
+            ("code", &codes[1]),
+            ("q.wb-1", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(location(&other), "/a/refused");
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM invitations WHERE used = 1").await,
+        1
+    );
+
+    // The code-entry form leads to the questionnaire.
+    let typed = phone
+        .get(app.at(&format!("/a/open?code={}", codes[1].replace('-', "+"))))
+        .send()
+        .await
+        .expect("open");
+    assert_eq!(location(&typed), format!("/a/{}", codes[1]));
+    let bad = phone
+        .get(app.at("/a/open?code=nonsense"))
+        .send()
+        .await
+        .expect("open");
+    assert_eq!(location(&bad), "/a?invalid=1");
+    let entry = phone
+        .get(app.at("/a?invalid=1"))
+        .send()
+        .await
+        .expect("entry");
+    assert_eq!(entry.status(), 400);
+
+    // Cards need an administrator and sensible numbers.
+    let leader = login_ok(&app, LEADER).await;
+    let res = leader
+        .post(app.at(&format!("/surveys/round/{round}/cards")))
+        .form(&[("unit", unit_id(&app, "MED").await), ("count", "3".into())])
+        .send()
+        .await
+        .expect("cards");
+    assert_eq!(res.status(), 403);
+    let admin = login_ok(&app, ADMIN).await;
+    for n in ["0", "501", "many"] {
+        let res = admin
+            .post(app.at(&format!("/surveys/round/{round}/cards")))
+            .form(&[("unit", unit_id(&app, "MED").await), ("count", n.into())])
+            .send()
+            .await
+            .expect("cards");
+        assert_eq!(res.status(), 400, "{n} cards");
+    }
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM invitations WHERE person_id IS NULL"
+        )
+        .await,
+        5
+    );
+}
+
+pub async fn a_signed_in_staff_member_answers_their_own_invitation(store: Store) {
+    let app = TestApp::demo(store).await;
+    // The leader works on ward M1 and is invited like everyone there.
+    sqlx::query(
+        "UPDATE accounts SET person_id = (SELECT p.id FROM people p JOIN units u ON u.id = p.unit_id \
+         WHERE u.code = 'MED-M1' ORDER BY p.employee_no LIMIT 1) WHERE email = $1",
+    )
+    .bind(LEADER)
+    .execute(&app.db.pool)
+    .await
+    .expect("link");
+    let round = open_pulse(&app, "MED").await;
+    let leader = login_ok(&app, LEADER).await;
+    let overview = leader
+        .get(app.at("/overview"))
+        .send()
+        .await
+        .expect("overview")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        overview.contains(&format!("/answer/{round}")),
+        "the open round is offered: {overview}"
+    );
+    let page = leader
+        .get(app.at(&format!("/answer/{round}")))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.expect("html");
+    assert!(
+        !html.contains("name=\"code\""),
+        "no code: the login is the invitation"
+    );
+    let res = post_answers(&app, &leader, &[("round", &round), ("q.wb-1", "4")]).await;
+    assert_eq!(location(&res), "/a/thanks");
+    let again = post_answers(&app, &leader, &[("round", &round), ("q.wb-1", "0")]).await;
+    assert_eq!(location(&again), "/a/refused");
+    let after = leader
+        .get(app.at(&format!("/answer/{round}")))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(after.status(), 404);
+    // Someone not signed in cannot answer without a code.
+    let anon = post_answers(&app, &client(), &[("round", &round), ("q.wb-1", "4")]).await;
+    assert_eq!(location(&anon), "/a/refused");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM answer_inbox").await, 1);
+}
+
+pub async fn an_administrator_creates_a_survey_through_the_form_and_its_round_opens(store: Store) {
+    let app = TestApp::demo(store).await;
+    let admin = login_ok(&app, ADMIN).await;
+    let form = admin
+        .get(app.at("/surveys/new"))
+        .send()
+        .await
+        .expect("form");
+    assert_eq!(form.status(), 200);
+    let html = form.text().await.expect("html");
+    assert!(html.contains("value=\"wb-1\""), "the bank is offered");
+    let unit = unit_id(&app, "AKUT").await;
+    let res = admin
+        .post(app.at("/api/surveys/create"))
+        .header("accept", "text/html")
+        .form(&[
+            ("name", "Akut pulse"),
+            ("items[1]", "wb-1"),
+            ("items[7]", "le-1"),
+            ("units[0]", unit.as_str()),
+            ("every_weeks", "4"),
+            ("open_days", "10"),
+            ("per_round", ""),
+            ("start", ""),
+            ("__back", "/surveys/new"),
+        ])
+        .send()
+        .await
+        .expect("create");
+    assert!(res.status().is_redirection(), "{}", res.status());
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM surveys").await, 1);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM invitations").await,
+        25 + 12 + 3
+    );
+    let list = admin
+        .get(app.at("/surveys"))
+        .send()
+        .await
+        .expect("list")
+        .text()
+        .await
+        .expect("html");
+    assert!(list.contains("Akut pulse #1"), "{list}");
+    assert!(list.contains("0 / 40"));
+    // Without any unit, the form comes back with the reason.
+    let res = admin
+        .post(app.at("/api/surveys/create"))
+        .header("accept", "text/html")
+        .form(&[
+            ("name", "Nobody"),
+            ("items[1]", "wb-1"),
+            ("open_days", "10"),
+            ("__back", "/surveys/new"),
+        ])
+        .send()
+        .await
+        .expect("create");
+    let back = location(&res);
+    assert!(back.starts_with("/surveys/new"), "{back}");
+    let page = admin.get(app.at(&back)).send().await.expect("back");
+    assert_eq!(page.status(), 400);
+    assert!(page
+        .text()
+        .await
+        .expect("html")
+        .contains("Choose at least one unit"));
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM surveys").await, 1);
+    // Not for leaders.
+    let leader = login_ok(&app, LEADER).await;
+    let res = leader.get(app.at("/surveys")).send().await.expect("list");
+    assert_eq!(res.status(), 403);
+}
