@@ -11,11 +11,15 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 // server and database for them.
 const orgPortNoJs = Number(process.env.E2E_PORT_ORG_NOJS ?? 3101);
 const orgPortJs = Number(process.env.E2E_PORT_ORG_JS ?? 3102);
+// A real SMTP sink (MailDev) that the main server sends invitations to; the
+// tests read what arrived over its HTTP API.
+const mailSmtp = Number(process.env.E2E_MAIL_SMTP ?? 3125);
+export const mailWeb = Number(process.env.E2E_MAIL_WEB ?? 3180);
 const bin = process.env.TRIVSEL_BIN ?? path.resolve(__dirname, '../target/debug/server');
 const siteRoot = process.env.LEPTOS_SITE_ROOT ?? path.resolve(__dirname, '../target/site');
 const dataDir = process.env.E2E_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'trivsel-e2e-'));
 
-function server(p: number, db: string) {
+function server(p: number, db: string, extraEnv: Record<string, string> = {}) {
   return {
     command: `"${bin}" serve --demo --addr 127.0.0.1:${p} --site-root "${siteRoot}"`,
     url: `http://127.0.0.1:${p}/healthz`,
@@ -29,6 +33,7 @@ function server(p: number, db: string) {
       // Every role signs in once per language and project within a minute.
       TRIVSEL_LOGIN_ATTEMPTS_PER_MINUTE: '1000',
       TRIVSEL_LOG: 'warn',
+      ...extraEnv,
     },
   };
 }
@@ -77,5 +82,21 @@ export default defineConfig({
       use: { ...phone, javaScriptEnabled: true, baseURL: `http://127.0.0.1:${orgPortJs}` },
     },
   ],
-  webServer: [server(port, 'main'), server(orgPortNoJs, 'org-no-js'), server(orgPortJs, 'org-hydrated')],
+  webServer: [
+    {
+      command: `node_modules/.bin/maildev --ip 127.0.0.1 --smtp ${mailSmtp} --web ${mailWeb} --mail-directory "${dataDir}/mail"`,
+      url: `http://127.0.0.1:${mailWeb}/api/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore' as const,
+      stderr: 'pipe' as const,
+    },
+    server(port, 'main', {
+      TRIVSEL_SMTP_URL: `smtp://127.0.0.1:${mailSmtp}`,
+      TRIVSEL_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      TRIVSEL_MAIL_FROM: 'Trivsel <trivsel@demo.trivsel.test>',
+    }),
+    server(orgPortNoJs, 'org-no-js'),
+    server(orgPortJs, 'org-hydrated'),
+  ],
 });

@@ -65,8 +65,10 @@ export async function expectAccessible(page: Page) {
     if (!browser) throw new Error('no browser');
     const ctx = await browser.newContext({ viewport: page.viewportSize() ?? undefined, javaScriptEnabled: true });
     const copy = await ctx.newPage();
+    // The fragment selects what is shown (:target) but is not part of the
+    // request: intercept the bare URL, open the full one.
     const url = page.url();
-    await copy.route(url, (route) =>
+    await copy.route(url.split('#')[0], (route) =>
       route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
     );
     await copy.goto(url);

@@ -71,6 +71,28 @@ pub enum Command {
         #[arg(long, default_value_t = 30_000)]
         people: usize,
     },
+    /// Benchmark: a round opening for a whole organisation — answers posted to
+    /// a real server (a child process) by 500 respondents at once, then at a
+    /// fixed arrival rate; prints throughput, latency and memory.
+    BenchAnswers {
+        #[arg(long, default_value_t = 30_000)]
+        people: usize,
+        #[arg(long, default_value_t = 500)]
+        concurrency: usize,
+        /// Answers per second offered in the open-loop part.
+        #[arg(long, default_value_t = 1_000)]
+        rate: u64,
+        #[arg(long, default_value_t = 20)]
+        seconds: u64,
+    },
+    /// Kills the server with SIGKILL during an answer load, restarts it, and
+    /// checks that no acknowledged answer was lost or stored twice.
+    CrashTest {
+        #[arg(long, default_value_t = 10_000)]
+        people: usize,
+        #[arg(long, default_value_t = 200)]
+        concurrency: usize,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -101,6 +123,18 @@ pub struct ServeArgs {
     /// Database connections per app instance.
     #[arg(long, env = "TRIVSEL_DB_MAX_CONNECTIONS", default_value_t = 16)]
     pub db_max_connections: u32,
+    /// SMTP relay for invitation e-mails, e.g. smtp://127.0.0.1:25 or
+    /// smtp://user:password@mail.example.org:587?tls=required. Without it,
+    /// people answer by code card or by login only.
+    #[arg(long, env = "TRIVSEL_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// Sender of invitation e-mails.
+    #[arg(
+        long,
+        env = "TRIVSEL_MAIL_FROM",
+        default_value = "Trivsel <trivsel@localhost>"
+    )]
+    pub mail_from: String,
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -155,6 +189,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             anyhow::ensure!(db.is_empty().await?, "bench-import needs an empty database");
             crate::bench::import(&db, people).await
         }
+        Command::BenchAnswers {
+            people,
+            concurrency,
+            rate,
+            seconds,
+        } => crate::loadgen::bench(&cli.database_url, people, concurrency, rate, seconds).await,
+        Command::CrashTest {
+            people,
+            concurrency,
+        } => crate::loadgen::crash_test(&cli.database_url, people, concurrency).await,
         Command::Demo => {
             let db = open(&cli.database_url, 2).await?;
             if demo::seed_if_empty(&db).await.context("seeding the demo")? {
@@ -209,7 +253,17 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("binding {}", args.addr))?;
-    let jobs = crate::jobs::spawn(state);
+    let mailer = match &args.smtp_url {
+        Some(url) => Some(
+            app::services::mail::Mailer::new(url, &args.mail_from, &public_url)
+                .map_err(|e| anyhow::anyhow!(e))?,
+        ),
+        None => {
+            tracing::info!("no TRIVSEL_SMTP_URL: invitations go by code card and login only");
+            None
+        }
+    };
+    let jobs = crate::jobs::spawn(state, mailer);
     if args.demo {
         println!("{}", demo::login_banner(&public_url));
     }

@@ -3,10 +3,10 @@
 //! them on every instance is harmless. Import previews hold personal data and
 //! are forgotten after a day.
 
-use app::services::{sessions, state::AppState};
+use app::services::{mail::Mailer, sessions, state::AppState};
 use std::time::Duration;
 
-pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
+pub fn spawn(state: AppState, mailer: Option<Mailer>) -> tokio::task::JoinHandle<()> {
     let movers = state.clone();
     tokio::spawn(async move {
         // The scheduler: rounds open and close by themselves. Then pending
@@ -18,6 +18,11 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
             tick.tick().await;
             if let Err(e) = schedule(&movers).await {
                 tracing::warn!(error = %e, "opening or closing rounds failed");
+            }
+            if let Some(mailer) = &mailer {
+                if let Err(e) = mail(&movers, mailer).await {
+                    tracing::warn!(error = %e, "sending invitations failed");
+                }
             }
             if let Err(e) = move_pending_answers(&movers).await {
                 tracing::warn!(error = %e, "moving pending answers failed");
@@ -53,6 +58,18 @@ async fn schedule(state: &AppState) -> Result<(), sqlx::Error> {
     let closed = surveys::close_due(&state.db, &state.inbox_key, now).await?;
     if closed > 0 {
         tracing::info!(rounds = closed, "rounds closed");
+    }
+    Ok(())
+}
+
+/// Invitations for newly opened rounds, reminders halfway through.
+async fn mail(state: &AppState, mailer: &Mailer) -> Result<(), sqlx::Error> {
+    use app::services::mail;
+    let now = chrono::Utc::now().timestamp();
+    let sent = mail::send_invitations(&state.db, &state.inbox_key, mailer).await?;
+    let reminded = mail::send_reminders(&state.db, &state.inbox_key, mailer, now).await?;
+    if sent + reminded > 0 {
+        tracing::info!(sent, reminded, "invitation e-mails sent");
     }
     Ok(())
 }

@@ -10,6 +10,7 @@ pub mod bench;
 pub mod cards;
 pub mod cli;
 pub mod jobs;
+pub mod loadgen;
 pub mod middleware;
 pub mod router;
 pub mod secret;

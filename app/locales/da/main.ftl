@@ -328,3 +328,31 @@ error-survey-rotation = Spørgsmål pr. runde skal være mellem 1 og antallet af
 error-survey-every = Gentag hver 1. til 52. uge, eller lad feltet stå tomt.
 error-survey-open-days = En runde kan være åben i 1 til 60 dage.
 error-survey-start = Den første åbningsdato er ikke en gyldig dato.
+
+## E-mail (ren tekst)
+mail-invite-subject = { $round }: en kort, anonym måling
+mail-invite-body =
+    Hej
+
+    Du er inviteret til at svare på "{ $round }" — nogle få spørgsmål om dit arbejdsmiljø. Det tager omkring et minut.
+
+    Svar her (linket er dit og virker én gang):
+    { $link }
+
+    Målingen lukker den { $closes }.
+
+    Dine svar er anonyme: ingen kan finde ud af, hvad du har svaret — hverken din leder eller administratorerne. Resultater vises kun for grupper, der er så store, at ingen kan udpeges.
+
+    — Trivsel
+mail-remind-subject = Påmindelse: { $round }
+mail-remind-body =
+    Hej
+
+    "{ $round }" er stadig åben, og vi mangler dit svar. Det tager omkring et minut og er anonymt.
+
+    Svar her (samme link som før):
+    { $link }
+
+    Målingen lukker den { $closes }. Hvis du har svaret i mellemtiden, kan du se bort fra denne e-mail.
+
+    — Trivsel

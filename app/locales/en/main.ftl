@@ -328,3 +328,31 @@ error-survey-rotation = Questions per round must be between 1 and the number of 
 error-survey-every = Repeat every 1 to 52 weeks, or leave it empty.
 error-survey-open-days = A round is open for 1 to 60 days.
 error-survey-start = The first opening date is not a date.
+
+## E-mail (plain text)
+mail-invite-subject = { $round }: a short, anonymous survey
+mail-invite-body =
+    Hello,
+
+    You are invited to answer "{ $round }" — a few questions about your working environment. It takes about a minute.
+
+    Answer here (the link is yours and works once):
+    { $link }
+
+    The survey closes on { $closes }.
+
+    Your answers are anonymous: nobody can find out what you answered, not your leader and not the administrators. Results are shown only for groups large enough that no one can be singled out.
+
+    — Trivsel
+mail-remind-subject = Reminder: { $round }
+mail-remind-body =
+    Hello,
+
+    "{ $round }" is still open, and your answer is still missing. It takes about a minute and is anonymous.
+
+    Answer here (the same link as before):
+    { $link }
+
+    The survey closes on { $closes }. If you have answered in the meantime, please ignore this e-mail.
+
+    — Trivsel

@@ -328,3 +328,31 @@ error-survey-rotation = Frågor per omgång måste vara mellan 1 och antalet val
 error-survey-every = Upprepa med 1 till 52 veckors mellanrum, eller lämna tomt.
 error-survey-open-days = En omgång kan vara öppen i 1 till 60 dagar.
 error-survey-start = Det första öppningsdatumet är inte ett giltigt datum.
+
+## E-post (ren text)
+mail-invite-subject = { $round }: en kort, anonym enkät
+mail-invite-body =
+    Hej!
+
+    Du är inbjuden att svara på "{ $round }" — några få frågor om din arbetsmiljö. Det tar ungefär en minut.
+
+    Svara här (länken är din och fungerar en gång):
+    { $link }
+
+    Enkäten stänger den { $closes }.
+
+    Dina svar är anonyma: ingen kan ta reda på vad du svarade — varken din chef eller administratörerna. Resultat visas bara för grupper som är så stora att ingen kan pekas ut.
+
+    — Trivsel
+mail-remind-subject = Påminnelse: { $round }
+mail-remind-body =
+    Hej!
+
+    "{ $round }" är fortfarande öppen och ditt svar saknas. Det tar ungefär en minut och är anonymt.
+
+    Svara här (samma länk som tidigare):
+    { $link }
+
+    Enkäten stänger den { $closes }. Om du har svarat under tiden kan du bortse från det här mejlet.
+
+    — Trivsel

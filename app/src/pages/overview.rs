@@ -1,7 +1,8 @@
 use crate::{
     components::layout::use_user,
+    error::AppError,
     i18n::{t, use_lang},
-    model::SessionUser,
+    model::{OpenRound, SessionUser},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -11,12 +12,14 @@ use leptos_router::components::A;
 #[component]
 pub fn OverviewPage() -> impl IntoView {
     let user = use_user();
+    // Created before any Suspense (see the settings page for why).
+    let rounds = Resource::new(|| (), |_| crate::api::answer::my_open_rounds());
     view! {
         <Title text=t("overview-title")/>
         <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
             {move || Suspend::new(async move {
                 match user.await {
-                    Some(u) => view! { <Overview user=u/> }.into_any(),
+                    Some(u) => view! { <Overview user=u rounds/> }.into_any(),
                     None => view! { <SignInFirst/> }.into_any(),
                 }
             })}
@@ -25,12 +28,15 @@ pub fn OverviewPage() -> impl IntoView {
 }
 
 #[component]
-fn Overview(user: SessionUser) -> impl IntoView {
+fn Overview(
+    user: SessionUser,
+    rounds: Resource<Result<Vec<OpenRound>, AppError>>,
+) -> impl IntoView {
     let lang = use_lang();
     let greeting = lang.t_args("overview-greeting", &[("name", user.name.clone().into())]);
     view! {
         <h1>{greeting}</h1>
-        <MyRounds/>
+        <MyRounds rounds/>
         <h2>{t("overview-roles")}</h2>
         <ul class="role-list">
             {user
@@ -70,8 +76,7 @@ pub fn SignInFirst() -> impl IntoView {
 /// The staff member's own open surveys (when their account belongs to a
 /// person in the organisation): answering works like a link, by login.
 #[component]
-fn MyRounds() -> impl IntoView {
-    let rounds = Resource::new(|| (), |_| crate::api::answer::my_open_rounds());
+fn MyRounds(rounds: Resource<Result<Vec<OpenRound>, AppError>>) -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

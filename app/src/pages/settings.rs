@@ -19,12 +19,21 @@ use leptos_router::hooks::use_query_map;
 pub fn SettingsPage() -> impl IntoView {
     let save = ServerAction::<SaveThresholds>::new();
     let current = Resource::new(move || save.version().get(), |_| load_thresholds());
+    // Every resource of the page is created here, before any Suspense: one
+    // created inside a resolved Suspend can miss the server's serialized data
+    // under load, and hydration then fails.
+    let create = ServerAction::<CreateToken>::new();
+    let revoke = ServerAction::<RevokeToken>::new();
+    let tokens = Resource::new(
+        move || (create.version().get(), revoke.version().get()),
+        |_| load_tokens(),
+    );
     view! {
         <Title text=t("settings-title")/>
         <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
             {move || Suspend::new(async move {
                 match current.await {
-                    Ok(th) => view! { <ThresholdForm current=th save/> <ApiTokens/> }.into_any(),
+                    Ok(th) => view! { <ThresholdForm current=th save/> <ApiTokens tokens create revoke/> }.into_any(),
                     Err(AppError::Unauthenticated) => view! { <SignInFirst/> }.into_any(),
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                 }
@@ -35,13 +44,12 @@ pub fn SettingsPage() -> impl IntoView {
 
 /// API tokens for HR systems: a new token is shown once.
 #[component]
-fn ApiTokens() -> impl IntoView {
-    let create = ServerAction::<CreateToken>::new();
-    let revoke = ServerAction::<RevokeToken>::new();
-    let page = Resource::new(
-        move || (create.version().get(), revoke.version().get()),
-        |_| load_tokens(),
-    );
+fn ApiTokens(
+    tokens: Resource<Result<TokensPage, AppError>>,
+    create: ServerAction<CreateToken>,
+    revoke: ServerAction<RevokeToken>,
+) -> impl IntoView {
+    let page = tokens;
     view! {
         <h2>{t("tokens-title")}</h2>
         <p>{t("tokens-intro")}</p>

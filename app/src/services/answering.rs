@@ -36,11 +36,7 @@ pub struct RoundBook {
 }
 
 impl RoundBook {
-    async fn rules(
-        &self,
-        db: &Db,
-        round: &str,
-    ) -> Result<Option<Rules>, sqlx::Error> {
+    async fn rules(&self, db: &Db, round: &str) -> Result<Option<Rules>, sqlx::Error> {
         if let Some(r) = self.rounds.read().ok().and_then(|m| m.get(round).cloned()) {
             return Ok(Some(r));
         }

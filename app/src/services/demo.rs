@@ -6,9 +6,9 @@ use super::{
     accounts,
     db::Db,
     org::{self, NewPerson, NewUnit},
-    password,
+    password, surveys,
 };
-use crate::model::Role;
+use crate::model::{NewSurvey, Role};
 
 /// The demo password of every demo login (printed at start-up).
 pub const DEMO_PASSWORD: &str = "trivsel-demo-2026";
@@ -213,9 +213,42 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, sqlx::Error> {
             }
         }
     }
+    // The leader works on ward M1 and the committee member in the operating
+    // theatres: they are asked like everyone there, and their open surveys
+    // show on their overview.
+    for (login, team) in [(&DEMO_LOGINS[1], "MED-M1"), (&DEMO_LOGINS[2], "KIR-OP")] {
+        sqlx::query(
+            "UPDATE accounts SET person_id = (SELECT p.id FROM people p JOIN units u ON u.id = p.unit_id \
+             WHERE u.code = $1 ORDER BY p.employee_no LIMIT 1) WHERE email = $2",
+        )
+        .bind(team)
+        .bind(login.email)
+        .execute(&mut *tx)
+        .await?;
+    }
     tx.commit().await?;
+
+    // A pulse for the whole hospital every four weeks; the scheduler opens its
+    // first round as soon as the server runs.
+    let pulse = NewSurvey {
+        name: "Trivselspuls".into(),
+        items: PULSE.iter().map(|s| s.to_string()).collect(),
+        units: vec![hospital],
+        per_round: None,
+        every_weeks: Some(4),
+        open_days: 14,
+        first_open: None,
+    };
+    surveys::create(db, &pulse, chrono::Utc::now().timestamp())
+        .await
+        .map_err(|e| sqlx::Error::Protocol(format!("seeding the demo survey: {e}")))?;
     Ok(true)
 }
+
+/// The demo pulse: one question from each non-sensitive theme.
+const PULSE: [&str; 8] = [
+    "wb-1", "ps-1", "sa-1", "er-1", "wl-1", "in-1", "le-1", "hp-1",
+];
 
 /// The lines printed at start-up so a newcomer knows how to sign in.
 pub fn login_banner(base_url: &str) -> String {

@@ -8,6 +8,7 @@ pub mod db;
 pub mod demo;
 pub mod ids;
 pub mod import;
+pub mod mail;
 pub mod org;
 pub mod password;
 pub mod roles;

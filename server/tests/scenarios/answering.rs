@@ -18,6 +18,7 @@ fn key() -> InboxKey {
 
 /// A weekly pulse of three rotating items for one unit, opened now.
 async fn open_pulse(app: &TestApp, unit_code: &str) -> String {
+    pause_demo_pulse(app).await;
     let now = chrono::Utc::now().timestamp();
     let survey = NewSurvey {
         name: "Pulse".into(),
@@ -34,6 +35,14 @@ async fn open_pulse(app: &TestApp, unit_code: &str) -> String {
     let opened = surveys::open_due(&app.db, &key(), now).await.expect("open");
     assert_eq!(opened.len(), 1);
     opened[0].clone()
+}
+
+/// The demo's own pulse is due at once; these tests open their own rounds.
+async fn pause_demo_pulse(app: &TestApp) {
+    sqlx::query("UPDATE surveys SET next_open_at = NULL")
+        .execute(&app.db.pool)
+        .await
+        .expect("pause the demo pulse");
 }
 
 /// Prints `n` code cards for a unit through the administrator's form and
@@ -84,6 +93,7 @@ async fn post_answers(
 
 pub async fn a_schedule_opens_rotating_rounds_and_closes_them_when_due(store: Store) {
     let app = TestApp::demo(store).await;
+    let surveys_before = count(&app, "SELECT COUNT(*) FROM surveys").await;
     let first = open_pulse(&app, "MED").await;
     let (invited, items): (i64, String) =
         sqlx::query_as("SELECT (SELECT COUNT(*) FROM invitations WHERE round_id = $1), items FROM rounds WHERE id = $1")
@@ -170,7 +180,10 @@ pub async fn a_schedule_opens_rotating_rounds_and_closes_them_when_due(store: St
             other => panic!("expected {reason}, got {other:?}"),
         }
     }
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM surveys").await, 1);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM surveys").await,
+        surveys_before + 1
+    );
 }
 
 pub async fn a_code_card_answers_once_and_a_second_attempt_is_refused(store: Store) {
@@ -405,6 +418,8 @@ pub async fn a_signed_in_staff_member_answers_their_own_invitation(store: Store)
 
 pub async fn an_administrator_creates_a_survey_through_the_form_and_its_round_opens(store: Store) {
     let app = TestApp::demo(store).await;
+    pause_demo_pulse(&app).await;
+    let surveys_before = count(&app, "SELECT COUNT(*) FROM surveys").await;
     let admin = login_ok(&app, ADMIN).await;
     let form = admin
         .get(app.at("/surveys/new"))
@@ -433,7 +448,10 @@ pub async fn an_administrator_creates_a_survey_through_the_form_and_its_round_op
         .await
         .expect("create");
     assert!(res.status().is_redirection(), "{}", res.status());
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM surveys").await, 1);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM surveys").await,
+        surveys_before + 1
+    );
     assert_eq!(
         count(&app, "SELECT COUNT(*) FROM invitations").await,
         25 + 12 + 3
@@ -470,9 +488,114 @@ pub async fn an_administrator_creates_a_survey_through_the_form_and_its_round_op
         .await
         .expect("html")
         .contains("Choose at least one unit"));
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM surveys").await, 1);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM surveys").await,
+        surveys_before + 1
+    );
     // Not for leaders.
     let leader = login_ok(&app, LEADER).await;
     let res = leader.get(app.at("/surveys")).send().await.expect("list");
     assert_eq!(res.status(), 403);
+}
+
+pub async fn invitations_arrive_by_email_and_reminders_reach_only_those_who_have_not_answered(
+    store: Store,
+) {
+    use crate::support::smtp::SmtpSink;
+    use app::services::mail::{self, Mailer};
+    let app = TestApp::demo(store).await;
+    let round = open_pulse(&app, "MED-M1").await;
+    let with_email: Vec<(String, String)> = sqlx::query_as(
+        "SELECT p.email, p.lang FROM people p JOIN units u ON u.id = p.unit_id \
+         WHERE u.code = 'MED-M1' AND p.email IS NOT NULL ORDER BY p.email",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .expect("people");
+    assert!(
+        with_email.len() > 5 && with_email.len() < 22,
+        "some have no e-mail"
+    );
+    let sink = SmtpSink::start().await;
+    let mailer =
+        Mailer::new(&sink.smtp_url, "Trivsel <trivsel@test.invalid>", &app.base).expect("mailer");
+
+    let sent = mail::send_invitations(&app.db, &key(), &mailer)
+        .await
+        .expect("send");
+    assert_eq!(sent, with_email.len());
+    assert_eq!(
+        mail::send_invitations(&app.db, &key(), &mailer)
+            .await
+            .expect("again"),
+        0,
+        "each invitation goes out once"
+    );
+    let mut inbox = sink.messages().await;
+    inbox.sort();
+    let to: Vec<&str> = inbox.iter().map(|(to, _, _)| to.as_str()).collect();
+    let expected: Vec<&str> = with_email.iter().map(|(e, _)| e.as_str()).collect();
+    assert_eq!(to, expected);
+    // In each person's language.
+    for ((_, subject, _), (_, lang)) in inbox.iter().zip(&with_email) {
+        let word = match lang.as_str() {
+            "sv" => "enkät",
+            "da" => "måling",
+            _ => "survey",
+        };
+        assert!(subject.contains(word), "{lang}: {subject}");
+    }
+
+    // The first person follows the link and answers.
+    let link = |text: &str| {
+        text.split_whitespace()
+            .find(|w| w.starts_with(&app.base) && w.contains("/a/"))
+            .map(str::to_owned)
+            .expect("a link in the e-mail")
+    };
+    let first = link(&inbox[0].2);
+    let phone = client();
+    let page = phone.get(&first).send().await.expect("link");
+    assert_eq!(page.status(), 200);
+    let code = first.rsplit('/').next().expect("code").to_owned();
+    let res = post_answers(
+        &app,
+        &phone,
+        &[("round", &round), ("code", &code), ("q.wb-1", "6")],
+    )
+    .await;
+    assert_eq!(location(&res), "/a/thanks");
+
+    // Halfway through the round: one reminder to each of the others, with the
+    // same link as before; none to the person who answered.
+    sink.clear().await;
+    let now = chrono::Utc::now().timestamp();
+    assert_eq!(
+        mail::send_reminders(&app.db, &key(), &mailer, now + DAY)
+            .await
+            .expect("early"),
+        0,
+        "not before halfway"
+    );
+    let reminded = mail::send_reminders(&app.db, &key(), &mailer, now + 4 * DAY)
+        .await
+        .expect("remind");
+    assert_eq!(reminded, with_email.len() - 1);
+    let reminders = sink.messages().await;
+    assert_eq!(reminders.len(), with_email.len() - 1);
+    assert!(reminders.iter().all(|(to, _, _)| *to != inbox[0].0));
+    for (to, _, text) in &reminders {
+        let before = inbox
+            .iter()
+            .find(|(t, _, _)| t == to)
+            .expect("invited before");
+        assert_eq!(link(text), link(&before.2), "the same link");
+    }
+    assert_eq!(
+        mail::send_reminders(&app.db, &key(), &mailer, now + 5 * DAY)
+            .await
+            .expect("again"),
+        0,
+        "one reminder per round"
+    );
 }

@@ -162,3 +162,4 @@ pub async fn unit_id(app: &TestApp, code: &str) -> String {
         .await
         .expect("unit")
 }
+pub mod smtp;

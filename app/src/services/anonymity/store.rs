@@ -284,3 +284,43 @@ pub async fn close_round(db: &Db, key: &InboxKey, round: &str) -> Result<usize, 
         .await?;
     move_ready(db, key, round, true).await
 }
+
+/// The codes of a round's unused personal invitations, unsealed with the
+/// server key: (invitation id, person id, code). For sending invitations and
+/// reminders (and the load benchmark); never shown on a page.
+pub async fn personal_codes(
+    db: &Db,
+    key: &InboxKey,
+    round: &str,
+) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT id, person_id, code_sealed FROM invitations \
+         WHERE round_id = $1 AND used = 0 AND person_id IS NOT NULL AND code_sealed IS NOT NULL",
+    )
+    .bind(round)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, person, sealed)| {
+            let code = String::from_utf8(key.open(round, &sealed).ok()?).ok()?;
+            Some((id, person, code))
+        })
+        .collect())
+}
+
+/// Opens every sealed answer of a round still in the inbox (for the crash
+/// test, which checks that nothing acknowledged was lost). The answers only.
+pub async fn open_inbox(db: &Db, key: &InboxKey, round: &str) -> Result<Vec<String>, sqlx::Error> {
+    let rows: Vec<String> =
+        sqlx::query_scalar("SELECT sealed FROM answer_inbox WHERE round_id = $1")
+            .bind(round)
+            .fetch_all(&db.pool)
+            .await?;
+    Ok(rows
+        .iter()
+        .filter_map(|s| key.open(round, s).ok())
+        .filter_map(|plain| serde_json::from_slice::<Inside>(&plain).ok())
+        .map(|inside| inside.answers)
+        .collect())
+}

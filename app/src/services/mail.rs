@@ -1,0 +1,197 @@
+//! Invitation and reminder e-mails over SMTP. Each person with an e-mail
+//! address gets a personal link when a round opens, and — halfway through the
+//! round — one reminder, only if they have not answered. The link carries the
+//! invitation's code, kept sealed in the database (see `anonymity::store`).
+//!
+//! lettre is the maintained SMTP client for Rust: async on Tokio, a typed
+//! message builder that encodes headers and bodies properly (Danish and
+//! Swedish letters), STARTTLS/TLS via rustls, configured by one URL.
+
+use super::{anonymity::sealed::InboxKey, db::Db, surveys::date};
+use crate::i18n::Lang;
+use lettre::{
+    message::{header::ContentType, Mailbox},
+    AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+};
+
+/// Most e-mails sent per pass of the job (the rest go on the next pass).
+const BATCH: i64 = 500;
+
+#[derive(Clone)]
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+    /// Where the links point (the public URL, without a trailing slash).
+    base: String,
+}
+
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Mailer")
+    }
+}
+
+impl Mailer {
+    /// `url`: `smtp://host:port` (plain, for a local relay),
+    /// `smtp://user:pass@host:587?tls=required` (STARTTLS) or `smtps://…`.
+    pub fn new(url: &str, from: &str, base: &str) -> Result<Mailer, String> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map_err(|e| format!("TRIVSEL_SMTP_URL: {e}"))?
+            .build();
+        let from = from
+            .parse::<Mailbox>()
+            .map_err(|e| format!("TRIVSEL_MAIL_FROM: {e}"))?;
+        Ok(Mailer {
+            transport,
+            from,
+            base: base.trim_end_matches('/').to_owned(),
+        })
+    }
+
+    async fn send(&self, to: &str, subject: &str, body: String) -> Result<(), String> {
+        let to: Mailbox = to.parse().map_err(|e| format!("address: {e}"))?;
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(body)
+            .map_err(|e| format!("message: {e}"))?;
+        self.transport
+            .send(message)
+            .await
+            .map(|_| ())
+            .map_err(|e| format!("smtp: {e}"))
+    }
+}
+
+/// One e-mail to write: who, in which language, for which round.
+struct Letter {
+    invitation: String,
+    round: String,
+    sealed: String,
+    email: String,
+    lang: String,
+    round_name: String,
+    closes: Option<i64>,
+}
+
+type LetterRow = (String, String, String, String, String, String, Option<i64>);
+
+fn letters(rows: Vec<LetterRow>) -> Vec<Letter> {
+    rows.into_iter()
+        .map(
+            |(invitation, round, sealed, email, lang, round_name, closes)| Letter {
+                invitation,
+                round,
+                sealed,
+                email,
+                lang,
+                round_name,
+                closes,
+            },
+        )
+        .collect()
+}
+
+const SELECT_LETTERS: &str = "SELECT i.id, i.round_id, i.code_sealed, p.email, p.lang, r.name, r.closes_at \
+     FROM invitations i JOIN people p ON p.id = i.person_id JOIN rounds r ON r.id = i.round_id \
+     WHERE r.closed_at IS NULL AND i.used = 0 AND i.code_sealed IS NOT NULL AND p.email IS NOT NULL";
+
+/// Sends the invitations not sent yet; returns how many went out. Each is
+/// claimed (mailed = 1) before sending, so two instances never send the same
+/// one; a failed send is released for the next pass.
+pub async fn send_invitations(
+    db: &Db,
+    key: &InboxKey,
+    mailer: &Mailer,
+) -> Result<usize, sqlx::Error> {
+    let sql = format!("{SELECT_LETTERS} AND i.mailed = 0 ORDER BY i.id LIMIT {BATCH}");
+    let rows: Vec<LetterRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .fetch_all(&db.pool)
+        .await?;
+    let mut sent = 0;
+    for letter in letters(rows) {
+        let claimed = sqlx::query("UPDATE invitations SET mailed = 1 WHERE id = $1 AND mailed = 0")
+            .bind(&letter.invitation)
+            .execute(&db.pool)
+            .await?
+            .rows_affected();
+        if claimed != 1 {
+            continue;
+        }
+        match write(key, mailer, &letter, "mail-invite").await {
+            Ok(()) => sent += 1,
+            Err(e) => {
+                tracing::warn!(error = %e, "an invitation e-mail could not be sent; will retry");
+                sqlx::query("UPDATE invitations SET mailed = 0 WHERE id = $1")
+                    .bind(&letter.invitation)
+                    .execute(&db.pool)
+                    .await?;
+            }
+        }
+    }
+    Ok(sent)
+}
+
+/// Halfway through a round, reminds once those invited by e-mail who have not
+/// answered. Returns how many reminders went out.
+pub async fn send_reminders(
+    db: &Db,
+    key: &InboxKey,
+    mailer: &Mailer,
+    now: i64,
+) -> Result<usize, sqlx::Error> {
+    let due: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM rounds WHERE closed_at IS NULL AND reminded_at IS NULL AND closes_at IS NOT NULL \
+         AND opened_at + (closes_at - opened_at) / 2 <= $1",
+    )
+    .bind(now)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut sent = 0;
+    for round in due {
+        let claimed =
+            sqlx::query("UPDATE rounds SET reminded_at = $1 WHERE id = $2 AND reminded_at IS NULL")
+                .bind(now)
+                .bind(&round)
+                .execute(&db.pool)
+                .await?
+                .rows_affected();
+        if claimed != 1 {
+            continue;
+        }
+        let sql = format!("{SELECT_LETTERS} AND i.mailed = 1 AND i.round_id = $1");
+        let rows: Vec<LetterRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(&round)
+            .fetch_all(&db.pool)
+            .await?;
+        for letter in letters(rows) {
+            match write(key, mailer, &letter, "mail-remind").await {
+                Ok(()) => sent += 1,
+                Err(e) => tracing::warn!(error = %e, "a reminder could not be sent"),
+            }
+        }
+    }
+    Ok(sent)
+}
+
+/// Writes and sends one letter (`kind`: mail-invite or mail-remind).
+async fn write(key: &InboxKey, mailer: &Mailer, l: &Letter, kind: &str) -> Result<(), String> {
+    let code = key
+        .open(&l.round, &l.sealed)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .ok_or("the invitation code cannot be unsealed with this server secret")?;
+    let lang = Lang::parse(&l.lang).unwrap_or_default();
+    let link = format!("{}/a/{code}", mailer.base);
+    let closes = l.closes.map(date).unwrap_or_default();
+    let args = [
+        ("round", l.round_name.clone().into()),
+        ("link", link.into()),
+        ("closes", closes.into()),
+    ];
+    let subject = lang.t_args(&format!("{kind}-subject"), &args);
+    let body = lang.t_args(&format!("{kind}-body"), &args);
+    mailer.send(&l.email, &subject, body).await
+}

@@ -1,0 +1,482 @@
+//! The answer-load benchmark and the crash test (`server bench-answers`,
+//! `server crash-test`, run by `make bench`). Both prepare an organisation and
+//! open rounds in the database named by DATABASE_URL, start the real server
+//! as a child process on loopback, and drive the real form post
+//! (`POST /a/submit`) over keep-alive connections, as phones would.
+//!
+//! The generator shares the machine's cores with the server, so the figures
+//! are a floor, not a ceiling.
+
+use anyhow::{bail, Context};
+use app::services::{
+    anonymity::{sealed::InboxKey, store},
+    db::Db,
+    ids, import,
+    surveys::open_for_units,
+};
+use std::{
+    collections::HashMap,
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    sync::{
+        atomic::{AtomicUsize, Ordering},
+        Arc, Mutex,
+    },
+    time::{Duration, Instant},
+};
+
+/// The pulse every generated respondent answers: 8 questions.
+const ITEMS: [&str; 8] = [
+    "wb-1", "ps-1", "sa-1", "er-1", "wl-1", "in-1", "le-1", "hp-1",
+];
+
+/// An organisation with `people` people and `rounds` open rounds for all of
+/// them; returns each round with its codes.
+async fn prepare(
+    db: &Db,
+    key: &InboxKey,
+    people: usize,
+    rounds: usize,
+) -> anyhow::Result<Vec<(String, Vec<String>)>> {
+    anyhow::ensure!(
+        db.is_empty().await?,
+        "the benchmark needs an empty database"
+    );
+    app::services::org::create_organisation(&db.pool, "Bench", "da").await?;
+    let (units_csv, people_csv) = import::sample::hospital(people);
+    let id = import::store(db, None, Some(units_csv.as_bytes()), people_csv.as_bytes()).await?;
+    import::apply_stored(db, &id, false, &|_, _| {}).await?;
+    let root: String = sqlx::query_scalar("SELECT id FROM units WHERE parent_id IS NULL LIMIT 1")
+        .fetch_one(&db.pool)
+        .await?;
+    let mut out = Vec::new();
+    for n in 0..rounds {
+        let spec = store::RoundSpec {
+            name: format!("Load {}", n + 1),
+            k: 5,
+            survey: None,
+            items: ITEMS.iter().map(|s| s.to_string()).collect(),
+            closes_at: None,
+        };
+        let round = open_for_units(db, key, &spec, std::slice::from_ref(&root)).await?;
+        let codes: Vec<String> = store::personal_codes(db, key, &round)
+            .await?
+            .into_iter()
+            .map(|(_, _, code)| code)
+            .collect();
+        anyhow::ensure!(codes.len() == people, "every person gets a code");
+        out.push((round, codes));
+    }
+    Ok(out)
+}
+
+/// The form a phone posts: eight answers and a comment carrying a marker.
+fn form(round: &str, code: &str, marker: &str) -> String {
+    let mut body = format!("round={round}&code={code}");
+    for (i, item) in ITEMS.iter().enumerate() {
+        let value = if *item == "wb-1" { 7 } else { i % 5 };
+        body.push_str(&format!("&q.{item}={value}"));
+    }
+    body.push_str(&format!("&comment={marker}"));
+    body
+}
+
+/// The server under test, as a child process.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    async fn start(database_url: &str, secret: &Path, work: &Path) -> anyhow::Result<Server> {
+        let port = free_port()?;
+        let child = Command::new(std::env::current_exe()?)
+            .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+            .arg("--site-root")
+            .arg(work)
+            .env("DATABASE_URL", database_url)
+            .env("TRIVSEL_SECRET_FILE", secret)
+            .env("TRIVSEL_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .context("starting the server")?;
+        let base = format!("http://127.0.0.1:{port}");
+        let client = reqwest::Client::new();
+        let start = Instant::now();
+        loop {
+            if let Ok(r) = client.get(format!("{base}/healthz")).send().await {
+                if r.status().is_success() {
+                    break;
+                }
+            }
+            if start.elapsed() > Duration::from_secs(60) {
+                bail!("the server did not come up");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Ok(Server { child, base })
+    }
+
+    /// Peak resident memory so far (VmHWM), in MB.
+    fn peak_mb(&self) -> Option<f64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+        let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kb / 1024.0)
+    }
+
+    fn kill(mut self) {
+        let _ = self.child.kill(); // SIGKILL
+        let _ = self.child.wait();
+    }
+
+    fn stop(mut self) {
+        // SIGTERM for a clean shutdown.
+        let _ = Command::new("kill")
+            .arg(self.child.id().to_string())
+            .status();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> anyhow::Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
+}
+
+fn client(connections: usize) -> anyhow::Result<reqwest::Client> {
+    Ok(reqwest::Client::builder()
+        .pool_max_idle_per_host(connections)
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(30))
+        .build()?)
+}
+
+/// One submission: Ok(latency) when the server answered "received".
+async fn submit(client: &reqwest::Client, base: &str, body: String) -> Result<(), String> {
+    let res = client
+        .post(format!("{base}/a/submit"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .map_err(|e| format!("request: {e}"))?;
+    let to = res
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if res.status() == 303 && to == crate::answer::THANKS {
+        Ok(())
+    } else {
+        Err(format!("{} → {to}", res.status()))
+    }
+}
+
+#[derive(Default)]
+struct Tally {
+    latencies_us: Vec<u64>,
+    errors: HashMap<String, usize>,
+    /// Indices of the codes whose answer was acknowledged.
+    acknowledged: Vec<usize>,
+}
+
+fn report(label: &str, tally: &Tally, elapsed: Duration) {
+    let mut l = tally.latencies_us.clone();
+    l.sort_unstable();
+    let pct = |p: f64| -> f64 {
+        if l.is_empty() {
+            return 0.0;
+        }
+        let i = ((l.len() as f64 * p).ceil() as usize).clamp(1, l.len()) - 1;
+        l[i] as f64 / 1000.0
+    };
+    let ok = tally.acknowledged.len();
+    let errors: usize = tally.errors.values().sum();
+    println!(
+        "  {label}: {ok} answers in {:.2} s = {:.0} answers/s; latency p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms; errors {errors}",
+        elapsed.as_secs_f64(),
+        ok as f64 / elapsed.as_secs_f64(),
+        pct(0.50),
+        pct(0.90),
+        pct(0.99),
+        pct(1.0),
+    );
+    for (e, n) in &tally.errors {
+        println!("    error × {n}: {e}");
+    }
+}
+
+/// Closed loop: `concurrency` respondents, each sending its next answer as
+/// soon as the previous one is acknowledged, until the codes run out (or
+/// `stop` says so).
+async fn closed_loop(
+    base: &str,
+    round: &str,
+    codes: Arc<Vec<String>>,
+    concurrency: usize,
+    tally: Arc<Mutex<Tally>>,
+) -> anyhow::Result<Duration> {
+    let client = client(concurrency)?;
+    let next = Arc::new(AtomicUsize::new(0));
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..concurrency {
+        let (client, next, codes, tally) =
+            (client.clone(), next.clone(), codes.clone(), tally.clone());
+        let (base, round) = (base.to_owned(), round.to_owned());
+        tasks.push(tokio::spawn(async move {
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(code) = codes.get(i) else { break };
+                let t = Instant::now();
+                let result =
+                    submit(&client, &base, form(&round, code, &format!("load-{i:06}"))).await;
+                let us = t.elapsed().as_micros() as u64;
+                let Ok(mut tally) = tally.lock() else { break };
+                match result {
+                    Ok(()) => {
+                        tally.latencies_us.push(us);
+                        tally.acknowledged.push(i);
+                    }
+                    Err(e) => *tally.errors.entry(e).or_default() += 1,
+                }
+            }
+        }));
+    }
+    for t in tasks {
+        let _ = t.await;
+    }
+    Ok(start.elapsed())
+}
+
+/// Open loop: answers arrive at `rate` per second whatever the server does;
+/// latency counts from the scheduled arrival, so a stall shows in full.
+async fn open_loop(
+    base: &str,
+    round: &str,
+    codes: &[String],
+    rate: u64,
+    seconds: u64,
+) -> anyhow::Result<(Tally, Duration)> {
+    let client = client(1000)?;
+    let tally = Arc::new(Mutex::new(Tally::default()));
+    let total = ((rate * seconds) as usize).min(codes.len());
+    let start = tokio::time::Instant::now();
+    let mut tasks = Vec::with_capacity(total);
+    for (i, code) in codes.iter().take(total).enumerate() {
+        let due = start + Duration::from_micros(i as u64 * 1_000_000 / rate);
+        tokio::time::sleep_until(due).await;
+        let (client, tally) = (client.clone(), tally.clone());
+        let body = form(round, code, &format!("open-{i:06}"));
+        let base = base.to_owned();
+        tasks.push(tokio::spawn(async move {
+            let result = submit(&client, &base, body).await;
+            let us = due.elapsed().as_micros() as u64;
+            if let Ok(mut tally) = tally.lock() {
+                match result {
+                    Ok(()) => {
+                        tally.latencies_us.push(us);
+                        tally.acknowledged.push(i);
+                    }
+                    Err(e) => *tally.errors.entry(e).or_default() += 1,
+                }
+            }
+        }));
+    }
+    for t in tasks {
+        let _ = t.await;
+    }
+    let elapsed = start.elapsed();
+    let tally = Arc::try_unwrap(tally)
+        .map_err(|_| anyhow::anyhow!("tally still shared"))?
+        .into_inner()
+        .map_err(|_| anyhow::anyhow!("tally poisoned"))?;
+    Ok((tally, elapsed))
+}
+
+/// A working folder with a fresh server secret.
+fn workdir() -> anyhow::Result<(PathBuf, PathBuf, InboxKey)> {
+    let work = std::env::temp_dir().join(format!("trivsel-load-{}", ids::random_token(6)));
+    std::fs::create_dir_all(&work)?;
+    let secret = work.join("secret.key");
+    crate::secret::create(&secret)?;
+    let key = crate::secret::load(&secret)?;
+    Ok((work, secret, key))
+}
+
+/// `server bench-answers`: closed loop at `concurrency`, then open loop at
+/// `rate` per second, for a `people`-person organisation.
+pub async fn bench(
+    database_url: &str,
+    people: usize,
+    concurrency: usize,
+    rate: u64,
+    seconds: u64,
+) -> anyhow::Result<()> {
+    let (work, secret, key) = workdir()?;
+    let db = Db::connect(database_url, 4).await?;
+    db.migrate().await?;
+    let t = Instant::now();
+    let rounds = prepare(&db, &key, people, 2).await?;
+    println!(
+        "answer benchmark: {people} people, {:?}; prepared two open rounds in {:.1} s",
+        db.backend,
+        t.elapsed().as_secs_f64()
+    );
+    let server = Server::start(database_url, &secret, &work).await?;
+    let (round_a, codes_a) = &rounds[0];
+    let tally = Arc::new(Mutex::new(Tally::default()));
+    let elapsed = closed_loop(
+        &server.base,
+        round_a,
+        Arc::new(codes_a.clone()),
+        concurrency,
+        tally.clone(),
+    )
+    .await?;
+    {
+        let tally = tally.lock().map_err(|_| anyhow::anyhow!("poisoned"))?;
+        report(
+            &format!("closed loop, {concurrency} concurrent respondents"),
+            &tally,
+            elapsed,
+        );
+    }
+    let (round_b, codes_b) = &rounds[1];
+    let (tally, elapsed) = open_loop(&server.base, round_b, codes_b, rate, seconds).await?;
+    report(
+        &format!("open loop, {rate} answers/s offered"),
+        &tally,
+        elapsed,
+    );
+    if let Some(mb) = server.peak_mb() {
+        println!("  server peak memory: {mb:.0} MB");
+    }
+    server.stop();
+    let stored: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM answer_inbox) + (SELECT COUNT(*) FROM answers)",
+    )
+    .fetch_one(&db.pool)
+    .await?;
+    let used: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM invitations WHERE used = 1")
+        .fetch_one(&db.pool)
+        .await?;
+    println!("  stored answers {stored}, used invitations {used}");
+    let _ = std::fs::remove_dir_all(&work);
+    anyhow::ensure!(stored == used, "stored answers and used invitations differ");
+    Ok(())
+}
+
+/// `server crash-test`: kills the server with SIGKILL in the middle of a load,
+/// restarts it, and checks that every acknowledged answer is stored exactly
+/// once and every used invitation stayed used.
+pub async fn crash_test(
+    database_url: &str,
+    people: usize,
+    concurrency: usize,
+) -> anyhow::Result<()> {
+    let (work, secret, key) = workdir()?;
+    let db = Db::connect(database_url, 4).await?;
+    db.migrate().await?;
+    let rounds = prepare(&db, &key, people, 1).await?;
+    let (round, codes) = rounds.into_iter().next().context("a round")?;
+    let codes = Arc::new(codes);
+    println!("crash test: {people} people, {:?}", db.backend);
+    let server = Server::start(database_url, &secret, &work).await?;
+    let tally = Arc::new(Mutex::new(Tally::default()));
+    let load = {
+        let (base, round, codes, tally) = (
+            server.base.clone(),
+            round.clone(),
+            codes.clone(),
+            tally.clone(),
+        );
+        tokio::spawn(async move { closed_loop(&base, &round, codes, concurrency, tally).await })
+    };
+    // Kill it once a good part of the answers is in, mid-stream.
+    let start = Instant::now();
+    loop {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let done = tally.lock().map(|t| t.acknowledged.len()).unwrap_or(0);
+        if done >= people / 3 || start.elapsed() > Duration::from_secs(60) {
+            break;
+        }
+    }
+    server.kill();
+    let _ = load.await;
+    let (acknowledged, failed) = {
+        let t = tally.lock().map_err(|_| anyhow::anyhow!("poisoned"))?;
+        (t.acknowledged.clone(), t.errors.values().sum::<usize>())
+    };
+    println!(
+        "  killed the server (SIGKILL) after {} acknowledged answers; {failed} requests failed with it",
+        acknowledged.len()
+    );
+    let server = Server::start(database_url, &secret, &work).await?;
+    // Every acknowledged code is used, and using it again is refused.
+    let client = client(8)?;
+    for &i in acknowledged.iter().take(200) {
+        if submit(&client, &server.base, form(&round, &codes[i], "again"))
+            .await
+            .is_ok()
+        {
+            bail!("an acknowledged code was accepted a second time");
+        }
+    }
+    server.stop();
+    let mut used_codes = 0usize;
+    for &i in &acknowledged {
+        let used: Option<i64> =
+            sqlx::query_scalar("SELECT used FROM invitations WHERE code_hash = $1")
+                .bind(ids::sha256_hex(&codes[i]))
+                .fetch_optional(&db.pool)
+                .await?;
+        if used == Some(1) {
+            used_codes += 1;
+        }
+    }
+    // Every stored answer, sealed or moved, by its marker.
+    let mut markers: HashMap<String, usize> = HashMap::new();
+    let moved: Vec<String> = sqlx::query_scalar("SELECT payload FROM answers WHERE round_id = $1")
+        .bind(&round)
+        .fetch_all(&db.pool)
+        .await?;
+    for payload in store::open_inbox(&db, &key, &round)
+        .await?
+        .into_iter()
+        .chain(moved)
+    {
+        let v: serde_json::Value = serde_json::from_str(&payload)?;
+        let m = v["c"].as_str().unwrap_or("").to_owned();
+        *markers.entry(m).or_default() += 1;
+    }
+    let stored: usize = markers.values().sum();
+    let used_total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM invitations WHERE used = 1")
+        .fetch_one(&db.pool)
+        .await?;
+    let lost = acknowledged
+        .iter()
+        .filter(|i| !markers.contains_key(&format!("load-{i:06}")))
+        .count();
+    let twice = markers.values().filter(|n| **n > 1).count();
+    println!(
+        "  after restart: {stored} answers stored, {used_total} invitations used; acknowledged and used {used_codes}/{}; lost {lost}; stored twice {twice}",
+        acknowledged.len()
+    );
+    let _ = std::fs::remove_dir_all(&work);
+    anyhow::ensure!(
+        used_codes == acknowledged.len(),
+        "an acknowledged invitation is not used"
+    );
+    anyhow::ensure!(lost == 0, "an acknowledged answer was lost");
+    anyhow::ensure!(twice == 0, "an answer was stored twice");
+    anyhow::ensure!(
+        stored as i64 == used_total,
+        "answers and used invitations differ: an invitation was used without its answer"
+    );
+    println!("  crash test passed");
+    Ok(())
+}
