@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
-# Benchmarks, printing figures (no pass/fail): the organisation import of
-# 30 000 people into a fresh SQLite file and a fresh PostgreSQL database.
+# Benchmarks, printing figures (no pass/fail) — plus the crash test, which
+# fails loudly if an acknowledged answer is lost. Each runs on a fresh SQLite
+# file and on a fresh database in a throwaway PostgreSQL cluster:
+#   bench-import   the organisation import of 30 000 people
+#   bench-answers  a round opening for 30 000 people: 500 concurrent
+#                  respondents, then 1 000 answers/s offered (real form posts
+#                  to a real server process on loopback)
+#   crash-test     SIGKILL during an answer load, restart, check every
+#                  acknowledged answer is stored exactly once
+#   page weight    the answering page (HTML + CSS, gzip) with and without wasm
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh run
 source scripts/env.sh
 PEOPLE="${PEOPLE:-30000}"
-cargo build --release -p server --bin server
+cargo leptos build --release
 bin="$CARGO_TARGET_DIR/release/server"
 work=$(mktemp -d)
 cleanup() {
@@ -15,20 +23,33 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "== SQLite"
-DATABASE_URL="sqlite://$work/bench.db" "$bin" bench-import --people "$PEOPLE"
-
 pg_bin="${TRIVSEL_PG_BIN:-/usr/lib/postgresql/15/bin}"
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 if [ -x "$pg_bin/initdb" ]; then
-  echo "== PostgreSQL (throwaway cluster, fsync on)"
   [ "$(id -u)" = 0 ] && chown postgres "$work"
   pg_data="$work/pg"
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   as_pg "$pg_bin/initdb" --auth=trust --username=postgres -D "$pg_data" >/dev/null
-  as_pg "$pg_bin/pg_ctl" -D "$pg_data" -o "-p $port -k $work -c listen_addresses=127.0.0.1" -l "$work/pg.log" -w start >/dev/null
-  as_pg "$pg_bin/createdb" -h 127.0.0.1 -p "$port" -U postgres bench
-  DATABASE_URL="postgres://postgres@127.0.0.1:$port/bench" "$bin" bench-import --people "$PEOPLE"
-else
-  echo "== PostgreSQL skipped: no server binaries in $pg_bin"
+  as_pg "$pg_bin/pg_ctl" -D "$pg_data" -o "-p $port -k $work -c listen_addresses=127.0.0.1 -c max_connections=200" -l "$work/pg.log" -w start >/dev/null
 fi
+
+# Runs one command on a fresh SQLite file and a fresh PostgreSQL database.
+on_both() {
+  local name=$1; shift
+  echo "== $name · SQLite (WAL, synchronous=FULL)"
+  DATABASE_URL="sqlite://$work/$name.db" "$bin" "$name" "$@"
+  if [ -n "${pg_data:-}" ]; then
+    echo "== $name · PostgreSQL 15 (fsync on, synchronous_commit on)"
+    as_pg "$pg_bin/createdb" -h 127.0.0.1 -p "$port" -U postgres "${name//-/_}"
+    DATABASE_URL="postgres://postgres@127.0.0.1:$port/${name//-/_}" "$bin" "$name" "$@"
+  else
+    echo "== PostgreSQL skipped: no server binaries in $pg_bin"
+  fi
+}
+
+on_both bench-import --people "$PEOPLE"
+on_both bench-answers --people "$PEOPLE"
+on_both crash-test
+
+echo "== page weight of the answering page"
+DATABASE_URL="sqlite://$work/weight.db" "$bin" page-weight --site-root "$PWD/target/site"

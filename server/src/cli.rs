@@ -93,6 +93,12 @@ pub enum Command {
         #[arg(long, default_value_t = 200)]
         concurrency: usize,
     },
+    /// Prints the transferred size of the answering page with and without
+    /// the wasm bundle (on a fresh database with the demo seeded).
+    PageWeight {
+        #[arg(long, default_value = "target/site")]
+        site_root: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -199,6 +205,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             people,
             concurrency,
         } => crate::loadgen::crash_test(&cli.database_url, people, concurrency).await,
+        Command::PageWeight { site_root } => {
+            crate::loadgen::page_weight(&cli.database_url, &site_root).await
+        }
         Command::Demo => {
             let db = open(&cli.database_url, 2).await?;
             if demo::seed_if_empty(&db).await.context("seeding the demo")? {

@@ -88,12 +88,14 @@ struct Server {
 }
 
 impl Server {
-    async fn start(database_url: &str, secret: &Path, work: &Path) -> anyhow::Result<Server> {
+    /// `site`: the folder with the built CSS and wasm (any folder will do
+    /// for the form post alone).
+    async fn start(database_url: &str, secret: &Path, site: &Path) -> anyhow::Result<Server> {
         let port = free_port()?;
         let child = Command::new(std::env::current_exe()?)
             .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
             .arg("--site-root")
-            .arg(work)
+            .arg(site)
             .env("DATABASE_URL", database_url)
             .env("TRIVSEL_SECRET_FILE", secret)
             .env("TRIVSEL_LOG", "warn")
@@ -412,7 +414,7 @@ pub async fn crash_test(
         (t.acknowledged.clone(), t.errors.values().sum::<usize>())
     };
     println!(
-        "  killed the server (SIGKILL) after {} acknowledged answers; {failed} requests failed with it",
+        "  killed the server (SIGKILL) after {} acknowledged answers; {failed} requests failed (in flight, or sent while it was down)",
         acknowledged.len()
     );
     let server = Server::start(database_url, &secret, &work).await?;
@@ -478,5 +480,60 @@ pub async fn crash_test(
         "answers and used invitations differ: an invitation was used without its answer"
     );
     println!("  crash test passed");
+    Ok(())
+}
+
+/// Bytes on the wire for `path`: gzip-compressed (as a phone asks for it)
+/// and uncompressed.
+async fn weigh(client: &reqwest::Client, base: &str, path: &str) -> anyhow::Result<(usize, usize)> {
+    let get = |gzip: bool| {
+        let mut r = client.get(format!("{base}{path}"));
+        if gzip {
+            r = r.header("accept-encoding", "gzip");
+        }
+        r.send()
+    };
+    let zipped = get(true).await?;
+    anyhow::ensure!(zipped.status() == 200, "{path}: {}", zipped.status());
+    let zipped = zipped.bytes().await?.len();
+    let raw = get(false).await?.bytes().await?.len();
+    Ok((zipped, raw))
+}
+
+/// `server page-weight`: what a phone downloads to open a questionnaire — the
+/// page and its stylesheet, then the script and wasm that hydrate it.
+pub async fn page_weight(database_url: &str, site_root: &Path) -> anyhow::Result<()> {
+    let (work, secret, key) = workdir()?;
+    let db = Db::connect(database_url, 4).await?;
+    db.migrate().await?;
+    app::services::demo::seed_if_empty(&db).await?;
+    let now = chrono::Utc::now().timestamp();
+    let round = app::services::surveys::open_due(&db, &key, now)
+        .await?
+        .pop()
+        .context("the demo pulse opens")?;
+    let (_, _, code) = store::personal_codes(&db, &key, &round)
+        .await?
+        .pop()
+        .context("an invitation")?;
+    let server = Server::start(database_url, &secret, site_root).await?;
+    let client = client(1)?;
+    let kb = |b: usize| b as f64 / 1024.0;
+    let (html, html_raw) = weigh(&client, &server.base, &format!("/a/{code}")).await?;
+    let (css, css_raw) = weigh(&client, &server.base, "/pkg/trivsel.css").await?;
+    let (js, js_raw) = weigh(&client, &server.base, "/pkg/trivsel.js").await?;
+    let (wasm, wasm_raw) = weigh(&client, &server.base, "/pkg/trivsel.wasm").await?;
+    server.stop();
+    let _ = std::fs::remove_dir_all(&work);
+    println!("answering page (8 questions), gzip-compressed (uncompressed):");
+    println!("  HTML {:>8.1} KB ({:.1} KB)", kb(html), kb(html_raw));
+    println!("  CSS  {:>8.1} KB ({:.1} KB)", kb(css), kb(css_raw));
+    println!("  JS   {:>8.1} KB ({:.1} KB)", kb(js), kb(js_raw));
+    println!("  wasm {:>8.1} KB ({:.1} KB)", kb(wasm), kb(wasm_raw));
+    println!("  without wasm (HTML + CSS): {:.1} KB", kb(html + css));
+    println!(
+        "  with wasm (HTML + CSS + JS + wasm): {:.1} KB",
+        kb(html + css + js + wasm)
+    );
     Ok(())
 }

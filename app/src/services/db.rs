@@ -77,10 +77,14 @@ impl Db {
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
-                        // WAL: readers do not block the writer. secure_delete: deleted
-                        // rows are overwritten, not left on disk for a copy to find (A2).
+                        // WAL: readers do not block the writer. synchronous = FULL:
+                        // every commit is fsynced, so an acknowledged answer survives
+                        // a power cut, not only a killed process; answers are
+                        // committed in batches, so that is one fsync per batch.
+                        // secure_delete: deleted rows are overwritten, not left on
+                        // disk for a copy to find (A2).
                         conn.execute(
-                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
                              PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
                              PRAGMA secure_delete = ON;",
                         )
