@@ -14,6 +14,7 @@ use crate::{
         not_found::NotFound,
         org::OrgPage,
         overview::OverviewPage,
+        questions::QuestionBankPage,
         roles::RolesPage,
         settings::SettingsPage,
         surveys::{NewSurveyPage, RoundPage, SurveysPage},
@@ -99,6 +100,11 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=(StaticSegment("surveys"), StaticSegment("new"))
                         view=NewSurveyPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("surveys"), StaticSegment("questions"))
+                        view=QuestionBankPage
                         ssr=SsrMode::Async
                     />
                     <Route

@@ -398,3 +398,50 @@ pub struct OpenRound {
     pub name: String,
     pub closes: Option<String>,
 }
+
+/// A theme (dimension) of the organisation's own.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewDimension {
+    pub name_da: String,
+    pub name_sv: String,
+    pub name_en: String,
+    pub sensitive: bool,
+}
+
+/// A question of the organisation's own, on one of the shipped scales.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewItem {
+    pub dimension: String,
+    pub scale: String,
+    pub reverse: bool,
+    pub text_da: String,
+    pub text_sv: String,
+    pub text_en: String,
+}
+
+/// The question-bank page: every theme with its questions (custom ones
+/// marked), and the scales a new question can use.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionBankPage {
+    pub themes: Vec<ThemeView>,
+    /// (scale id, its labels joined, e.g. "Strongly disagree … Strongly agree")
+    pub scales: Vec<(String, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThemeView {
+    pub id: String,
+    pub name: String,
+    pub sensitive: bool,
+    pub questions: Vec<QuestionView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionView {
+    pub text: String,
+    /// The scale's ends, e.g. "Strongly disagree … Strongly agree".
+    pub scale: String,
+    pub reverse: bool,
+    /// Added by the organisation (not shipped with Trivsel).
+    pub custom: bool,
+}

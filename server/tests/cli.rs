@@ -163,6 +163,7 @@ fn the_logs_never_hold_addresses_user_agents_query_strings_or_codes() {
         }
         for path in [
             "/a/SECRETCODE4711?token=QUERYSECRET",
+            "/a/open?code=OPENCODE9911",
             "/login?email=someone%40x.dk",
             "/r/RECEIPT0815",
         ] {
@@ -173,6 +174,19 @@ fn the_logs_never_hold_addresses_user_agents_query_strings_or_codes() {
                 .send()
                 .await;
         }
+        // The answering form post, with a code, answers and a comment.
+        let _ = c
+            .post(format!("{base}/a/submit"))
+            .header("user-agent", "UNIQUE-BROWSER-FINGERPRINT")
+            .header("x-forwarded-for", "203.0.113.77")
+            .form(&[
+                ("round", "ROUNDSECRET"),
+                ("code", "SUBM-ITCO-DE42"),
+                ("q.wb-1", "7"),
+                ("comment", "COMMENTSECRET"),
+            ])
+            .send()
+            .await;
         let _ = c
             .post(format!("{base}/api/login"))
             .header("user-agent", "UNIQUE-BROWSER-FINGERPRINT")
@@ -203,6 +217,10 @@ fn the_logs_never_hold_addresses_user_agents_query_strings_or_codes() {
     assert!(log.contains("area=/a"), "requests are logged: {log}");
     for secret in [
         "SECRETCODE4711",
+        "OPENCODE9911",
+        "SUBM-ITCO-DE42",
+        "ROUNDSECRET",
+        "COMMENTSECRET",
         "QUERYSECRET",
         "someone",
         "RECEIPT0815",

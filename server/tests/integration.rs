@@ -62,6 +62,7 @@ on_both_stores!(
     a_signed_in_staff_member_answers_their_own_invitation,
     an_administrator_creates_a_survey_through_the_form_and_its_round_opens,
     invitations_arrive_by_email_and_reminders_reach_only_those_who_have_not_answered,
+    an_administrator_adds_own_questions_that_surveys_ask_like_shipped_ones,
     an_administrator_creates_a_token_sees_it_once_and_can_revoke_it,
 );
 

@@ -356,3 +356,27 @@ mail-remind-body =
     Målingen lukker den { $closes }. Hvis du har svaret i mellemtiden, kan du se bort fra denne e-mail.
 
     — Trivsel
+
+## Spørgsmålsbank (administratorer)
+questions-title = Spørgsmålsbank
+questions-intro = De temaer og spørgsmål, målinger kan stille: Trivsels egne på dansk, svensk og engelsk og dem, jeres organisation selv tilføjer. Et eget spørgsmål bruger en af de samme svarskalaer og beregnes derfor som de andre.
+questions-reverse-short = omvendt scoret
+questions-own = jeres eget
+questions-add-title = Tilføj et spørgsmål
+questions-theme = Tema
+questions-scale = Svarskala
+questions-reverse = Omvendt scoret
+questions-reverse-help = Sæt kryds, når enig (eller "ofte") er den dårlige ende, fx "Jeg er ofte for træt til at koncentrere mig".
+questions-text = Spørgsmålet på hvert sprog
+questions-add = Tilføj spørgsmål
+questions-theme-add-title = Tilføj et tema
+questions-theme-name = Temaets navn på hvert sprog
+questions-theme-sensitive = Følsomt (udsathed for krænkende adfærd): resultater kun over den højere grænse
+questions-theme-add = Tilføj tema
+lang-da = Dansk
+lang-sv = Svensk
+lang-en = Engelsk
+error-question-text = Skriv spørgsmålet på alle tre sprog (højst 200 tegn hver).
+error-question-theme-name = Skriv temaets navn på alle tre sprog (højst 200 tegn hver).
+error-question-scale = Vælg en af svarskalaerne.
+error-question-theme = Vælg et af temaerne.

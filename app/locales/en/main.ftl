@@ -356,3 +356,27 @@ mail-remind-body =
     The survey closes on { $closes }. If you have answered in the meantime, please ignore this e-mail.
 
     — Trivsel
+
+## Question bank (administrators)
+questions-title = Question bank
+questions-intro = The themes and questions surveys can ask: Trivsel's own, in Danish, Swedish and English, and any your organisation adds. A question of your own uses one of the same answer scales, so it is scored like the others.
+questions-reverse-short = reverse-scored
+questions-own = your own
+questions-add-title = Add a question
+questions-theme = Theme
+questions-scale = Answer scale
+questions-reverse = Reverse-scored
+questions-reverse-help = Tick this when agreeing (or "often") is the bad end, e.g. "I am often too tired to concentrate".
+questions-text = The question, in each language
+questions-add = Add question
+questions-theme-add-title = Add a theme
+questions-theme-name = The theme's name, in each language
+questions-theme-sensitive = Sensitive (exposure to offensive behaviour): results only above the higher threshold
+questions-theme-add = Add theme
+lang-da = Danish
+lang-sv = Swedish
+lang-en = English
+error-question-text = Write the question in all three languages (at most 200 characters each).
+error-question-theme-name = Write the theme's name in all three languages (at most 200 characters each).
+error-question-scale = Choose one of the answer scales.
+error-question-theme = Choose one of the themes.

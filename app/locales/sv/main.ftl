@@ -356,3 +356,27 @@ mail-remind-body =
     Enkäten stänger den { $closes }. Om du har svarat under tiden kan du bortse från det här mejlet.
 
     — Trivsel
+
+## Frågebank (administratörer)
+questions-title = Frågebank
+questions-intro = De teman och frågor som enkäter kan ställa: Trivsels egna på danska, svenska och engelska och de som er organisation själv lägger till. En egen fråga använder en av samma svarsskalor och räknas därför som de andra.
+questions-reverse-short = omvänt poängsatt
+questions-own = er egen
+questions-add-title = Lägg till en fråga
+questions-theme = Tema
+questions-scale = Svarsskala
+questions-reverse = Omvänt poängsatt
+questions-reverse-help = Kryssa i när instämmer (eller "ofta") är den dåliga änden, t.ex. "Jag är ofta för trött för att koncentrera mig".
+questions-text = Frågan på varje språk
+questions-add = Lägg till fråga
+questions-theme-add-title = Lägg till ett tema
+questions-theme-name = Temats namn på varje språk
+questions-theme-sensitive = Känsligt (utsatthet för kränkande beteende): resultat bara över den högre gränsen
+questions-theme-add = Lägg till tema
+lang-da = Danska
+lang-sv = Svenska
+lang-en = Engelska
+error-question-text = Skriv frågan på alla tre språk (högst 200 tecken vardera).
+error-question-theme-name = Skriv temats namn på alla tre språk (högst 200 tecken vardera).
+error-question-scale = Välj en av svarsskalorna.
+error-question-theme = Välj ett av temana.

@@ -29,10 +29,15 @@ pub async fn load_surveys() -> Result<SurveysPage, AppError> {
 #[server(endpoint = "surveys/form")]
 pub async fn load_survey_form() -> Result<SurveyForm, AppError> {
     use super::ctx;
-    use crate::{model::BankChoice, services::org, survey::bank};
+    use crate::{
+        model::BankChoice,
+        services::{org, questions},
+    };
     let (_, state) = ctx::require_admin().await?;
     let lang = ctx::lang();
-    let bank = bank::shipped().map_err(|e| crate::error::internal(e, "bank"))?;
+    let bank = questions::bank_with_custom(&state.db, true)
+        .await
+        .map_err(ctx::db_error)?;
     let choices = bank
         .dimensions
         .iter()
@@ -145,5 +150,110 @@ pub async fn close_round(id: String) -> Result<(), AppError> {
     crate::services::anonymity::store::close_round(&state.db, &state.inbox_key, &id)
         .await
         .map_err(ctx::db_error)?;
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+fn question_error(e: crate::services::questions::QuestionError) -> AppError {
+    use crate::services::questions::QuestionError as E;
+    match e {
+        E::Invalid(key) => AppError::bad_request(key),
+        E::Db(e) => super::ctx::db_error(e),
+    }
+}
+
+/// The question bank: shipped and own themes and questions.
+#[server(endpoint = "questions")]
+pub async fn load_question_bank() -> Result<crate::model::QuestionBankPage, AppError> {
+    use super::ctx;
+    use crate::services::questions;
+    let (_, state) = ctx::require_admin().await?;
+    let lang = ctx::lang();
+    let bank = questions::bank_with_custom(&state.db, true)
+        .await
+        .map_err(ctx::db_error)?;
+    let scale_label = |id: &str| {
+        bank.scale(id)
+            .map(|s| {
+                let l = s.labels.get(lang);
+                format!(
+                    "{} … {}",
+                    l.first().cloned().unwrap_or_default(),
+                    l.last().cloned().unwrap_or_default()
+                )
+            })
+            .unwrap_or_default()
+    };
+    Ok(crate::model::QuestionBankPage {
+        themes: bank
+            .dimensions
+            .iter()
+            .map(|d| crate::model::ThemeView {
+                id: d.id.clone(),
+                name: d.name.get(lang).to_owned(),
+                sensitive: d.sensitive,
+                questions: d
+                    .items
+                    .iter()
+                    .map(|i| crate::model::QuestionView {
+                        text: i.text.get(lang).to_owned(),
+                        scale: scale_label(&i.scale),
+                        reverse: i.reverse,
+                        custom: i.id.starts_with("c-"),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        scales: bank
+            .scales
+            .iter()
+            .map(|s| (s.id.clone(), scale_label(&s.id)))
+            .collect(),
+    })
+}
+
+#[server(endpoint = "questions/theme")]
+pub async fn add_theme(
+    name_da: String,
+    name_sv: String,
+    name_en: String,
+    sensitive: Option<String>,
+) -> Result<(), AppError> {
+    use super::ctx;
+    let (_, state) = ctx::require_admin().await?;
+    let d = crate::model::NewDimension {
+        name_da,
+        name_sv,
+        name_en,
+        sensitive: sensitive.is_some(),
+    };
+    crate::services::questions::add_dimension(&state.db, &d)
+        .await
+        .map_err(question_error)?;
+    Ok(())
+}
+
+#[server(endpoint = "questions/item")]
+pub async fn add_question(
+    dimension: String,
+    scale: String,
+    reverse: Option<String>,
+    text_da: String,
+    text_sv: String,
+    text_en: String,
+) -> Result<(), AppError> {
+    use super::ctx;
+    let (_, state) = ctx::require_admin().await?;
+    let i = crate::model::NewItem {
+        dimension,
+        scale,
+        reverse: reverse.is_some(),
+        text_da,
+        text_sv,
+        text_en,
+    };
+    crate::services::questions::add_item(&state.db, &i)
+        .await
+        .map_err(question_error)?;
     Ok(())
 }

@@ -7,6 +7,7 @@ pub mod login;
 pub mod not_found;
 pub mod org;
 pub mod overview;
+pub mod questions;
 pub mod roles;
 pub mod settings;
 pub mod surveys;

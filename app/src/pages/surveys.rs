@@ -28,7 +28,11 @@ pub fn SurveysPage() -> impl IntoView {
                     Ok(p) => view! {
                         <h1>{t("surveys-title")}</h1>
                         <p>{t("surveys-intro")}</p>
-                        <p><A href="/surveys/new" attr:class="button">{t("surveys-new")}</A></p>
+                        <p class="actions">
+                            <A href="/surveys/new" attr:class="button">{t("surveys-new")}</A>
+                            " "
+                            <A href="/surveys/questions">{t("questions-title")}</A>
+                        </p>
                         <FormError error=action_error(stop)/>
                         {p.surveys.is_empty().then(|| view! { <p>{t("surveys-none")}</p> })}
                         {p.surveys.into_iter().map(|s| view! { <SurveyCard s stop/> }).collect_view()}

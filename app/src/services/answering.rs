@@ -3,11 +3,10 @@
 //! the round's items before it is handed to the writer. Nothing here stores
 //! anything about the respondent.
 
-use super::{db::Db, ids, surveys::date, units};
+use super::{db::Db, ids, questions, surveys::date, units};
 use crate::{
     i18n::Lang,
     model::{OpenRound, Question, Questionnaire},
-    survey::bank,
 };
 use serde_json::{Map, Value};
 use std::{
@@ -43,9 +42,7 @@ impl RoundBook {
         let Some(items) = round_items(db, round).await? else {
             return Ok(None);
         };
-        let Ok(bank) = bank::shipped() else {
-            return Ok(None);
-        };
+        let bank = questions::bank_with_custom(db, questions::any_custom(&items)).await?;
         let rules: HashMap<String, Rule> = items
             .iter()
             .filter_map(|id| {
@@ -198,10 +195,11 @@ async fn build(
             .bind(round)
             .fetch_optional(&db.pool)
             .await?;
-    let (Some((name, items, closes)), Ok(bank)) = (row, bank::shipped()) else {
+    let Some((name, items, closes)) = row else {
         return Ok(None);
     };
     let items: Vec<String> = serde_json::from_str(&items).unwrap_or_default();
+    let bank = questions::bank_with_custom(db, questions::any_custom(&items)).await?;
     let questions: Vec<Question> = items
         .iter()
         .filter_map(|id| {

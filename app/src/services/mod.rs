@@ -11,6 +11,7 @@ pub mod import;
 pub mod mail;
 pub mod org;
 pub mod password;
+pub mod questions;
 pub mod roles;
 pub mod scope;
 pub mod sessions;

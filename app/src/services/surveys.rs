@@ -9,13 +9,10 @@ use super::{
         store::{self, RoundSpec},
     },
     db::Db,
-    ids,
+    ids, questions,
     scope::Tree,
 };
-use crate::{
-    model::{NewSurvey, RoundSummary, SurveySummary, SurveysPage},
-    survey::bank,
-};
+use crate::model::{NewSurvey, RoundSummary, SurveySummary, SurveysPage};
 use chrono::Utc;
 use std::collections::HashMap;
 
@@ -39,7 +36,7 @@ pub async fn create(db: &Db, s: &NewSurvey, now: i64) -> Result<String, SurveyEr
     if name.is_empty() || name.chars().count() > 200 {
         return Err(SurveyError::Invalid("error-survey-name"));
     }
-    let bank = bank::shipped().map_err(|_| SurveyError::Invalid("error-survey-items"))?;
+    let bank = questions::bank_with_custom(db, questions::any_custom(&s.items)).await?;
     if s.items.is_empty() || s.items.iter().any(|i| bank.item(i).is_none()) {
         return Err(SurveyError::Invalid("error-survey-items"));
     }

@@ -558,6 +558,18 @@ pub async fn invitations_arrive_by_email_and_reminders_reach_only_those_who_have
     let page = phone.get(&first).send().await.expect("link");
     assert_eq!(page.status(), 200);
     let code = first.rsplit('/').next().expect("code").to_owned();
+    // A copy of the database does not hold the link: the code is only hashed
+    // and sealed with the server secret.
+    let rows: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT code_hash, code_sealed FROM invitations")
+            .fetch_all(&app.db.pool)
+            .await
+            .expect("invitations");
+    let plain = code.replace('-', "");
+    assert!(rows.iter().all(|(h, s)| {
+        let s = s.clone().unwrap_or_default();
+        !h.contains(&code) && !s.contains(&code) && !s.contains(&plain)
+    }));
     let res = post_answers(
         &app,
         &phone,
@@ -598,4 +610,150 @@ pub async fn invitations_arrive_by_email_and_reminders_reach_only_those_who_have
         0,
         "one reminder per round"
     );
+}
+
+pub async fn an_administrator_adds_own_questions_that_surveys_ask_like_shipped_ones(store: Store) {
+    let app = TestApp::demo(store).await;
+    pause_demo_pulse(&app).await;
+    let admin = login_ok(&app, ADMIN).await;
+    let post = |path: &'static str, fields: Vec<(&'static str, &'static str)>| {
+        let admin = admin.clone();
+        let url = app.at(path);
+        async move {
+            admin
+                .post(url)
+                .header("accept", "text/html")
+                .form(&fields)
+                .send()
+                .await
+                .expect("post")
+        }
+    };
+    // A theme needs its name in all three languages; nothing is half-written.
+    let res = post(
+        "/api/questions/theme",
+        vec![
+            ("name_da", "Samarbejde"),
+            ("name_sv", ""),
+            ("name_en", "Cooperation"),
+            ("__back", "/surveys/questions"),
+        ],
+    )
+    .await;
+    let back = location(&res);
+    let page = admin.get(app.at(&back)).send().await.expect("back");
+    assert_eq!(page.status(), 400);
+    assert!(page
+        .text()
+        .await
+        .expect("html")
+        .contains("all three languages"));
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM custom_dimensions").await,
+        0
+    );
+    post(
+        "/api/questions/theme",
+        vec![
+            ("name_da", "Samarbejde"),
+            ("name_sv", "Samarbete"),
+            ("name_en", "Cooperation"),
+            ("__back", "/surveys/questions"),
+        ],
+    )
+    .await;
+    let theme: String = sqlx::query_scalar("SELECT id FROM custom_dimensions")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("theme");
+    assert!(theme.starts_with("c-"));
+    // A question on an unknown scale is refused; a good one is added.
+    let theme_ref: &'static str = Box::leak(theme.into_boxed_str());
+    post(
+        "/api/questions/item",
+        vec![
+            ("dimension", theme_ref),
+            ("scale", "stars7"),
+            ("text_da", "a"),
+            ("text_sv", "b"),
+            ("text_en", "c"),
+            ("__back", "/surveys/questions"),
+        ],
+    )
+    .await;
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM custom_items").await, 0);
+    post(
+        "/api/questions/item",
+        vec![
+            ("dimension", theme_ref),
+            ("scale", "agree5"),
+            ("text_da", "Vi hjælper hinanden på tværs af vagter."),
+            ("text_sv", "Vi hjälper varandra mellan passen."),
+            ("text_en", "We help each other across shifts."),
+            ("__back", "/surveys/questions"),
+        ],
+    )
+    .await;
+    let item: String = sqlx::query_scalar("SELECT id FROM custom_items")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("item");
+    let bank = admin
+        .get(app.at("/surveys/questions"))
+        .send()
+        .await
+        .expect("bank")
+        .text()
+        .await
+        .expect("html");
+    assert!(bank.contains("We help each other across shifts."));
+    // A survey asks it like any other question.
+    let now = chrono::Utc::now().timestamp();
+    let survey = NewSurvey {
+        name: "Own".into(),
+        items: vec!["wb-2".into(), item.clone()],
+        units: vec![unit_id(&app, "SERV").await],
+        per_round: None,
+        every_weeks: None,
+        open_days: 7,
+        first_open: None,
+    };
+    surveys::create(&app.db, &survey, now)
+        .await
+        .expect("create");
+    let round = surveys::open_due(&app.db, &key(), now)
+        .await
+        .expect("open")
+        .pop()
+        .expect("round");
+    let codes = print_cards(&app, &round, "SERV-POR", 1).await;
+    let phone = client();
+    let html = phone
+        .get(app.at(&format!("/a/{}", codes[0])))
+        .header("accept-language", "sv")
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        html.contains("Vi hjälper varandra mellan passen."),
+        "{html}"
+    );
+    let field = format!("q.{item}");
+    let off_scale = post_answers(
+        &app,
+        &phone,
+        &[("round", &round), ("code", &codes[0]), (&field, "5")],
+    )
+    .await;
+    assert_eq!(location(&off_scale), "/a/problem/answer-invalid");
+    let ok = post_answers(
+        &app,
+        &phone,
+        &[("round", &round), ("code", &codes[0]), (&field, "4")],
+    )
+    .await;
+    assert_eq!(location(&ok), "/a/thanks");
 }
