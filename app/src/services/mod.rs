@@ -12,6 +12,7 @@ pub mod mail;
 pub mod org;
 pub mod password;
 pub mod questions;
+pub mod results;
 pub mod roles;
 pub mod scope;
 pub mod sessions;

@@ -1,0 +1,273 @@
+//! # Which units' figures may be published (A4, A5)
+//!
+//! Every published figure of a unit is computed over the answers filed in its
+//! whole subtree. Published figures can be *subtracted*: a department's score
+//! together with its visible teams' scores (and their respondent counts, which
+//! are shown) gives the sum over everyone else in the department — the people
+//! filed directly under it and the hidden teams. That residual must never be a
+//! group of fewer than *k*.
+//!
+//! **The rule.** A unit is published only if its subtree has at least *k*
+//! respondents (A4). For each published unit *U*, its *frontier* is the set of
+//! published units below it with no published unit in between; the frontier's
+//! subtrees are disjoint, so `residual(U) = n(U) − Σ n(frontier)` is exactly
+//! what subtraction can isolate. Every residual must be 0 (nothing to learn)
+//! or at least *k* (A5).
+//!
+//! **The algorithm.** Start from every unit with `n ≥ k`. Repeatedly, for a
+//! published unit whose residual is between 1 and k − 1, hide the frontier unit
+//! with the fewest respondents (ties: the smallest id, so every route computes
+//! the same answer). Hiding a unit merges its own residual (0 or ≥ k) into its
+//! nearest published ancestor's; hiding only ever grows residuals, so a fixed
+//! residual stays fixed, and the loop ends — at worst with everything below *U*
+//! hidden, when `residual(U) = n(U) ≥ k`. The result depends only on the tree,
+//! the counts and *k*, so the dashboard, the heatmap, the exports and the API,
+//! which all ask here, hide the same cells.
+//!
+//! Why this is enough for a tree: any sum or difference of published figures
+//! that isolates a group is, after cancelling, a published unit minus some
+//! disjoint published units below it, i.e. a union of residuals and of whole
+//! published subtrees — each 0 or at least *k*. The property tests below try
+//! every such subtraction on thousands of random trees.
+//!
+//! Run it once per measure (a dimension, an item, the comments) with that
+//! measure's counts and threshold: a person who skipped a question is not in
+//! that question's count, so each measure needs its own check.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A unit tree with the number of respondents filed directly under each unit.
+#[derive(Clone, Debug, Default)]
+pub struct Counts {
+    /// unit → parent (None at the top).
+    pub parent: BTreeMap<String, Option<String>>,
+    /// unit → respondents filed directly under it (absent: 0).
+    pub direct: BTreeMap<String, u64>,
+}
+
+impl Counts {
+    /// Respondents in each unit's whole subtree.
+    pub fn subtree_totals(&self) -> BTreeMap<String, u64> {
+        let mut total: BTreeMap<String, u64> = self.parent.keys().map(|u| (u.clone(), 0)).collect();
+        for (unit, n) in &self.direct {
+            let mut cur = Some(unit.clone());
+            let mut steps = 0;
+            while let Some(u) = cur {
+                *total.entry(u.clone()).or_default() += n;
+                steps += 1;
+                if steps > self.parent.len() {
+                    break; // a cycle would be a bug elsewhere; never loop
+                }
+                cur = self.parent.get(&u).cloned().flatten();
+            }
+        }
+        total
+    }
+
+    fn nearest_published_ancestor(
+        &self,
+        unit: &str,
+        published: &BTreeSet<String>,
+    ) -> Option<String> {
+        let mut cur = self.parent.get(unit).cloned().flatten();
+        let mut steps = 0;
+        while let Some(u) = cur {
+            if published.contains(&u) {
+                return Some(u);
+            }
+            steps += 1;
+            if steps > self.parent.len() {
+                return None;
+            }
+            cur = self.parent.get(&u).cloned().flatten();
+        }
+        None
+    }
+}
+
+/// The units whose figures may be published for threshold `k`.
+pub fn publishable(counts: &Counts, k: u64) -> BTreeSet<String> {
+    let total = counts.subtree_totals();
+    let mut published: BTreeSet<String> = total
+        .iter()
+        .filter(|(_, n)| **n >= k.max(1))
+        .map(|(u, _)| u.clone())
+        .collect();
+    loop {
+        // Frontier of each published unit: published units whose nearest
+        // published ancestor it is.
+        let mut frontier: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for u in &published {
+            if let Some(a) = counts.nearest_published_ancestor(u, &published) {
+                frontier.entry(a).or_default().push(u.clone());
+            }
+        }
+        let bad = published.iter().find_map(|u| {
+            let below = frontier.get(u)?;
+            let covered: u64 = below.iter().map(|f| total[f]).sum();
+            let residual = total[u] - covered;
+            (residual > 0 && residual < k).then(|| {
+                below
+                    .iter()
+                    .min_by(|a, b| total[*a].cmp(&total[*b]).then(a.cmp(b)))
+                    .cloned()
+            })?
+        });
+        match bad {
+            Some(hide) => {
+                published.remove(&hide);
+            }
+            None => return published,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn tree(parents: &[Option<usize>], direct: &[u64]) -> Counts {
+        let name = |i: usize| format!("u{i:02}");
+        Counts {
+            parent: parents
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (name(i), p.map(name)))
+                .collect(),
+            direct: direct
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (name(i), *n))
+                .collect(),
+        }
+    }
+
+    /// Random trees: unit i's parent is one of the units before it.
+    fn trees() -> impl Strategy<Value = (Vec<Option<usize>>, Vec<u64>, u64)> {
+        (2usize..24, 3u64..8).prop_flat_map(|(n, k)| {
+            let parents: Vec<BoxedStrategy<Option<usize>>> = (0..n)
+                .map(|i| {
+                    if i == 0 {
+                        Just(None).boxed()
+                    } else {
+                        (0..i).prop_map(Some).boxed()
+                    }
+                })
+                .collect();
+            // Mostly small teams, some empty, some large: the hard cases.
+            let direct = proptest::collection::vec(
+                prop_oneof![3 => 0u64..4, 3 => 0u64..12, 1 => 10u64..40],
+                n,
+            );
+            (parents, direct, Just(k))
+        })
+    }
+
+    /// Is `d` strictly below `a`?
+    fn below(c: &Counts, d: &str, a: &str) -> bool {
+        let mut cur = c.parent.get(d).cloned().flatten();
+        while let Some(u) = cur {
+            if u == a {
+                return true;
+            }
+            cur = c.parent.get(&u).cloned().flatten();
+        }
+        false
+    }
+
+    /// The attacker: every published unit minus every set of (up to four)
+    /// disjoint published units below it — the groups that subtraction of
+    /// published figures can isolate. Returns one that is 1..k−1 people.
+    fn recoverable_small_group(c: &Counts, published: &BTreeSet<String>, k: u64) -> Option<String> {
+        let total = c.subtree_totals();
+        let list: Vec<&String> = published.iter().collect();
+        for a in &list {
+            if total[*a] < k {
+                return Some(format!("{a} is published with {} respondents", total[*a]));
+            }
+            let under: Vec<&String> = list.iter().copied().filter(|d| below(c, d, a)).collect();
+            let disjoint = |set: &[&String]| {
+                set.iter().all(|x| {
+                    set.iter()
+                        .all(|y| x == y || (!below(c, x, y) && !below(c, y, x)))
+                })
+            };
+            let mut subsets: Vec<Vec<&String>> = vec![vec![]];
+            for d in &under {
+                let mut more = Vec::new();
+                for s in &subsets {
+                    if s.len() < 4 {
+                        let mut t = s.clone();
+                        t.push(d);
+                        if disjoint(&t) {
+                            more.push(t);
+                        }
+                    }
+                }
+                subsets.extend(more);
+            }
+            for s in subsets.iter().filter(|s| !s.is_empty()) {
+                let rest = total[*a] - s.iter().map(|d| total[*d]).sum::<u64>();
+                if rest > 0 && rest < k {
+                    return Some(format!("{a} minus {s:?} leaves {rest}"));
+                }
+            }
+        }
+        None
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn no_subtraction_of_published_figures_isolates_a_small_group((parents, direct, k) in trees()) {
+            let c = tree(&parents, &direct);
+            let published = publishable(&c, k);
+            prop_assert_eq!(recoverable_small_group(&c, &published, k), None);
+        }
+
+        #[test]
+        fn the_top_of_the_tree_is_shown_whenever_it_reaches_k((parents, direct, k) in trees()) {
+            let c = tree(&parents, &direct);
+            let total = c.subtree_totals();
+            prop_assert_eq!(publishable(&c, k).contains("u00"), total["u00"] >= k);
+        }
+
+        #[test]
+        fn nothing_is_hidden_without_need((parents, direct, k) in trees()) {
+            // When every unit has 0 or at least k people filed directly under
+            // it, no subtraction can isolate a small group: every unit with
+            // anyone in it is shown.
+            let direct: Vec<u64> = direct.iter().map(|n| if *n < k { 0 } else { *n }).collect();
+            let c = tree(&parents, &direct);
+            let total = c.subtree_totals();
+            let nonempty: BTreeSet<String> =
+                total.iter().filter(|(_, n)| **n > 0).map(|(u, _)| u.clone()).collect();
+            prop_assert_eq!(publishable(&c, k), nonempty);
+        }
+    }
+
+    #[test]
+    fn a_department_with_one_small_team_hides_a_sibling_too() {
+        // Department (0 direct) with teams of 8, 6 and 2: the 2 cannot be
+        // shown, and showing 8 and 6 would reveal it as 16 − 14; the smaller
+        // sibling is hidden as well, leaving a residual of 8.
+        let c = tree(&[None, Some(0), Some(0), Some(0)], &[0, 8, 6, 2]);
+        let p = publishable(&c, 5);
+        assert!(p.contains("u00") && p.contains("u01"));
+        assert!(!p.contains("u02") && !p.contains("u03"));
+    }
+
+    #[test]
+    fn a_unit_covered_exactly_by_its_children_needs_nothing_hidden() {
+        let c = tree(&[None, Some(0), Some(0)], &[0, 5, 7]);
+        assert_eq!(publishable(&c, 5).len(), 3);
+    }
+
+    #[test]
+    fn without_enough_respondents_anywhere_nothing_is_published() {
+        let c = tree(&[None, Some(0)], &[2, 2]);
+        assert!(publishable(&c, 5).is_empty());
+    }
+}
