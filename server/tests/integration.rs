@@ -63,6 +63,7 @@ on_both_stores!(
     an_administrator_creates_a_survey_through_the_form_and_its_round_opens,
     invitations_arrive_by_email_and_reminders_reach_only_those_who_have_not_answered,
     an_administrator_adds_own_questions_that_surveys_ask_like_shipped_ones,
+    result_sums_move_only_in_batches_of_k_and_match_the_stored_answers,
     an_administrator_creates_a_token_sees_it_once_and_can_revoke_it,
 );
 

@@ -757,3 +757,111 @@ pub async fn an_administrator_adds_own_questions_that_surveys_ask_like_shipped_o
     .await;
     assert_eq!(location(&ok), "/a/thanks");
 }
+
+/// A6 and the aggregates: results are kept as sums per round × filing unit,
+/// updated only when a batch of at least k is stored — so a leader polling
+/// while colleagues answer one by one sees nothing move until k have, and the
+/// sums always equal those of the stored answers.
+pub async fn result_sums_move_only_in_batches_of_k_and_match_the_stored_answers(store: Store) {
+    use app::services::{anonymity::store as core, questions, results::tally};
+    let app = TestApp::demo(store).await;
+    let round = open_pulse(&app, "SERV").await;
+    let codes = print_cards(&app, &round, "SERV-REN", 7).await;
+    let phone = client();
+    let sums = || async {
+        // (PostgreSQL sums BIGINT as NUMERIC, which the Any driver cannot read.)
+        let respondents: Option<i64> = sqlx::query_scalar(
+            "SELECT CAST(SUM(respondents) AS BIGINT) FROM result_respondents WHERE round_id = $1",
+        )
+        .bind(&round)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("sum");
+        respondents.unwrap_or(0)
+    };
+    let answer = |i: usize| {
+        let point = (i % 5).to_string();
+        let wb = (i % 11).to_string();
+        let code = codes[i].clone();
+        let round = round.clone();
+        let phone = phone.clone();
+        let app = &app;
+        async move {
+            let res = post_answers(
+                app,
+                &phone,
+                &[
+                    ("round", &round),
+                    ("code", &code),
+                    ("q.wb-1", &wb),
+                    ("q.ps-2", &point),
+                    (
+                        "comment",
+                        if i.is_multiple_of(2) { "a comment" } else { "" },
+                    ),
+                ],
+            )
+            .await;
+            assert_eq!(location(&res), "/a/thanks");
+        }
+    };
+    for i in 0..4 {
+        answer(i).await;
+        core::move_ready(&app.db, &key(), &round, false)
+            .await
+            .expect("move");
+        assert_eq!(
+            sums().await,
+            0,
+            "after {} answers nothing is published",
+            i + 1
+        );
+    }
+    answer(4).await;
+    core::move_ready(&app.db, &key(), &round, false)
+        .await
+        .expect("move");
+    assert_eq!(sums().await, 5, "the fifth answer releases a batch of five");
+    answer(5).await;
+    core::move_ready(&app.db, &key(), &round, false)
+        .await
+        .expect("move");
+    assert_eq!(sums().await, 5, "a sixth answer alone changes nothing");
+    // The aggregates are exactly the sums of the stored answers.
+    let payloads: Vec<String> =
+        sqlx::query_scalar("SELECT payload FROM answers WHERE round_id = $1")
+            .bind(&round)
+            .fetch_all(&app.db.pool)
+            .await
+            .expect("answers");
+    let bank = questions::bank_with_custom(&app.db, false)
+        .await
+        .expect("bank");
+    let refs: Vec<&str> = payloads.iter().map(String::as_str).collect();
+    let expected = tally::tally(&bank, &refs);
+    let items: Vec<(String, i64, i64, f64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT item_id, n, dont_know, score_sum, favourable, neutral, unfavourable \
+         FROM result_items WHERE round_id = $1 ORDER BY item_id",
+    )
+    .bind(&round)
+    .fetch_all(&app.db.pool)
+    .await
+    .expect("items");
+    assert_eq!(items.len(), expected.items.len());
+    for (id, n, dk, sum, fav, neu, unf) in items {
+        let e = &expected.items[&id];
+        assert_eq!(
+            (n, dk, fav, neu, unf),
+            (e.n, e.dont_know, e.favourable, e.neutral, e.unfavourable)
+        );
+        assert!((sum - e.score_sum).abs() < 1e-6);
+    }
+    let comments: i64 =
+        sqlx::query_scalar("SELECT comments FROM result_respondents WHERE round_id = $1")
+            .bind(&round)
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("comments");
+    assert_eq!(comments, expected.comments);
+    assert_eq!(comments, 3, "answers 0, 2 and 4 carried a comment");
+}

@@ -32,6 +32,10 @@
 //! overwritten on SQLite (`PRAGMA secure_delete`); on PostgreSQL dead inbox
 //! tuples hold only ciphertext.
 //!
+//! The same transaction adds the batch's sums to the result aggregates
+//! (`results::tally`), so published figures change only in steps of at least
+//! *k* answers (A6) and never need the raw answers.
+//!
 //! When a round closes, groups smaller than *k* are merged into their
 //! ancestors' groups ([`store::close_round`]); a remainder that cannot reach
 //! *k* even at the top stays sealed and is never published — storing it in the

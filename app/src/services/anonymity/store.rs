@@ -2,7 +2,7 @@
 //! storage in batches of at least k (see the module documentation).
 
 use super::{filing, sealed::InboxKey};
-use crate::services::{db::Db, ids};
+use crate::services::{db::Db, ids, results::tally};
 use chrono::Utc;
 use rand::seq::SliceRandom;
 use serde::{Deserialize, Serialize};
@@ -188,12 +188,15 @@ pub async fn move_ready(
         merge_small_groups(&mut groups, &parent, k);
     }
     let mut moved = 0;
+    let bank = crate::services::questions::bank_with_custom(db, true).await?;
     for (unit, mut batch) in groups {
         if batch.len() < k {
             continue;
         }
         batch.shuffle(&mut rand::rng());
-        moved += move_batch(db, round, &unit, &batch).await?;
+        let answers: Vec<&str> = batch.iter().map(|(_, a)| a.as_str()).collect();
+        let sums = tally::tally(&bank, &answers);
+        moved += move_batch(db, round, &unit, &batch, &sums).await?;
     }
     Ok(moved)
 }
@@ -238,12 +241,14 @@ fn merge_small_groups(
 
 /// One transaction: delete the sealed rows (all of them, or none — another
 /// instance may have moved them already) and insert the answers in the given
-/// (shuffled) order with fresh random ids.
+/// (shuffled) order with fresh random ids, and add their sums to the result
+/// aggregates — which therefore change only in steps of at least k (A6).
 async fn move_batch(
     db: &Db,
     round: &str,
     unit: &str,
     batch: &[(String, String)],
+    sums: &tally::Tally,
 ) -> Result<usize, sqlx::Error> {
     let mut tx = db.pool.begin().await?;
     for chunk in batch.chunks(500) {
@@ -270,6 +275,7 @@ async fn move_batch(
         }
         q.execute(&mut *tx).await?;
     }
+    tally::add(&mut tx, round, unit, sums).await?;
     tx.commit().await?;
     Ok(batch.len())
 }

@@ -1,4 +1,6 @@
 //! Results: the only path by which figures computed from answers leave the
-//! server. [`suppress`] decides which units' figures may be published (A4, A5).
+//! server. [`suppress`] decides which units' figures may be published (A4, A5);
+//! [`tally`] keeps the aggregates they are computed from.
 
 pub mod suppress;
+pub mod tally;

@@ -1,0 +1,205 @@
+//! Adding a batch of stored answers to the maintained aggregates. Called by
+//! the anonymity core inside the transaction that stores the batch, so the
+//! aggregates change exactly when — and by as much as — the stored answers do.
+
+use crate::survey::{
+    scoring::{self, Band},
+    types::Bank,
+};
+use serde_json::Value;
+use sqlx::{Any, AssertSqlSafe, Transaction};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ItemSum {
+    pub n: i64,
+    pub dont_know: i64,
+    pub score_sum: f64,
+    pub favourable: i64,
+    pub neutral: i64,
+    pub unfavourable: i64,
+}
+
+/// The sums of one batch of answers (all of one round and filing unit).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Tally {
+    pub respondents: i64,
+    pub comments: i64,
+    pub items: BTreeMap<String, ItemSum>,
+    /// dimension → (respondents, sum of their dimension scores)
+    pub dimensions: BTreeMap<String, (i64, f64)>,
+}
+
+/// Sums stored answers (`{"a": {item: point | "dk"}, "c": comment}`).
+/// Items the bank does not know are left out.
+pub fn tally(bank: &Bank, answers: &[&str]) -> Tally {
+    let mut t = Tally::default();
+    for payload in answers {
+        let Ok(v) = serde_json::from_str::<Value>(payload) else {
+            continue;
+        };
+        t.respondents += 1;
+        if v["c"].as_str().is_some_and(|c| !c.trim().is_empty()) {
+            t.comments += 1;
+        }
+        let mut per_dimension: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+        let Some(items) = v["a"].as_object() else {
+            continue;
+        };
+        for (id, value) in items {
+            let Some((dim, item)) = bank.item(id) else {
+                continue;
+            };
+            let Some(scale) = bank.scale(&item.scale) else {
+                continue;
+            };
+            let sum = t.items.entry(id.clone()).or_default();
+            if value.as_str() == Some("dk") {
+                sum.dont_know += 1;
+                continue;
+            }
+            let Some(score) = value
+                .as_u64()
+                .and_then(|p| u8::try_from(p).ok())
+                .and_then(|p| scoring::item_score(scale.points, p, item.reverse))
+            else {
+                continue;
+            };
+            sum.n += 1;
+            sum.score_sum += score;
+            match scoring::band(&scale.id, score) {
+                Band::Favourable => sum.favourable += 1,
+                Band::Neutral => sum.neutral += 1,
+                Band::Unfavourable => sum.unfavourable += 1,
+            }
+            per_dimension
+                .entry(dim.id.as_str())
+                .or_default()
+                .push(score);
+        }
+        for (dim, scores) in per_dimension {
+            if let Some(score) = scoring::dimension_score(&scores) {
+                let d = t.dimensions.entry(dim.to_owned()).or_default();
+                d.0 += 1;
+                d.1 += score;
+            }
+        }
+    }
+    t
+}
+
+/// Adds a batch's sums to the aggregates of (round, unit), in the caller's
+/// transaction. One statement per table (upserts, portable to both stores).
+pub async fn add(
+    tx: &mut Transaction<'_, Any>,
+    round: &str,
+    unit: &str,
+    t: &Tally,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO result_respondents (round_id, unit_id, respondents, comments) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (round_id, unit_id) DO UPDATE SET \
+         respondents = result_respondents.respondents + excluded.respondents, \
+         comments = result_respondents.comments + excluded.comments",
+    )
+    .bind(round)
+    .bind(unit)
+    .bind(t.respondents)
+    .bind(t.comments)
+    .execute(&mut **tx)
+    .await?;
+    if !t.items.is_empty() {
+        let values: Vec<String> = (0..t.items.len())
+            .map(|i| {
+                let b = 3 + 7 * i;
+                format!(
+                    "($1, $2, ${b}, ${}, ${}, ${}, ${}, ${}, ${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO result_items (round_id, unit_id, item_id, n, dont_know, score_sum, favourable, neutral, unfavourable) \
+             VALUES {} ON CONFLICT (round_id, unit_id, item_id) DO UPDATE SET \
+             n = result_items.n + excluded.n, dont_know = result_items.dont_know + excluded.dont_know, \
+             score_sum = result_items.score_sum + excluded.score_sum, \
+             favourable = result_items.favourable + excluded.favourable, \
+             neutral = result_items.neutral + excluded.neutral, \
+             unfavourable = result_items.unfavourable + excluded.unfavourable",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql)).bind(round).bind(unit);
+        for (id, s) in &t.items {
+            q = q
+                .bind(id)
+                .bind(s.n)
+                .bind(s.dont_know)
+                .bind(s.score_sum)
+                .bind(s.favourable)
+                .bind(s.neutral)
+                .bind(s.unfavourable);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    if !t.dimensions.is_empty() {
+        let values: Vec<String> = (0..t.dimensions.len())
+            .map(|i| format!("($1, $2, ${}, ${}, ${})", 3 + 3 * i, 4 + 3 * i, 5 + 3 * i))
+            .collect();
+        let sql = format!(
+            "INSERT INTO result_dimensions (round_id, unit_id, dimension_id, n, score_sum) VALUES {} \
+             ON CONFLICT (round_id, unit_id, dimension_id) DO UPDATE SET \
+             n = result_dimensions.n + excluded.n, score_sum = result_dimensions.score_sum + excluded.score_sum",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql)).bind(round).bind(unit);
+        for (id, (n, sum)) in &t.dimensions {
+            q = q.bind(id).bind(*n).bind(*sum);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::survey::bank;
+
+    #[test]
+    fn a_batch_is_summed_per_item_and_per_dimension() {
+        let bank = bank::shipped().expect("bank");
+        // wb-1 is 0–10, wb-2 agree5; ps-2 is reverse-scored? Use what the bank says.
+        let (_, ps2) = bank.item("ps-2").expect("ps-2");
+        let answers = [
+            r#"{"a":{"wb-1":10,"wb-2":4,"ps-2":0},"c":"fine"}"#,
+            r#"{"a":{"wb-1":5,"wb-2":"dk"}}"#,
+            r#"{"a":{"wb-2":2,"unknown-item":3}}"#,
+            "not json",
+        ];
+        let refs: Vec<&str> = answers.to_vec();
+        let t = tally(bank, &refs);
+        assert_eq!(t.respondents, 3);
+        assert_eq!(t.comments, 1);
+        let wb1 = &t.items["wb-1"];
+        assert_eq!((wb1.n, wb1.dont_know), (2, 0));
+        assert!((wb1.score_sum - 150.0).abs() < 1e-9);
+        assert_eq!((wb1.favourable, wb1.neutral, wb1.unfavourable), (1, 1, 0));
+        let wb2 = &t.items["wb-2"];
+        assert_eq!((wb2.n, wb2.dont_know), (2, 1));
+        assert!((wb2.score_sum - 150.0).abs() < 1e-9);
+        let ps = &t.items["ps-2"];
+        let expected = if ps2.reverse { 100.0 } else { 0.0 };
+        assert!((ps.score_sum - expected).abs() < 1e-9);
+        assert!(!t.items.contains_key("unknown-item"));
+        // Wellbeing: respondent 1 mean(100, 100) = 100, respondent 2 mean(50)
+        // = 50, respondent 3 mean(50) = 50.
+        let (n, sum) = t.dimensions["wellbeing"];
+        assert_eq!(n, 3);
+        assert!((sum - 200.0).abs() < 1e-9);
+    }
+}
