@@ -15,6 +15,7 @@ use crate::{
         org::OrgPage,
         overview::OverviewPage,
         questions::QuestionBankPage,
+        results::{ResultsPage, UnitResultsPage},
         roles::RolesPage,
         settings::SettingsPage,
         surveys::{NewSurveyPage, RoundPage, SurveysPage},
@@ -97,6 +98,12 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("settings") view=SettingsPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("roles") view=RolesPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("surveys") view=SurveysPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("results") view=ResultsPage ssr=SsrMode::Async/>
+                    <Route
+                        path=(StaticSegment("results"), StaticSegment("unit"), ParamSegment("id"))
+                        view=UnitResultsPage
+                        ssr=SsrMode::Async
+                    />
                     <Route
                         path=(StaticSegment("surveys"), StaticSegment("new"))
                         view=NewSurveyPage

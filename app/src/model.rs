@@ -445,3 +445,56 @@ pub struct QuestionView {
     /// Added by the organisation (not shipped with Trivsel).
     pub custom: bool,
 }
+
+/// Why a figure is not shown.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Hidden {
+    /// Fewer than k answered in this unit.
+    TooFew { k: i64 },
+    /// Enough answered, but showing it beside the other figures would let
+    /// someone work out a smaller group's answers by subtraction.
+    WouldReveal { k: i64 },
+}
+
+/// One dimension's figure for a unit in a round: safe to publish, or hidden.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DimensionFigure {
+    pub dimension: String,
+    /// 0–100, one decimal.
+    pub score: Option<f64>,
+    /// Favourable, neutral, unfavourable answers, in per cent.
+    pub shares: Option<(u8, u8, u8)>,
+    pub respondents: Option<i64>,
+    pub hidden: Option<Hidden>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DashboardRow {
+    pub name: String,
+    pub sensitive: bool,
+    pub here: DimensionFigure,
+    /// The score in the previous round of the unit, when both are shown.
+    pub change: Option<f64>,
+    pub parent: Option<DimensionFigure>,
+    pub organisation: Option<DimensionFigure>,
+}
+
+/// A leader's view of one unit in one round.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnitDashboard {
+    pub unit_id: String,
+    pub unit_name: String,
+    pub round_id: String,
+    pub round_name: String,
+    pub round_closed: bool,
+    /// Rounds the unit took part in, newest first: (id, name).
+    pub rounds: Vec<(String, String)>,
+    pub invited: i64,
+    pub answered: i64,
+    /// When the unit was too small, the unit its answers are filed under.
+    pub filed_with: Option<String>,
+    pub parent_name: Option<String>,
+    pub organisation_name: String,
+    pub k_score: i64,
+    pub rows: Vec<DashboardRow>,
+}

@@ -4,7 +4,7 @@
 mod scenarios;
 mod support;
 
-use scenarios::{anonymity::*, answering::*, api::*, org::*, roles::*};
+use scenarios::{anonymity::*, answering::*, api::*, org::*, results::*, roles::*};
 
 use support::{client, login, login_ok, Store, TestApp, ADMIN, COMMITTEE, HANDLER, LEADER};
 
@@ -64,6 +64,7 @@ on_both_stores!(
     invitations_arrive_by_email_and_reminders_reach_only_those_who_have_not_answered,
     an_administrator_adds_own_questions_that_surveys_ask_like_shipped_ones,
     result_sums_move_only_in_batches_of_k_and_match_the_stored_answers,
+    a_leader_sees_safe_figures_and_a_sibling_is_hidden_where_subtraction_would_reveal,
     an_administrator_creates_a_token_sees_it_once_and_can_revoke_it,
 );
 

@@ -380,3 +380,26 @@ error-question-text = Skriv spørgsmålet på alle tre sprog (højst 200 tegn hv
 error-question-theme-name = Skriv temaets navn på alle tre sprog (højst 200 tegn hver).
 error-question-scale = Vælg en af svarskalaerne.
 error-question-theme = Vælg et af temaerne.
+
+## Resultater
+nav-results = Resultater
+results-title = Resultater
+results-intro = Vælg en enhed. Tal vises kun for grupper med nok besvarelser og aldrig sådan, at nogen kan regne sig frem til en mindre gruppes svar.
+results-none = Der er endnu ingen resultater at vise for denne enhed.
+results-round = Runde
+results-show = Vis
+results-response = { $answered } af { $invited } inviterede har svaret.
+results-closed = Runden er lukket.
+results-open = Runden er stadig åben: tallene ændrer sig først, når mindst { $k } mere har svaret.
+results-filed-with = Færre end { $k } blev inviteret her, så deres svar tæller med under { $unit } — se resultaterne dér.
+results-nothing-yet = Ingen resultater endnu: de vises, når mindst det mindste antal kolleger har svaret.
+results-would-reveal = Nogle tal er skjult, selv om nok har svaret: vist ved siden af de andre ville de gøre det muligt at regne en mindre gruppes svar ud ved at trække fra.
+results-caption = Score 0–100 i { $round } (højere er bedre)
+results-dimension = Tema
+results-score = Score
+results-shares = Positive / neutrale / negative
+results-shares-value = { $f } % / { $n } % / { $u } %
+results-change = Ændring
+results-hidden-few = færre end { $k } har svaret
+results-hidden-short = skjult
+results-all-units = Alle enheder

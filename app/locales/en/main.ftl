@@ -380,3 +380,26 @@ error-question-text = Write the question in all three languages (at most 200 cha
 error-question-theme-name = Write the theme's name in all three languages (at most 200 characters each).
 error-question-scale = Choose one of the answer scales.
 error-question-theme = Choose one of the themes.
+
+## Results
+nav-results = Results
+results-title = Results
+results-intro = Choose a unit. Figures are shown only for groups of enough respondents, and never in a way that lets anyone work out a smaller group's answers.
+results-none = There are no results to show for this unit yet.
+results-round = Round
+results-show = Show
+results-response = { $answered } of { $invited } invited have answered.
+results-closed = The round is closed.
+results-open = The round is still open: figures change only when at least { $k } more have answered.
+results-filed-with = Fewer than { $k } people were invited here, so their answers count with { $unit } — see the results there.
+results-nothing-yet = No results yet: they appear once at least the minimum number of colleagues have answered.
+results-would-reveal = Some figures are hidden although enough answered: shown beside the others, they would let someone work out a smaller group's answers by subtraction.
+results-caption = Scores 0–100 in { $round } (higher is better)
+results-dimension = Theme
+results-score = Score
+results-shares = Favourable / neutral / unfavourable
+results-shares-value = { $f } % / { $n } % / { $u } %
+results-change = Change
+results-hidden-few = fewer than { $k } answered
+results-hidden-short = hidden
+results-all-units = All units

@@ -380,3 +380,26 @@ error-question-text = Skriv frågan på alla tre språk (högst 200 tecken varde
 error-question-theme-name = Skriv temats namn på alla tre språk (högst 200 tecken vardera).
 error-question-scale = Välj en av svarsskalorna.
 error-question-theme = Välj ett av temana.
+
+## Resultat
+nav-results = Resultat
+results-title = Resultat
+results-intro = Välj en enhet. Siffror visas bara för grupper med tillräckligt många svar och aldrig så att någon kan räkna ut en mindre grupps svar.
+results-none = Det finns ännu inga resultat att visa för den här enheten.
+results-round = Omgång
+results-show = Visa
+results-response = { $answered } av { $invited } inbjudna har svarat.
+results-closed = Omgången är stängd.
+results-open = Omgången är fortfarande öppen: siffrorna ändras först när minst { $k } till har svarat.
+results-filed-with = Färre än { $k } bjöds in här, så deras svar räknas med { $unit } — se resultaten där.
+results-nothing-yet = Inga resultat ännu: de visas när minst det minsta antalet kolleger har svarat.
+results-would-reveal = Vissa siffror är dolda fast tillräckligt många svarat: visade bredvid de andra skulle de göra det möjligt att räkna ut en mindre grupps svar genom subtraktion.
+results-caption = Poäng 0–100 i { $round } (högre är bättre)
+results-dimension = Tema
+results-score = Poäng
+results-shares = Positiva / neutrala / negativa
+results-shares-value = { $f } % / { $n } % / { $u } %
+results-change = Förändring
+results-hidden-few = färre än { $k } har svarat
+results-hidden-short = dold
+results-all-units = Alla enheter

@@ -70,6 +70,7 @@ fn MainNav(user: Option<SessionUser>) -> impl IntoView {
                 <ul class="nav-list">
                     <li><A href="/overview">{t("nav-overview")}</A></li>
                     {sees_units.then(|| view! {
+                        <li><A href="/results">{t("nav-results")}</A></li>
                         <li><A href="/organisation">{t("nav-organisation")}</A></li>
                     })}
                     {admin.then(|| view! {

@@ -295,7 +295,7 @@ pub async fn rounds(db: &Db, only: Option<&str>) -> Result<Vec<RoundSummary>, sq
     };
     let sql = format!(
         "SELECT r.id, r.name, r.survey_id, r.items, r.opened_at, r.closes_at, r.closed_at, \
-           (SELECT COUNT(*) FROM invitations i WHERE i.round_id = r.id), \
+           (SELECT COUNT(*) FROM invitations i WHERE i.round_id = r.id AND i.person_id IS NOT NULL), \
            (SELECT COUNT(*) FROM invitations i WHERE i.round_id = r.id AND i.used = 1) \
          FROM rounds r {filter} ORDER BY r.opened_at DESC, r.id"
     );

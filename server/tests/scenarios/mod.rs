@@ -2,4 +2,5 @@ pub mod anonymity;
 pub mod answering;
 pub mod api;
 pub mod org;
+pub mod results;
 pub mod roles;

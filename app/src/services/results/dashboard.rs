@@ -1,0 +1,173 @@
+//! A leader's dashboard: one unit, one round, every dimension beside the
+//! parent unit, the whole organisation and the previous round.
+
+use super::figures::{self, Parents};
+use crate::{
+    i18n::Lang,
+    model::{DashboardRow, UnitDashboard},
+    services::{db::Db, questions, units},
+};
+use std::collections::BTreeMap;
+
+pub async fn dashboard(
+    db: &Db,
+    lang: Lang,
+    unit: &str,
+    round: Option<&str>,
+) -> Result<Option<UnitDashboard>, sqlx::Error> {
+    let tree: Vec<(String, Option<String>, String)> =
+        sqlx::query_as("SELECT id, parent_id, name FROM units")
+            .fetch_all(&db.pool)
+            .await?;
+    let parent: Parents = tree
+        .iter()
+        .map(|(u, p, _)| (u.clone(), p.clone()))
+        .collect();
+    let name: BTreeMap<&str, &str> = tree
+        .iter()
+        .map(|(u, _, n)| (u.as_str(), n.as_str()))
+        .collect();
+    let Some(unit_name) = name.get(unit).map(|s| s.to_string()) else {
+        return Ok(None);
+    };
+    let within = |u: &str| {
+        let mut cur = Some(u.to_owned());
+        let mut steps = 0;
+        while let Some(c) = cur {
+            if c == unit {
+                return true;
+            }
+            steps += 1;
+            if steps > parent.len() {
+                return false;
+            }
+            cur = parent.get(&c).cloned().flatten();
+        }
+        false
+    };
+    // Invited (people, not code cards, which are spare codes for the same
+    // people) and answered per round in this unit's subtree (plain counts).
+    type Row = (String, String, i64, Option<i64>, String, i64, i64);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT r.id, r.name, r.opened_at, r.closed_at, i.unit_id, \
+           CAST(SUM(CASE WHEN i.person_id IS NULL THEN 0 ELSE 1 END) AS BIGINT), CAST(SUM(i.used) AS BIGINT) \
+         FROM invitations i JOIN rounds r ON r.id = i.round_id \
+         GROUP BY r.id, r.name, r.opened_at, r.closed_at, i.unit_id",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let mut rounds: BTreeMap<(i64, String), (String, bool, i64, i64)> = BTreeMap::new();
+    for (id, rname, opened, closed, u, invited, used) in rows {
+        if within(&u) {
+            let e = rounds
+                .entry((opened, id))
+                .or_insert((rname, closed.is_some(), 0, 0));
+            e.2 += invited;
+            e.3 += used;
+        }
+    }
+    let ordered: Vec<(String, String, bool, i64, i64)> = rounds
+        .into_iter()
+        .rev()
+        .map(|((_, id), (n, closed, inv, ans))| (id, n, closed, inv, ans))
+        .collect();
+    let Some(pos) = (match round {
+        Some(r) => ordered.iter().position(|(id, ..)| id == r),
+        None => (!ordered.is_empty()).then_some(0),
+    }) else {
+        return Ok(None);
+    };
+    let (round_id, round_name, round_closed, invited, answered) = ordered[pos].clone();
+    let previous = ordered.get(pos + 1).map(|(id, ..)| id.clone());
+
+    let th = units::thresholds(db).await?;
+    let bank = questions::bank_with_custom(db, true).await?;
+    let parent_id = parent.get(unit).cloned().flatten();
+    let root = {
+        let mut cur = unit.to_owned();
+        while let Some(Some(p)) = parent.get(&cur) {
+            cur = p.clone();
+        }
+        cur
+    };
+    // The unit, its parent and the whole organisation, with one suppression
+    // decision per dimension for the round.
+    let data = figures::load(db, &round_id).await?;
+    let vis = figures::visibility(&parent, &data, &bank, th.k_score, th.k_sensitive);
+    let of =
+        |u: &str| figures::unit_figures(&parent, &data, &bank, &vis, u, th.k_score, th.k_sensitive);
+    let here = of(unit);
+    let up = parent_id.as_deref().map(of);
+    let org = (root != unit).then(|| of(&root));
+    let prev = match &previous {
+        Some(p) => {
+            let d = figures::load(db, p).await?;
+            let v = figures::visibility(&parent, &d, &bank, th.k_score, th.k_sensitive);
+            figures::unit_figures(&parent, &d, &bank, &v, unit, th.k_score, th.k_sensitive)
+        }
+        None => Vec::new(),
+    };
+    let filed: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT filing_unit_id FROM round_filing WHERE round_id = $1 AND unit_id = $2",
+    )
+    .bind(&round_id)
+    .bind(unit)
+    .fetch_optional(&db.pool)
+    .await?;
+    let filed_with = filed
+        .flatten()
+        .filter(|f| f != unit)
+        .and_then(|f| name.get(f.as_str()).map(|s| s.to_string()));
+
+    let pick = |list: &Option<Vec<crate::model::DimensionFigure>>, d: &str| {
+        list.as_ref()
+            .and_then(|l| l.iter().find(|f| f.dimension == d).cloned())
+    };
+    let rows = bank
+        .dimensions
+        .iter()
+        .filter_map(|d| {
+            let fig = here.iter().find(|f| f.dimension == d.id)?.clone();
+            let change = match (
+                fig.score,
+                prev.iter()
+                    .find(|f| f.dimension == d.id)
+                    .and_then(|f| f.score),
+            ) {
+                (Some(now), Some(before)) => Some(((now - before) * 10.0).round() / 10.0),
+                _ => None,
+            };
+            Some(DashboardRow {
+                name: d.name.get(lang).to_owned(),
+                sensitive: d.sensitive,
+                here: fig,
+                change,
+                parent: pick(&up, &d.id),
+                organisation: pick(&org, &d.id),
+            })
+        })
+        .collect();
+    Ok(Some(UnitDashboard {
+        unit_id: unit.to_owned(),
+        unit_name,
+        round_id,
+        round_name,
+        round_closed,
+        rounds: ordered
+            .iter()
+            .map(|(id, n, ..)| (id.clone(), n.clone()))
+            .collect(),
+        invited,
+        answered,
+        filed_with,
+        parent_name: parent_id
+            .as_deref()
+            .and_then(|p| name.get(p).map(|s| s.to_string())),
+        organisation_name: name
+            .get(root.as_str())
+            .map(|s| s.to_string())
+            .unwrap_or_default(),
+        k_score: th.k_score,
+        rows,
+    }))
+}

@@ -1,0 +1,146 @@
+//! Results over HTTP as a leader sees them (A4, A5): figures of small groups
+//! are hidden with a reason, and a sibling is hidden too where subtraction
+//! would otherwise reveal a small group.
+
+use crate::support::{client, login_ok, unit_id, Store, TestApp, ADMIN, LEADER};
+use app::{
+    model::NewSurvey,
+    services::{
+        anonymity::{sealed::InboxKey, store as core},
+        surveys,
+    },
+};
+
+fn key() -> InboxKey {
+    InboxKey::derive(&[9u8; 32]).expect("key")
+}
+
+async fn cards(app: &TestApp, round: &str, unit: &str, n: usize) -> Vec<String> {
+    let admin = login_ok(app, ADMIN).await;
+    let html = admin
+        .post(app.at(&format!("/surveys/round/{round}/cards")))
+        .form(&[("unit", unit_id(app, unit).await), ("count", n.to_string())])
+        .send()
+        .await
+        .expect("cards")
+        .text()
+        .await
+        .expect("sheet");
+    html.split("data-testid=\"card-code\">")
+        .skip(1)
+        .filter_map(|s| s.split('<').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The text of a dashboard cell.
+fn cell(html: &str, dimension: &str) -> String {
+    html.split(&format!("data-testid=\"score-{dimension}\""))
+        .nth(1)
+        .and_then(|s| s.split_once('>'))
+        .and_then(|(_, s)| s.split("</td>").next())
+        .map(|s| s.replace("<!>", "").trim().to_owned())
+        .unwrap_or_else(|| panic!("no {dimension} cell in {html}"))
+}
+
+pub async fn a_leader_sees_safe_figures_and_a_sibling_is_hidden_where_subtraction_would_reveal(
+    store: Store,
+) {
+    let app = TestApp::demo(store).await;
+    sqlx::query("UPDATE surveys SET next_open_at = NULL")
+        .execute(&app.db.pool)
+        .await
+        .expect("pause demo");
+    let now = chrono::Utc::now().timestamp();
+    let survey = NewSurvey {
+        name: "Results test".into(),
+        items: vec!["wb-2".into(), "ps-2".into()],
+        units: vec![unit_id(&app, "MED").await],
+        per_round: None,
+        every_weeks: None,
+        open_days: 7,
+        first_open: None,
+    };
+    surveys::create(&app.db, &survey, now)
+        .await
+        .expect("survey");
+    let round = surveys::open_due(&app.db, &key(), now)
+        .await
+        .expect("open")
+        .pop()
+        .expect("round");
+    // Ward M1: six answer both questions. Ward M2: five answer wellbeing,
+    // only two of them the psychological-safety question.
+    let phone = client();
+    let send = |code: String, ps: bool| {
+        let (phone, round) = (phone.clone(), round.clone());
+        let url = app.at("/a/submit");
+        async move {
+            let mut form = vec![("round", round), ("code", code), ("q.wb-2", "3".to_owned())];
+            if ps {
+                form.push(("q.ps-2", "1".to_owned()));
+            }
+            let res = phone.post(url).form(&form).send().await.expect("post");
+            assert_eq!(res.status(), 303);
+        }
+    };
+    for code in cards(&app, &round, "MED-M1", 6).await {
+        send(code, true).await;
+    }
+    for (i, code) in cards(&app, &round, "MED-M2", 5)
+        .await
+        .into_iter()
+        .enumerate()
+    {
+        send(code, i < 2).await;
+    }
+    core::close_round(&app.db, &key(), &round)
+        .await
+        .expect("close");
+
+    let leader = login_ok(&app, LEADER).await;
+    let page = |unit: &'static str| {
+        let leader = leader.clone();
+        let app = &app;
+        async move {
+            let id = unit_id(app, unit).await;
+            let res = leader
+                .get(app.at(&format!("/results/unit/{id}")))
+                .send()
+                .await
+                .expect("page");
+            assert_eq!(res.status(), 200, "{unit}");
+            res.text().await.expect("html")
+        }
+    };
+    let med = page("MED").await;
+    let m1 = page("MED-M1").await;
+    let m2 = page("MED-M2").await;
+    // Wellbeing: everyone answered; every unit shows it.
+    for html in [&med, &m1, &m2] {
+        assert!(
+            cell(html, "wellbeing").parse::<f64>().is_ok(),
+            "{}",
+            cell(html, "wellbeing")
+        );
+    }
+    // Psychological safety: the department (8) shows; ward M2 (2) is too
+    // small; ward M1 (6) would reveal M2's two as 8 − 6, so it is hidden too.
+    assert!(cell(&med, "psychological-safety").parse::<f64>().is_ok());
+    assert_eq!(cell(&m2, "psychological-safety"), "fewer than 5 answered");
+    assert_eq!(cell(&m1, "psychological-safety"), "hidden");
+    assert!(
+        m1.contains("work out a smaller group"),
+        "the reason is explained"
+    );
+    // The plain counts are shown.
+    assert!(m2.contains("5 of 18 invited have answered"), "{m2}");
+    // A unit outside the leader's scope does not exist for them.
+    let other = unit_id(&app, "AKUT").await;
+    let res = leader
+        .get(app.at(&format!("/results/unit/{other}")))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(res.status(), 404);
+}
