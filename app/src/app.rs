@@ -15,7 +15,7 @@ use crate::{
         org::OrgPage,
         overview::OverviewPage,
         questions::QuestionBankPage,
-        results::{ResultsPage, UnitResultsPage},
+        results::{HeatmapPage, ResultsPage, UnitResultsPage},
         roles::RolesPage,
         settings::SettingsPage,
         surveys::{NewSurveyPage, RoundPage, SurveysPage},
@@ -99,6 +99,11 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("roles") view=RolesPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("surveys") view=SurveysPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("results") view=ResultsPage ssr=SsrMode::Async/>
+                    <Route
+                        path=(StaticSegment("results"), StaticSegment("heatmap"))
+                        view=HeatmapPage
+                        ssr=SsrMode::Async
+                    />
                     <Route
                         path=(StaticSegment("results"), StaticSegment("unit"), ParamSegment("id"))
                         view=UnitResultsPage

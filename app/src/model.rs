@@ -498,3 +498,27 @@ pub struct UnitDashboard {
     pub k_score: i64,
     pub rows: Vec<DashboardRow>,
 }
+
+/// One unit's row of the committee heatmap.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HeatRow {
+    pub unit_id: String,
+    pub name: String,
+    pub depth: u32,
+    /// One cell per heatmap dimension, in order; None where the theme was
+    /// not asked in this unit.
+    pub cells: Vec<Option<DimensionFigure>>,
+}
+
+/// Units × themes for a committee's scope in one round.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Heatmap {
+    pub round_id: String,
+    pub round_name: String,
+    pub rounds: Vec<(String, String)>,
+    /// (dimension id, name, sensitive)
+    pub dimensions: Vec<(String, String, bool)>,
+    pub rows: Vec<HeatRow>,
+    pub k_score: i64,
+    pub k_sensitive: i64,
+}

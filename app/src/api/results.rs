@@ -2,7 +2,10 @@
 //! `services::results`, which applies the group-size rules; these only check
 //! that the viewer may see the unit at all.
 
-use crate::{error::AppError, model::UnitDashboard};
+use crate::{
+    error::AppError,
+    model::{Heatmap, UnitDashboard},
+};
 use leptos::prelude::*;
 
 /// A unit's dashboard for a round (the latest when none is given).
@@ -24,4 +27,33 @@ pub async fn load_dashboard(
         .await
         .map_err(ctx::db_error)?
         .ok_or(AppError::NotFound)
+}
+
+/// Units × themes for the viewer's scope (committee members, leaders and
+/// administrators), optionally sorted by one theme.
+#[server(endpoint = "results/heatmap")]
+pub async fn load_heatmap(
+    round: Option<String>,
+    sort: Option<String>,
+) -> Result<Heatmap, AppError> {
+    use super::ctx;
+    use crate::services::{results::heatmap, scope};
+    let user = ctx::require_user().await?;
+    let state = ctx::state()?;
+    let roots = scope::roots(&user);
+    if matches!(&roots, Some(r) if r.is_empty()) {
+        return Err(AppError::Forbidden);
+    }
+    let round = round.filter(|r| !r.is_empty());
+    let sort = sort.filter(|s| !s.is_empty());
+    heatmap::heatmap(
+        &state.db,
+        ctx::lang(),
+        roots.as_deref(),
+        round.as_deref(),
+        sort.as_deref(),
+    )
+    .await
+    .map_err(ctx::db_error)?
+    .ok_or(AppError::NotFound)
 }

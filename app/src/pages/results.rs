@@ -27,6 +27,7 @@ pub fn ResultsPage() -> impl IntoView {
                     Ok(o) => view! {
                         <h1>{t("results-title")}</h1>
                         <p>{t("results-intro")}</p>
+                        <p><A href="/results/heatmap">{t("heatmap-title")}</A></p>
                         <ul class="unit-children">
                             {o.units
                                 .into_iter()
@@ -171,6 +172,126 @@ fn Dashboard(d: UnitDashboard) -> impl IntoView {
                 </tbody>
             </table>
         })}
+        <p><A href="/results">{t("results-all-units")}</A></p>
+    }
+}
+
+/// `/results/heatmap?round=…&sort=…`: units × themes for the viewer's scope.
+#[component]
+pub fn HeatmapPage() -> impl IntoView {
+    let query = use_query_map();
+    let page = Resource::new(
+        move || query.with(|q| (q.get("round"), q.get("sort"))),
+        |(round, sort)| crate::api::results::load_heatmap(round, sort),
+    );
+    view! {
+        <Title text=t("heatmap-title")/>
+        <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(h) => view! { <HeatmapTable h/> }.into_any(),
+                    Err(AppError::Unauthenticated) => view! { <SignInFirst/> }.into_any(),
+                    Err(AppError::NotFound) => view! {
+                        <h1>{t("heatmap-title")}</h1>
+                        <p>{t("results-none")}</p>
+                    }
+                    .into_any(),
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The band class of a score: colour only repeats what the number says.
+fn heat_class(score: f64) -> &'static str {
+    if score >= 70.0 {
+        "heat heat-good"
+    } else if score >= 50.0 {
+        "heat heat-mid"
+    } else {
+        "heat heat-low"
+    }
+}
+
+#[component]
+fn HeatmapTable(h: crate::model::Heatmap) -> impl IntoView {
+    let lang = use_lang();
+    let round = h.round_id.clone();
+    view! {
+        <h1>{t("heatmap-title")}</h1>
+        <p>{lang.t_args("heatmap-intro", &[("k", h.k_score.into()), ("ks", h.k_sensitive.into())])}</p>
+        <form method="get" action="/results/heatmap" class="inline-choice">
+            <label for="round">{t("results-round")}</label>
+            <select id="round" name="round">
+                {h.rounds
+                    .iter()
+                    .map(|(id, name)| view! { <option value=id.clone() selected=*id == h.round_id>{name.clone()}</option> })
+                    .collect_view()}
+            </select>
+            <button type="submit" class="button secondary">{t("results-show")}</button>
+        </form>
+        {h.rows.is_empty().then(|| view! { <p class="notice">{t("results-nothing-yet")}</p> })}
+        <div class="table-scroll" hidden=h.rows.is_empty()>
+            <table class="data-table heatmap">
+                <caption>{lang.t_args("results-caption", &[("round", h.round_name.clone().into())])}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t("heatmap-unit")}</th>
+                        {h.dimensions
+                            .iter()
+                            .map(|(id, name, sensitive)| {
+                                let href = format!("/results/heatmap?round={round}&sort={id}");
+                                let label = lang.t_args("heatmap-sort", &[("theme", name.clone().into())]);
+                                view! {
+                                    <th scope="col" class="num">
+                                        <a href=href aria-label=label>{name.clone()}</a>
+                                        {sensitive.then(|| "*")}
+                                    </th>
+                                }
+                            })
+                            .collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    {h.rows
+                        .iter()
+                        .map(|r| view! {
+                            <tr>
+                                <th scope="row" class=format!("depth-{}", r.depth.min(6))>
+                                    <a href=format!("/results/unit/{}?round={}", r.unit_id, h.round_id)>{r.name.clone()}</a>
+                                </th>
+                                {r.cells
+                                    .iter()
+                                    .map(|c| match c.as_ref().map(|f| (f.score, f.hidden.clone())) {
+                                        Some((Some(s), _)) => view! {
+                                            <td class=heat_class(s)>{format!("{s:.0}")}</td>
+                                        }
+                                        .into_any(),
+                                        Some((None, Some(Hidden::TooFew { k }))) => view! {
+                                            <td class="heat heat-hidden">
+                                                "—"
+                                                <span class="visually-hidden">{lang.t_args("results-hidden-few", &[("k", k.into())])}</span>
+                                            </td>
+                                        }
+                                        .into_any(),
+                                        Some(_) => view! {
+                                            <td class="heat heat-hidden">
+                                                "—"
+                                                <span class="visually-hidden">{lang.t("results-hidden-short")}</span>
+                                            </td>
+                                        }
+                                        .into_any(),
+                                        None => view! { <td class="heat"></td> }.into_any(),
+                                    })
+                                    .collect_view()}
+                            </tr>
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <p class="note">{lang.t_args("heatmap-legend", &[("k", h.k_score.into()), ("ks", h.k_sensitive.into())])}</p>
         <p><A href="/results">{t("results-all-units")}</A></p>
     }
 }

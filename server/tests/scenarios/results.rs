@@ -2,7 +2,7 @@
 //! are hidden with a reason, and a sibling is hidden too where subtraction
 //! would otherwise reveal a small group.
 
-use crate::support::{client, login_ok, unit_id, Store, TestApp, ADMIN, LEADER};
+use crate::support::{client, login_ok, unit_id, Store, TestApp, ADMIN, COMMITTEE, LEADER};
 use app::{
     model::NewSurvey,
     services::{
@@ -135,6 +135,36 @@ pub async fn a_leader_sees_safe_figures_and_a_sibling_is_hidden_where_subtractio
     );
     // The plain counts are shown.
     assert!(m2.contains("5 of 18 invited have answered"), "{m2}");
+    // The committee's heatmap hides exactly the same cells (one decision per
+    // theme for the whole tree), and the leader's shows only their scope.
+    let committee = login_ok(&app, COMMITTEE).await;
+    let heat = committee
+        .get(app.at(&format!("/results/heatmap?round={round}")))
+        .send()
+        .await
+        .expect("heatmap");
+    assert_eq!(heat.status(), 200);
+    let heat = heat.text().await.expect("html");
+    let row = |unit: &str| {
+        heat.split(&format!("href=\"/results/unit/{unit}?round={round}\""))
+            .nth(1)
+            .and_then(|s| s.split("</tr>").next())
+            .map(|s| s.matches("heat-hidden").count())
+            .unwrap_or_else(|| panic!("no row for {unit}"))
+    };
+    assert_eq!(row(&unit_id(&app, "MED").await), 0);
+    assert_eq!(row(&unit_id(&app, "MED-M1").await), 1);
+    assert_eq!(row(&unit_id(&app, "MED-M2").await), 1);
+    let mine = leader
+        .get(app.at(&format!("/results/heatmap?round={round}")))
+        .send()
+        .await
+        .expect("heatmap")
+        .text()
+        .await
+        .expect("html");
+    assert!(mine.contains(&unit_id(&app, "MED-M1").await));
+    assert!(!mine.contains(&format!("/results/unit/{}", unit_id(&app, "HOSP").await)));
     // A unit outside the leader's scope does not exist for them.
     let other = unit_id(&app, "AKUT").await;
     let res = leader

@@ -4,5 +4,6 @@
 
 pub mod dashboard;
 pub mod figures;
+pub mod heatmap;
 pub mod suppress;
 pub mod tally;
