@@ -246,7 +246,10 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         .clone()
         .unwrap_or_else(|| format!("http://{}", args.addr));
     if args.demo && demo::seed_if_empty(&db).await.context("seeding the demo")? {
-        tracing::info!("demo organisation seeded");
+        app::services::demo_history::seed(&db)
+            .await
+            .context("seeding the demo's past rounds")?;
+        tracing::info!("demo organisation seeded, with a year of past rounds");
     }
     let state = AppState::new(
         db.clone(),

@@ -153,7 +153,10 @@ fn Dashboard(d: UnitDashboard) -> impl IntoView {
                             let shares = r.here.shares.map(|(f, n, u)| {
                                 lang.t_args("results-shares-value", &[("f", i64::from(f).into()), ("n", i64::from(n).into()), ("u", i64::from(u).into())])
                             }).unwrap_or_default();
-                            let change = r.change.map(|c| format!("{c:+.0}")).unwrap_or_else(|| "—".into());
+                            let change = r
+                                .change
+                                .map(|c| if c.abs() < 0.5 { "±0".to_owned() } else { format!("{c:+.0}") })
+                                .unwrap_or_else(|| "—".into());
                             view! {
                                 <tr>
                                     <th scope="row">

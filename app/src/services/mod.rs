@@ -6,6 +6,7 @@ pub mod anonymity;
 pub mod answering;
 pub mod db;
 pub mod demo;
+pub mod demo_history;
 pub mod ids;
 pub mod import;
 pub mod mail;
