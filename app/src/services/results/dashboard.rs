@@ -94,8 +94,7 @@ pub async fn dashboard(
     // decision per dimension for the round.
     let data = figures::load(db, &round_id).await?;
     let vis = figures::visibility(&parent, &data, &bank, th.k_score, th.k_sensitive);
-    let of =
-        |u: &str| figures::unit_figures(&parent, &data, &bank, &vis, u, th.k_score, th.k_sensitive);
+    let of = |u: &str| figures::unit_figures(&bank, &vis, u, th.k_score, th.k_sensitive);
     let here = of(unit);
     let up = parent_id.as_deref().map(of);
     let org = (root != unit).then(|| of(&root));
@@ -103,7 +102,7 @@ pub async fn dashboard(
         Some(p) => {
             let d = figures::load(db, p).await?;
             let v = figures::visibility(&parent, &d, &bank, th.k_score, th.k_sensitive);
-            figures::unit_figures(&parent, &d, &bank, &v, unit, th.k_score, th.k_sensitive)
+            figures::unit_figures(&bank, &v, unit, th.k_score, th.k_sensitive)
         }
         None => Vec::new(),
     };

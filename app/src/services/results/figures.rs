@@ -47,25 +47,33 @@ pub async fn load(db: &Db, round: &str) -> Result<RoundData, sqlx::Error> {
 /// The tree as child → parent.
 pub type Parents = BTreeMap<String, Option<String>>;
 
-fn within(parent: &Parents, unit: &str, root: &str) -> bool {
+/// Everything needed to answer for any unit, worked out once per round:
+/// for each dimension, the publishable units and every unit's subtree sums
+/// (accumulated bottom-up, so a page of many units costs one pass).
+pub struct Visibility {
+    by_dimension: BTreeMap<String, Prepared>,
+}
+
+struct Prepared {
+    visible: BTreeSet<String>,
+    /// unit → (respondents, score sum) over its subtree
+    totals: BTreeMap<String, (i64, f64)>,
+    /// unit → (favourable, neutral, unfavourable) over its subtree
+    bands: BTreeMap<String, (i64, i64, i64)>,
+}
+
+/// Adds `f(unit)` to the unit and each of its ancestors.
+fn up_the_tree(parent: &Parents, unit: &str, mut f: impl FnMut(&str)) {
     let mut cur = Some(unit.to_owned());
     let mut steps = 0;
     while let Some(u) = cur {
-        if u == root {
-            return true;
-        }
+        f(&u);
         steps += 1;
         if steps > parent.len() {
-            return false;
+            return;
         }
         cur = parent.get(&u).cloned().flatten();
     }
-    false
-}
-
-/// Which units may show each dimension, for every dimension of the bank.
-pub struct Visibility {
-    by_dimension: BTreeMap<String, BTreeSet<String>>,
 }
 
 pub fn visibility(
@@ -79,18 +87,46 @@ pub fn visibility(
         .dimensions
         .iter()
         .map(|d| {
-            let direct = data
-                .dims
-                .iter()
-                .filter(|((dim, _), _)| *dim == d.id)
-                .map(|((_, unit), (n, _))| (unit.clone(), (*n).max(0) as u64))
-                .collect();
+            let mut totals: BTreeMap<String, (i64, f64)> = BTreeMap::new();
+            let mut direct = BTreeMap::new();
+            for ((dim, unit), (n, sum)) in &data.dims {
+                if *dim != d.id {
+                    continue;
+                }
+                direct.insert(unit.clone(), (*n).max(0) as u64);
+                up_the_tree(parent, unit, |u| {
+                    let t = totals.entry(u.to_owned()).or_default();
+                    t.0 += n;
+                    t.1 += sum;
+                });
+            }
+            let items: BTreeSet<&str> = d.items.iter().map(|i| i.id.as_str()).collect();
+            let mut bands: BTreeMap<String, (i64, i64, i64)> = BTreeMap::new();
+            for ((item, unit), (f, ne, un)) in &data.bands {
+                if !items.contains(item.as_str()) {
+                    continue;
+                }
+                up_the_tree(parent, unit, |u| {
+                    let b = bands.entry(u.to_owned()).or_default();
+                    b.0 += f;
+                    b.1 += ne;
+                    b.2 += un;
+                });
+            }
             let counts = Counts {
                 parent: parent.clone(),
                 direct,
             };
             let k = if d.sensitive { k_sensitive } else { k_score };
-            (d.id.clone(), publishable(&counts, k.max(3) as u64))
+            let visible = publishable(&counts, k.max(3) as u64);
+            (
+                d.id.clone(),
+                Prepared {
+                    visible,
+                    totals,
+                    bands,
+                },
+            )
         })
         .collect();
     Visibility { by_dimension }
@@ -98,8 +134,6 @@ pub fn visibility(
 
 /// Every dimension's figure for `unit` (its whole subtree), or why not.
 pub fn unit_figures(
-    parent: &Parents,
-    data: &RoundData,
     bank: &Bank,
     visible: &Visibility,
     unit: &str,
@@ -109,20 +143,13 @@ pub fn unit_figures(
     bank.dimensions
         .iter()
         .filter_map(|d| {
-            let (n, sum) = data
-                .dims
-                .iter()
-                .filter(|((dim, u), _)| *dim == d.id && within(parent, u, unit))
-                .fold((0i64, 0f64), |(n, s), (_, (dn, ds))| (n + dn, s + ds));
+            let p = visible.by_dimension.get(&d.id)?;
+            let (n, sum) = p.totals.get(unit).copied().unwrap_or((0, 0.0));
             if n == 0 {
                 return None; // not asked (or nobody answered it) here
             }
             let k = if d.sensitive { k_sensitive } else { k_score };
-            let shown = visible
-                .by_dimension
-                .get(&d.id)
-                .is_some_and(|set| set.contains(unit));
-            if !shown {
+            if !p.visible.contains(unit) {
                 let reason = if n < k {
                     Hidden::TooFew { k }
                 } else {
@@ -136,16 +163,7 @@ pub fn unit_figures(
                     hidden: Some(reason),
                 });
             }
-            let item_ids: BTreeSet<&str> = d.items.iter().map(|i| i.id.as_str()).collect();
-            let (f, ne, un) = data
-                .bands
-                .iter()
-                .filter(|((item, u), _)| {
-                    item_ids.contains(item.as_str()) && within(parent, u, unit)
-                })
-                .fold((0i64, 0i64, 0i64), |(a, b, c), (_, (f, ne, un))| {
-                    (a + f, b + ne, c + un)
-                });
+            let (f, ne, un) = p.bands.get(unit).copied().unwrap_or((0, 0, 0));
             let answers = (f + ne + un).max(1) as f64;
             Some(DimensionFigure {
                 dimension: d.id.clone(),

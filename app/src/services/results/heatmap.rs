@@ -76,15 +76,7 @@ pub async fn heatmap(
     let mut rows: Vec<HeatRow> = order
         .into_iter()
         .filter_map(|(unit, name, depth)| {
-            let figs = figures::unit_figures(
-                &parent,
-                &data,
-                &bank,
-                &vis,
-                &unit,
-                th.k_score,
-                th.k_sensitive,
-            );
+            let figs = figures::unit_figures(&bank, &vis, &unit, th.k_score, th.k_sensitive);
             if figs.is_empty() {
                 return None; // nobody here answered anything in this round
             }
