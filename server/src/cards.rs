@@ -42,14 +42,16 @@ pub async fn print(
         )
             .into_response()
     };
-    let message = |status: StatusCode, key: &str| {
+    let alert = |status: StatusCode, text: String| {
         page(
             status,
-            format!(
-                "<main><p role=\"alert\">{}</p></main>",
-                escape(&lang.t(key))
-            ),
+            format!("<main><p role=\"alert\">{}</p></main>", escape(&text)),
         )
+    };
+    let message = |status: StatusCode, key: &str| alert(status, lang.t(key));
+    let failed = |e: sqlx::Error| {
+        let id = app::error::internal(e, "code cards");
+        alert(StatusCode::INTERNAL_SERVER_ERROR, id.message(lang))
     };
     if admin_account(&state, &headers).await.is_none() {
         return message(StatusCode::FORBIDDEN, "error-forbidden");
@@ -71,29 +73,11 @@ pub async fn print(
     let (round_name, unit_name) = match (found, unit_name) {
         (Ok(Some((name, None))), Ok(Some(unit))) => (name, unit),
         (Ok(_), Ok(_)) => return message(StatusCode::BAD_REQUEST, "error-cards-round"),
-        (Err(e), _) | (_, Err(e)) => {
-            let id = app::error::internal(e, "code cards");
-            return page(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                format!(
-                    "<main><p role=\"alert\">{}</p></main>",
-                    escape(&id.message(lang))
-                ),
-            );
-        }
+        (Err(e), _) | (_, Err(e)) => return failed(e),
     };
     let codes = match store::invite_cards(&state.db, &round, &form.unit, count).await {
         Ok(c) => c,
-        Err(e) => {
-            let id = app::error::internal(e, "code cards");
-            return page(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                format!(
-                    "<main><p role=\"alert\">{}</p></main>",
-                    escape(&id.message(lang))
-                ),
-            );
-        }
+        Err(e) => return failed(e),
     };
     let base = &state.settings.public_url;
     let cards: String = codes

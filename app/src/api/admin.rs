@@ -10,7 +10,7 @@ use crate::{
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-mod guard {
+pub(super) mod guard {
     use super::super::ctx;
     use crate::{
         error::AppError,

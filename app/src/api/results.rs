@@ -15,13 +15,8 @@ pub async fn load_dashboard(
     round: Option<String>,
 ) -> Result<UnitDashboard, AppError> {
     use super::ctx;
-    use crate::services::{results::dashboard, scope};
-    let user = ctx::require_user().await?;
-    let state = ctx::state()?;
-    let tree = scope::Tree::load(&state.db).await.map_err(ctx::db_error)?;
-    if !scope::can_see(&user, &tree, &unit) {
-        return Err(AppError::NotFound);
-    }
+    use crate::services::results::dashboard;
+    let (_, state, _) = super::admin::guard::sees(&unit).await?;
     let round = round.filter(|r| !r.is_empty());
     dashboard::dashboard(&state.db, ctx::lang(), &unit, round.as_deref())
         .await

@@ -8,7 +8,7 @@
 use super::{
     anonymity::store::{self, RoundSpec},
     db::Db,
-    ids,
+    ids, surveys,
 };
 use std::collections::HashMap;
 
@@ -94,12 +94,7 @@ pub async fn seed(db: &Db) -> Result<bool, sqlx::Error> {
     for r in 0..ROUNDS {
         let opened = now - (ROUNDS - r) * 14 * DAY - DAY;
         let spec = RoundSpec {
-            name: format!(
-                "Trivselspuls {}",
-                chrono::DateTime::from_timestamp(opened, 0)
-                    .map(|d| d.format("%Y-%m-%d").to_string())
-                    .unwrap_or_default()
-            ),
+            name: format!("Trivselspuls {}", surveys::date(opened)),
             k,
             survey: None,
             items: ITEMS.iter().map(|(i, _)| i.to_string()).collect(),
@@ -141,24 +136,7 @@ pub async fn seed(db: &Db) -> Result<bool, sqlx::Error> {
         }
         invite(db, &round, &invitations).await?;
         // Groups below k merge upwards, as at a real round's close.
-        let mut units_by_depth: Vec<String> = groups.keys().cloned().collect();
-        let depth = |u: &str| {
-            let mut d = 0;
-            let mut cur = parent.get(u).cloned().flatten();
-            while let Some(p) = cur {
-                d += 1;
-                cur = parent.get(&p).cloned().flatten();
-            }
-            d
-        };
-        units_by_depth.sort_by_key(|u| std::cmp::Reverse(depth(u)));
-        for u in units_by_depth {
-            let small = groups.get(&u).is_some_and(|g| (g.len() as i64) < k);
-            if let (true, Some(Some(up))) = (small, parent.get(&u)) {
-                let moved = groups.remove(&u).unwrap_or_default();
-                groups.entry(up.clone()).or_default().extend(moved);
-            }
-        }
+        store::merge_small_groups(&mut groups, &parent, k as usize);
         for (unit, answers) in groups {
             if answers.len() as i64 >= k {
                 store::file_synthetic_batch(db, &round, &unit, &answers, k as usize).await?;

@@ -13,6 +13,13 @@ pub struct Tree {
 }
 
 impl Tree {
+    /// A tree from child → parent links already read.
+    pub fn from_parents(parent: impl IntoIterator<Item = (String, Option<String>)>) -> Tree {
+        Tree {
+            parent: parent.into_iter().collect(),
+        }
+    }
+
     pub async fn load(db: &Db) -> Result<Tree, sqlx::Error> {
         let rows: Vec<(String, Option<String>)> = sqlx::query_as("SELECT id, parent_id FROM units")
             .fetch_all(&db.pool)

@@ -3,18 +3,10 @@
 //! printed, a questionnaire is answered by code and by login, a second answer
 //! is refused, bad input gets a clear status and leaves the code unused.
 
-use crate::support::{client, count, login_ok, unit_id, Store, TestApp, ADMIN, LEADER};
-use app::{
-    model::NewSurvey,
-    services::{anonymity::sealed::InboxKey, surveys},
-};
+use crate::support::{client, count, login_ok, test_key, unit_id, Store, TestApp, ADMIN, LEADER};
+use app::{model::NewSurvey, services::surveys};
 
 const DAY: i64 = 86_400;
-
-fn key() -> InboxKey {
-    // The key the test server uses (support::serve).
-    InboxKey::derive(&[9u8; 32]).expect("key")
-}
 
 /// A weekly pulse of three rotating items for one unit, opened now.
 async fn open_pulse(app: &TestApp, unit_code: &str) -> String {
@@ -32,13 +24,15 @@ async fn open_pulse(app: &TestApp, unit_code: &str) -> String {
     surveys::create(&app.db, &survey, now)
         .await
         .expect("create");
-    let opened = surveys::open_due(&app.db, &key(), now).await.expect("open");
+    let opened = surveys::open_due(&app.db, &test_key(), now)
+        .await
+        .expect("open");
     assert_eq!(opened.len(), 1);
     opened[0].clone()
 }
 
 /// The demo's own pulse is due at once; these tests open their own rounds.
-async fn pause_demo_pulse(app: &TestApp) {
+pub(crate) async fn pause_demo_pulse(app: &TestApp) {
     sqlx::query("UPDATE surveys SET next_open_at = NULL")
         .execute(&app.db.pool)
         .await
@@ -47,7 +41,12 @@ async fn pause_demo_pulse(app: &TestApp) {
 
 /// Prints `n` code cards for a unit through the administrator's form and
 /// reads the codes off the sheet.
-async fn print_cards(app: &TestApp, round: &str, unit_code: &str, n: usize) -> Vec<String> {
+pub(crate) async fn print_cards(
+    app: &TestApp,
+    round: &str,
+    unit_code: &str,
+    n: usize,
+) -> Vec<String> {
     let admin = login_ok(app, ADMIN).await;
     let res = admin
         .post(app.at(&format!("/surveys/round/{round}/cards")))
@@ -105,11 +104,11 @@ pub async fn a_schedule_opens_rotating_rounds_and_closes_them_when_due(store: St
     assert_eq!(items, r#"["wb-1","ps-2","wl-1"]"#);
     // Nothing more is due until two weeks have passed; then the next three.
     let now = chrono::Utc::now().timestamp();
-    assert!(surveys::open_due(&app.db, &key(), now + DAY)
+    assert!(surveys::open_due(&app.db, &test_key(), now + DAY)
         .await
         .expect("due")
         .is_empty());
-    let second = surveys::open_due(&app.db, &key(), now + 14 * DAY + 60)
+    let second = surveys::open_due(&app.db, &test_key(), now + 14 * DAY + 60)
         .await
         .expect("due");
     assert_eq!(second.len(), 1);
@@ -121,7 +120,7 @@ pub async fn a_schedule_opens_rotating_rounds_and_closes_them_when_due(store: St
     assert_eq!(items, r#"["ex-1","wb-1","ps-2"]"#, "rotation wraps around");
     // The first round closes after its seven days, the second stays open.
     assert_eq!(
-        surveys::close_due(&app.db, &key(), now + 8 * DAY)
+        surveys::close_due(&app.db, &test_key(), now + 8 * DAY)
             .await
             .expect("close"),
         1
@@ -520,12 +519,12 @@ pub async fn invitations_arrive_by_email_and_reminders_reach_only_those_who_have
     let mailer =
         Mailer::new(&sink.smtp_url, "Trivsel <trivsel@test.invalid>", &app.base).expect("mailer");
 
-    let sent = mail::send_invitations(&app.db, &key(), &mailer)
+    let sent = mail::send_invitations(&app.db, &test_key(), &mailer)
         .await
         .expect("send");
     assert_eq!(sent, with_email.len());
     assert_eq!(
-        mail::send_invitations(&app.db, &key(), &mailer)
+        mail::send_invitations(&app.db, &test_key(), &mailer)
             .await
             .expect("again"),
         0,
@@ -583,13 +582,13 @@ pub async fn invitations_arrive_by_email_and_reminders_reach_only_those_who_have
     sink.clear().await;
     let now = chrono::Utc::now().timestamp();
     assert_eq!(
-        mail::send_reminders(&app.db, &key(), &mailer, now + DAY)
+        mail::send_reminders(&app.db, &test_key(), &mailer, now + DAY)
             .await
             .expect("early"),
         0,
         "not before halfway"
     );
-    let reminded = mail::send_reminders(&app.db, &key(), &mailer, now + 4 * DAY)
+    let reminded = mail::send_reminders(&app.db, &test_key(), &mailer, now + 4 * DAY)
         .await
         .expect("remind");
     assert_eq!(reminded, with_email.len() - 1);
@@ -604,7 +603,7 @@ pub async fn invitations_arrive_by_email_and_reminders_reach_only_those_who_have
         assert_eq!(link(text), link(&before.2), "the same link");
     }
     assert_eq!(
-        mail::send_reminders(&app.db, &key(), &mailer, now + 5 * DAY)
+        mail::send_reminders(&app.db, &test_key(), &mailer, now + 5 * DAY)
             .await
             .expect("again"),
         0,
@@ -721,7 +720,7 @@ pub async fn an_administrator_adds_own_questions_that_surveys_ask_like_shipped_o
     surveys::create(&app.db, &survey, now)
         .await
         .expect("create");
-    let round = surveys::open_due(&app.db, &key(), now)
+    let round = surveys::open_due(&app.db, &test_key(), now)
         .await
         .expect("open")
         .pop()
@@ -807,7 +806,7 @@ pub async fn result_sums_move_only_in_batches_of_k_and_match_the_stored_answers(
     };
     for i in 0..4 {
         answer(i).await;
-        core::move_ready(&app.db, &key(), &round, false)
+        core::move_ready(&app.db, &test_key(), &round, false)
             .await
             .expect("move");
         assert_eq!(
@@ -818,12 +817,12 @@ pub async fn result_sums_move_only_in_batches_of_k_and_match_the_stored_answers(
         );
     }
     answer(4).await;
-    core::move_ready(&app.db, &key(), &round, false)
+    core::move_ready(&app.db, &test_key(), &round, false)
         .await
         .expect("move");
     assert_eq!(sums().await, 5, "the fifth answer releases a batch of five");
     answer(5).await;
-    core::move_ready(&app.db, &key(), &round, false)
+    core::move_ready(&app.db, &test_key(), &round, false)
         .await
         .expect("move");
     assert_eq!(sums().await, 5, "a sixth answer alone changes nothing");

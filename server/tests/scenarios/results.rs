@@ -2,36 +2,12 @@
 //! are hidden with a reason, and a sibling is hidden too where subtraction
 //! would otherwise reveal a small group.
 
-use crate::support::{client, login_ok, unit_id, Store, TestApp, ADMIN, COMMITTEE, LEADER};
+use super::answering::{pause_demo_pulse, print_cards};
+use crate::support::{client, login_ok, test_key, unit_id, Store, TestApp, COMMITTEE, LEADER};
 use app::{
     model::NewSurvey,
-    services::{
-        anonymity::{sealed::InboxKey, store as core},
-        surveys,
-    },
+    services::{anonymity::store as core, surveys},
 };
-
-fn key() -> InboxKey {
-    InboxKey::derive(&[9u8; 32]).expect("key")
-}
-
-async fn cards(app: &TestApp, round: &str, unit: &str, n: usize) -> Vec<String> {
-    let admin = login_ok(app, ADMIN).await;
-    let html = admin
-        .post(app.at(&format!("/surveys/round/{round}/cards")))
-        .form(&[("unit", unit_id(app, unit).await), ("count", n.to_string())])
-        .send()
-        .await
-        .expect("cards")
-        .text()
-        .await
-        .expect("sheet");
-    html.split("data-testid=\"card-code\">")
-        .skip(1)
-        .filter_map(|s| s.split('<').next())
-        .map(str::to_owned)
-        .collect()
-}
 
 /// The text of a dashboard cell.
 fn cell(html: &str, dimension: &str) -> String {
@@ -47,10 +23,7 @@ pub async fn a_leader_sees_safe_figures_and_a_sibling_is_hidden_where_subtractio
     store: Store,
 ) {
     let app = TestApp::demo(store).await;
-    sqlx::query("UPDATE surveys SET next_open_at = NULL")
-        .execute(&app.db.pool)
-        .await
-        .expect("pause demo");
+    pause_demo_pulse(&app).await;
     let now = chrono::Utc::now().timestamp();
     let survey = NewSurvey {
         name: "Results test".into(),
@@ -64,7 +37,7 @@ pub async fn a_leader_sees_safe_figures_and_a_sibling_is_hidden_where_subtractio
     surveys::create(&app.db, &survey, now)
         .await
         .expect("survey");
-    let round = surveys::open_due(&app.db, &key(), now)
+    let round = surveys::open_due(&app.db, &test_key(), now)
         .await
         .expect("open")
         .pop()
@@ -84,17 +57,17 @@ pub async fn a_leader_sees_safe_figures_and_a_sibling_is_hidden_where_subtractio
             assert_eq!(res.status(), 303);
         }
     };
-    for code in cards(&app, &round, "MED-M1", 6).await {
+    for code in print_cards(&app, &round, "MED-M1", 6).await {
         send(code, true).await;
     }
-    for (i, code) in cards(&app, &round, "MED-M2", 5)
+    for (i, code) in print_cards(&app, &round, "MED-M2", 5)
         .await
         .into_iter()
         .enumerate()
     {
         send(code, i < 2).await;
     }
-    core::close_round(&app.db, &key(), &round)
+    core::close_round(&app.db, &test_key(), &round)
         .await
         .expect("close");
 

@@ -89,14 +89,19 @@ impl TestApp {
     }
 }
 
+/// The server secret's key of every test server (tests that open rounds or
+/// move answers themselves use the same one).
+pub fn test_key() -> app::services::anonymity::sealed::InboxKey {
+    app::services::anonymity::sealed::InboxKey::derive(&[9u8; 32]).expect("key")
+}
+
 /// Starts the real router on a free port; returns its base URL.
 pub async fn serve(db: Db) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let addr: SocketAddr = listener.local_addr().expect("addr");
-    let key = app::services::anonymity::sealed::InboxKey::derive(&[9u8; 32]).expect("key");
-    let state = AppState::new(db, Settings::default(), key);
+    let state = AppState::new(db, Settings::default(), test_key());
     let router = server::router::build(state, "target/site", addr);
     tokio::spawn(async move {
         let _ = axum::serve(listener, router).await;

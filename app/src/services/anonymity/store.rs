@@ -2,11 +2,14 @@
 //! storage in batches of at least k (see the module documentation).
 
 use super::{filing, sealed::InboxKey};
-use crate::services::{db::Db, ids, results::tally};
+use crate::{
+    services::{db::Db, ids, results::tally},
+    survey::types::Bank,
+};
 use chrono::Utc;
 use rand::seq::SliceRandom;
 use serde::{Deserialize, Serialize};
-use sqlx::{AssertSqlSafe, Row};
+use sqlx::{Any, AssertSqlSafe, Row, Transaction};
 use std::collections::HashMap;
 
 /// What is inside a sealed inbox row.
@@ -187,24 +190,24 @@ pub async fn move_ready(
                 .collect();
         merge_small_groups(&mut groups, &parent, k);
     }
-    let mut moved = 0;
+    let ready: Vec<(String, Vec<(String, String)>)> =
+        groups.into_iter().filter(|(_, b)| b.len() >= k).collect();
+    if ready.is_empty() {
+        return Ok(0);
+    }
     let bank = crate::services::questions::bank_with_custom(db, true).await?;
-    for (unit, mut batch) in groups {
-        if batch.len() < k {
-            continue;
-        }
+    let mut moved = 0;
+    for (unit, mut batch) in ready {
         batch.shuffle(&mut rand::rng());
-        let answers: Vec<&str> = batch.iter().map(|(_, a)| a.as_str()).collect();
-        let sums = tally::tally(&bank, &answers);
-        moved += move_batch(db, round, &unit, &batch, &sums).await?;
+        moved += move_batch(db, &bank, round, &unit, &batch).await?;
     }
     Ok(moved)
 }
 
 /// Merges groups smaller than k into the group of their nearest ancestor,
 /// deepest first, until every group reaches k or sits at the top.
-fn merge_small_groups(
-    groups: &mut HashMap<String, Vec<(String, String)>>,
+pub(crate) fn merge_small_groups<T>(
+    groups: &mut HashMap<String, Vec<T>>,
     parent: &HashMap<String, Option<String>>,
     k: usize,
 ) {
@@ -240,15 +243,14 @@ fn merge_small_groups(
 }
 
 /// One transaction: delete the sealed rows (all of them, or none — another
-/// instance may have moved them already) and insert the answers in the given
-/// (shuffled) order with fresh random ids, and add their sums to the result
-/// aggregates — which therefore change only in steps of at least k (A6).
+/// instance may have moved them already) and store the answers in the given
+/// (shuffled) order.
 async fn move_batch(
     db: &Db,
+    bank: &Bank,
     round: &str,
     unit: &str,
     batch: &[(String, String)],
-    sums: &tally::Tally,
 ) -> Result<usize, sqlx::Error> {
     let mut tx = db.pool.begin().await?;
     for chunk in batch.chunks(500) {
@@ -262,6 +264,24 @@ async fn move_batch(
             tx.rollback().await?;
             return Ok(0);
         }
+    }
+    let answers: Vec<&str> = batch.iter().map(|(_, a)| a.as_str()).collect();
+    store_batch(&mut tx, bank, round, unit, &answers).await?;
+    tx.commit().await?;
+    Ok(batch.len())
+}
+
+/// Inserts a batch's answers with fresh random ids, in the given order, and
+/// adds their sums to the result aggregates in the same transaction — which
+/// therefore change only in steps of a whole batch (at least k; A6).
+async fn store_batch(
+    tx: &mut Transaction<'_, Any>,
+    bank: &Bank,
+    round: &str,
+    unit: &str,
+    answers: &[&str],
+) -> Result<(), sqlx::Error> {
+    for chunk in answers.chunks(500) {
         let values: Vec<String> = (0..chunk.len())
             .map(|i| format!("(${}, $1, $2, ${})", 3 + 2 * i, 4 + 2 * i))
             .collect();
@@ -270,14 +290,12 @@ async fn move_batch(
             values.join(", ")
         );
         let mut q = sqlx::query(AssertSqlSafe(sql)).bind(round).bind(unit);
-        for (_, answers) in chunk {
-            q = q.bind(ids::new_id()).bind(answers);
+        for a in chunk {
+            q = q.bind(ids::new_id()).bind(*a);
         }
-        q.execute(&mut *tx).await?;
+        q.execute(&mut **tx).await?;
     }
-    tally::add(&mut tx, round, unit, sums).await?;
-    tx.commit().await?;
-    Ok(batch.len())
+    tally::add(tx, round, unit, &tally::tally(bank, answers)).await
 }
 
 /// Closes a round: no more answers are accepted, and the inbox is emptied as
@@ -348,22 +366,7 @@ pub async fn file_synthetic_batch(
     }
     let bank = crate::services::questions::bank_with_custom(db, false).await?;
     let refs: Vec<&str> = answers.iter().map(String::as_str).collect();
-    let sums = tally::tally(&bank, &refs);
     let mut tx = db.pool.begin().await?;
-    for chunk in answers.chunks(500) {
-        let values: Vec<String> = (0..chunk.len())
-            .map(|i| format!("(${}, $1, $2, ${})", 3 + 2 * i, 4 + 2 * i))
-            .collect();
-        let sql = format!(
-            "INSERT INTO answers (id, round_id, unit_id, payload) VALUES {}",
-            values.join(", ")
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql)).bind(round).bind(unit);
-        for a in chunk {
-            q = q.bind(ids::new_id()).bind(a);
-        }
-        q.execute(&mut *tx).await?;
-    }
-    tally::add(&mut tx, round, unit, &sums).await?;
+    store_batch(&mut tx, &bank, round, unit, &refs).await?;
     tx.commit().await
 }

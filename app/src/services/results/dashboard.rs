@@ -5,7 +5,7 @@ use super::figures::{self, Parents};
 use crate::{
     i18n::Lang,
     model::{DashboardRow, UnitDashboard},
-    services::{db::Db, questions, units},
+    services::{db::Db, questions, scope::Tree, units},
 };
 use std::collections::BTreeMap;
 
@@ -30,21 +30,8 @@ pub async fn dashboard(
     let Some(unit_name) = name.get(unit).map(|s| s.to_string()) else {
         return Ok(None);
     };
-    let within = |u: &str| {
-        let mut cur = Some(u.to_owned());
-        let mut steps = 0;
-        while let Some(c) = cur {
-            if c == unit {
-                return true;
-            }
-            steps += 1;
-            if steps > parent.len() {
-                return false;
-            }
-            cur = parent.get(&c).cloned().flatten();
-        }
-        false
-    };
+    let scope = Tree::from_parents(parent.clone());
+    let within = |u: &str| scope.is_within(u, unit);
     // Invited (people, not code cards, which are spare codes for the same
     // people) and answered per round in this unit's subtree (plain counts).
     type Row = (String, String, i64, Option<i64>, String, i64, i64);
