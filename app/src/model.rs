@@ -497,6 +497,48 @@ pub struct UnitDashboard {
     pub organisation_name: String,
     pub k_score: i64,
     pub rows: Vec<DashboardRow>,
+    /// Each theme over the unit's recent rounds, oldest first.
+    pub trend: Vec<TrendSeries>,
+    /// Invited and answered per round, oldest first (plain counts).
+    pub responses: Vec<RoundCount>,
+    pub comments: CommentsView,
+}
+
+/// One round's point on a theme's trend line.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrendPoint {
+    pub round_id: String,
+    pub round_name: String,
+    /// None with `hidden` None: the theme was not asked (or not answered).
+    pub score: Option<f64>,
+    pub hidden: Option<Hidden>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrendSeries {
+    pub dimension: String,
+    pub name: String,
+    pub sensitive: bool,
+    pub points: Vec<TrendPoint>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoundCount {
+    pub round_id: String,
+    pub round_name: String,
+    pub invited: i64,
+    pub answered: i64,
+}
+
+/// A unit's free-text comments in a round.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub enum CommentsView {
+    /// Nobody here wrote a comment (or none reached the results yet).
+    #[default]
+    None,
+    /// In a stable shuffled order, without timing or authorship.
+    Shown(Vec<String>),
+    Hidden(Hidden),
 }
 
 /// One unit's row of the committee heatmap.
@@ -508,6 +550,10 @@ pub struct HeatRow {
     /// One cell per heatmap dimension, in order; None where the theme was
     /// not asked in this unit.
     pub cells: Vec<Option<DimensionFigure>>,
+    /// Per cell, the change since the previous round where both are shown.
+    pub changes: Vec<Option<f64>>,
+    /// The organisation, shown above a committee's scope for comparison.
+    pub outside_scope: bool,
 }
 
 /// Units × themes for a committee's scope in one round.
@@ -515,6 +561,7 @@ pub struct HeatRow {
 pub struct Heatmap {
     pub round_id: String,
     pub round_name: String,
+    pub previous_round: Option<String>,
     pub rounds: Vec<(String, String)>,
     /// (dimension id, name, sensitive)
     pub dimensions: Vec<(String, String, bool)>,

@@ -133,7 +133,7 @@ fn card(lang: Lang, base: &str, round: &str, unit: &str, code: &str) -> String {
 }
 
 /// A standalone printable document in the site's style.
-fn document(lang: Lang, title: &str, body: &str) -> String {
+pub(crate) fn document(lang: Lang, title: &str, body: &str) -> String {
     format!(
         "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -144,7 +144,7 @@ fn document(lang: Lang, title: &str, body: &str) -> String {
     )
 }
 
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

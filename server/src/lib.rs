@@ -9,6 +9,7 @@ pub mod auth;
 pub mod bench;
 pub mod cards;
 pub mod cli;
+pub mod export;
 pub mod jobs;
 pub mod loadgen;
 pub mod middleware;

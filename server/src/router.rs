@@ -70,6 +70,7 @@ pub fn build(state: AppState, site_root: &str, addr: SocketAddr) -> Router {
         .route("/lang/{code}", get(switch_language))
         .route("/a/submit", axum::routing::post(crate::answer::submit))
         .route("/a/open", get(crate::answer::open))
+        .route("/results/export", get(crate::export::export))
         .route(
             "/surveys/round/{id}/cards",
             axum::routing::post(crate::cards::print),

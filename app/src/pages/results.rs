@@ -3,9 +3,10 @@
 
 use crate::{
     api::{org::load_org_overview, results::load_dashboard},
+    components::charts::{ShareBar, TrendChart},
     error::AppError,
     i18n::{t, use_lang},
-    model::{DimensionFigure, Hidden, UnitDashboard},
+    model::{CommentsView, DimensionFigure, Hidden, UnitDashboard},
     pages::{org::ErrorPage, overview::SignInFirst},
 };
 use leptos::prelude::*;
@@ -110,6 +111,12 @@ fn Dashboard(d: UnitDashboard) -> impl IntoView {
         .iter()
         .any(|r| matches!(r.here.hidden, Some(Hidden::WouldReveal { .. })));
     let parent_name = d.parent_name.clone().unwrap_or_default();
+    // Nothing of this unit's own can be shown: say so first, and point to
+    // the parent's column rather than leaving an empty table to puzzle over.
+    let too_few_here = !d.rows.is_empty()
+        && d.rows
+            .iter()
+            .all(|r| matches!(r.here.hidden, Some(Hidden::TooFew { .. })));
     view! {
         <Title text=title/>
         <h1>{d.unit_name.clone()}</h1>
@@ -132,6 +139,14 @@ fn Dashboard(d: UnitDashboard) -> impl IntoView {
             <p class="notice">{lang.t_args("results-filed-with", &[("unit", f.into()), ("k", d.k_score.into())])}</p>
         })}
         {d.rows.is_empty().then(|| view! { <p class="notice">{t("results-nothing-yet")}</p> })}
+        {too_few_here.then(|| view! {
+            <p class="notice" data-testid="too-few-here">
+                {match d.parent_name.clone() {
+                    Some(p) => lang.t_args("results-too-few-parent", &[("k", d.k_score.into()), ("unit", p.into())]),
+                    None => lang.t_args("results-too-few", &[("k", d.k_score.into())]),
+                }}
+            </p>
+        })}
         {any_would_reveal.then(|| view! { <p class="note">{t("results-would-reveal")}</p> })}
         {(!d.rows.is_empty()).then(|| view! {
             <table class="data-table results">
@@ -150,13 +165,8 @@ fn Dashboard(d: UnitDashboard) -> impl IntoView {
                     {d.rows
                         .iter()
                         .map(|r| {
-                            let shares = r.here.shares.map(|(f, n, u)| {
-                                lang.t_args("results-shares-value", &[("f", i64::from(f).into()), ("n", i64::from(n).into()), ("u", i64::from(u).into())])
-                            }).unwrap_or_default();
-                            let change = r
-                                .change
-                                .map(|c| if c.abs() < 0.5 { "±0".to_owned() } else { format!("{c:+.0}") })
-                                .unwrap_or_else(|| "—".into());
+                            let shares = r.here.shares.map(|shares| view! { <ShareBar shares/> });
+                            let change = r.change.map(change_text).unwrap_or_else(|| "—".into());
                             view! {
                                 <tr>
                                     <th scope="row">
@@ -175,7 +185,101 @@ fn Dashboard(d: UnitDashboard) -> impl IntoView {
                 </tbody>
             </table>
         })}
+        {(!d.trend.is_empty()).then(|| view! {
+            <section aria-labelledby="trend-heading">
+                <h2 id="trend-heading">{t("results-trend")}</h2>
+                <p class="note">{t("results-trend-note")}</p>
+                <div class="trends">
+                    {d.trend.iter().cloned().map(|series| view! { <TrendChart series/> }).collect_view()}
+                </div>
+            </section>
+        })}
+        <section aria-labelledby="responses-heading">
+            <h2 id="responses-heading">{t("results-responses")}</h2>
+            <table class="data-table compact">
+                <thead>
+                    <tr>
+                        <th scope="col">{t("results-round")}</th>
+                        <th scope="col" class="num">{t("results-invited")}</th>
+                        <th scope="col" class="num">{t("results-answered")}</th>
+                        <th scope="col" class="num">{t("results-rate")}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {d.responses
+                        .iter()
+                        .rev()
+                        .map(|c| view! {
+                            <tr>
+                                <th scope="row">{c.round_name.clone()}</th>
+                                <td class="num">{c.invited}</td>
+                                <td class="num">{c.answered}</td>
+                                <td class="num">
+                                    {if c.invited > 0 { format!("{:.0} %", c.answered as f64 * 100.0 / c.invited as f64) } else { "—".into() }}
+                                </td>
+                            </tr>
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </section>
+        <Comments comments=d.comments.clone() parent=d.parent_name.clone()/>
+        <Downloads round=d.round_id.clone()/>
         <p><A href="/results">{t("results-all-units")}</A></p>
+    }
+}
+
+/// The comments section, or a kind word on why there are none to read.
+#[component]
+fn Comments(comments: CommentsView, parent: Option<String>) -> impl IntoView {
+    let lang = use_lang();
+    let body = match comments {
+        CommentsView::Shown(list) => view! {
+            <p class="note">{t("results-comments-note")}</p>
+            <ul class="comments" data-testid="comments">
+                {list.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}
+            </ul>
+        }
+        .into_any(),
+        CommentsView::Hidden(Hidden::TooFew { k }) => view! {
+            <p class="notice" data-testid="comments-hidden">
+                {match parent {
+                    Some(p) => lang.t_args("results-comments-few-parent", &[("k", k.into()), ("unit", p.into())]),
+                    None => lang.t_args("results-comments-few", &[("k", k.into())]),
+                }}
+            </p>
+        }
+        .into_any(),
+        CommentsView::Hidden(Hidden::WouldReveal { k }) => view! {
+            <p class="notice" data-testid="comments-hidden">{lang.t_args("results-comments-reveal", &[("k", k.into())])}</p>
+        }
+        .into_any(),
+        CommentsView::None => view! { <p>{t("results-comments-none")}</p> }.into_any(),
+    };
+    view! {
+        <section aria-labelledby="comments-heading">
+            <h2 id="comments-heading">{t("results-comments")}</h2>
+            {body}
+        </section>
+    }
+}
+
+/// Files of the viewer's whole scope for a round, and how to print.
+#[component]
+fn Downloads(round: String) -> impl IntoView {
+    // Plain links to a file route: `rel="external"` keeps the client-side
+    // router from trying to render them as pages.
+    let csv = format!("/results/export?round={round}&format=csv");
+    let xlsx = format!("/results/export?round={round}&format=xlsx");
+    view! {
+        <section aria-labelledby="downloads-heading" class="no-print">
+            <h2 id="downloads-heading">{t("export-title")}</h2>
+            <ul>
+                <li><a href=csv rel="external" download="">{t("export-csv")}</a></li>
+                <li><a href=xlsx rel="external" download="">{t("export-xlsx")}</a></li>
+            </ul>
+            <p class="note">{t("export-print")}</p>
+        </section>
     }
 }
 
@@ -203,6 +307,15 @@ pub fn HeatmapPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// A change in whole points, with its sign.
+fn change_text(c: f64) -> String {
+    if c.abs() < 0.5 {
+        "±0".to_owned()
+    } else {
+        format!("{c:+.0}")
     }
 }
 
@@ -260,15 +373,23 @@ fn HeatmapTable(h: crate::model::Heatmap) -> impl IntoView {
                     {h.rows
                         .iter()
                         .map(|r| view! {
-                            <tr>
+                            <tr class:outside-scope=r.outside_scope>
                                 <th scope="row" class=format!("depth-{}", r.depth.min(6))>
-                                    <a href=format!("/results/unit/{}?round={}", r.unit_id, h.round_id)>{r.name.clone()}</a>
+                                    {if r.outside_scope {
+                                        view! { {r.name.clone()} <span class="note">{format!(" ({})", lang.t("heatmap-comparison"))}</span> }.into_any()
+                                    } else {
+                                        view! { <a href=format!("/results/unit/{}?round={}", r.unit_id, h.round_id)>{r.name.clone()}</a> }.into_any()
+                                    }}
                                 </th>
                                 {r.cells
                                     .iter()
-                                    .map(|c| match c.as_ref().map(|f| (f.score, f.hidden.clone())) {
+                                    .zip(r.changes.iter().copied())
+                                    .map(|(c, change)| match c.as_ref().map(|f| (f.score, f.hidden.clone())) {
                                         Some((Some(s), _)) => view! {
-                                            <td class=heat_class(s)>{format!("{s:.0}")}</td>
+                                            <td class=heat_class(s)>
+                                                {format!("{s:.0}")}
+                                                {change.map(|c| view! { <span class="heat-change">{change_text(c)}</span> })}
+                                            </td>
                                         }
                                         .into_any(),
                                         Some((None, Some(Hidden::TooFew { k }))) => view! {
@@ -295,6 +416,10 @@ fn HeatmapTable(h: crate::model::Heatmap) -> impl IntoView {
             </table>
         </div>
         <p class="note">{lang.t_args("heatmap-legend", &[("k", h.k_score.into()), ("ks", h.k_sensitive.into())])}</p>
+        {h.previous_round.clone().map(|p| view! {
+            <p class="note">{lang.t_args("heatmap-change-legend", &[("round", p.into())])}</p>
+        })}
+        <Downloads round=h.round_id.clone()/>
         <p><A href="/results">{t("results-all-units")}</A></p>
     }
 }

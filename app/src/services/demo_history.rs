@@ -17,7 +17,7 @@ const ROUNDS: i64 = 26;
 const DAY: i64 = 86_400;
 
 /// The pulse asked in every past round (one question per theme).
-const ITEMS: [(&str, u8); 8] = [
+const ITEMS: [(&str, u8); 9] = [
     ("wb-1", 11),
     ("ps-1", 5),
     ("sa-1", 5),
@@ -26,15 +26,25 @@ const ITEMS: [(&str, u8); 8] = [
     ("in-1", 5),
     ("le-1", 5),
     ("hp-1", 5),
+    // The sensitive theme (exposure to offensive behaviour), with its higher
+    // threshold: where a team is above k but below the sensitive threshold,
+    // the heatmap hides its cell and the cells that would reveal it.
+    ("ex-1", 5),
 ];
 
-const COMMENTS: [&str; 6] = [
+const COMMENTS: [&str; 12] = [
     "Travlt, men et godt sammenhold.",
     "Vi mangler tid til oplæring af nye kolleger.",
     "Ledelsen lytter, når vi tager noget op.",
     "For mange afbrydelser på aftenvagterne.",
     "Gode kolleger, men for lidt personale.",
     "Fint at vi blev spurgt.",
+    "Vagtplanen kommer for sent ud.",
+    "Det ville hjælpe med faste møder om arbejdsgangene.",
+    "Jeg savner mere feedback på det, vi gør godt.",
+    "Mere ro ved medicinrummet, tak.",
+    "Nye kolleger bliver taget godt imod.",
+    "Vi løber stærkt i weekenderne.",
 ];
 
 /// A small deterministic generator (the demo must look the same every time).
@@ -154,6 +164,18 @@ fn payload(rng: &mut Lcg, team: &str, round: i64) -> String {
         .fold(7u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
     let mut answers = serde_json::Map::new();
     for (i, (item, points)) in ITEMS.iter().enumerate() {
+        if *item == "ex-1" {
+            // Most have never met offensive behaviour; a few have, some often.
+            let r = rng.unit();
+            let point: u64 = match r {
+                r if r < 0.8 => 4,
+                r if r < 0.93 => 3,
+                r if r < 0.98 => 2,
+                _ => 1,
+            };
+            answers.insert(item.to_string(), point.into());
+            continue;
+        }
         let team_level = 0.55 + ((seed >> (i * 3)) % 30) as f64 / 100.0;
         let drop = if team.starts_with("MED") && round >= ROUNDS - 6 {
             0.04 * (round - (ROUNDS - 6) + 1) as f64
@@ -180,7 +202,9 @@ fn payload(rng: &mut Lcg, team: &str, round: i64) -> String {
     }
     let mut v = serde_json::Map::new();
     v.insert("a".into(), answers.into());
-    if rng.unit() < 0.15 {
+    // About two in five write a comment: enough for a department's comments
+    // to be shown while most teams' stay below the comment threshold.
+    if rng.unit() < 0.4 {
         let c = COMMENTS[(rng.next() % COMMENTS.len() as u64) as usize];
         v.insert("c".into(), c.into());
     }

@@ -45,11 +45,19 @@ pub async fn a_leader_sees_safe_figures_and_a_sibling_is_hidden_where_subtractio
     // Ward M1: six answer both questions. Ward M2: five answer wellbeing,
     // only two of them the psychological-safety question.
     let phone = client();
+    let written = std::sync::atomic::AtomicUsize::new(0);
     let send = |code: String, ps: bool| {
         let (phone, round) = (phone.clone(), round.clone());
         let url = app.at("/a/submit");
+        // Everyone writes a comment, each one distinct.
+        let n = written.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         async move {
-            let mut form = vec![("round", round), ("code", code), ("q.wb-2", "3".to_owned())];
+            let mut form = vec![
+                ("round", round),
+                ("code", code),
+                ("q.wb-2", "3".to_owned()),
+                ("comment", format!("Kommentar nummer {n} <b>fed</b>")),
+            ];
             if ps {
                 form.push(("q.ps-2", "1".to_owned()));
             }
@@ -106,6 +114,23 @@ pub async fn a_leader_sees_safe_figures_and_a_sibling_is_hidden_where_subtractio
         m1.contains("work out a smaller group"),
         "the reason is explained"
     );
+    // Comments (threshold 10): the department's eleven are shown, escaped,
+    // all of them; a ward's six are below the threshold and explained.
+    for n in 0..11 {
+        assert!(
+            med.contains(&format!("Kommentar nummer {n} &lt;b&gt;fed&lt;/b&gt;")),
+            "comment {n} on the department page"
+        );
+    }
+    assert!(!med.contains("<b>fed</b>"), "comments are escaped");
+    assert!(
+        !m1.contains("Kommentar nummer"),
+        "a ward's comments stay hidden"
+    );
+    assert!(
+        m1.contains("Fewer than 10 people here wrote a comment"),
+        "the ward page explains why"
+    );
     // The plain counts are shown.
     assert!(m2.contains("5 of 18 invited have answered"), "{m2}");
     // The committee's heatmap hides exactly the same cells (one decision per
@@ -138,6 +163,74 @@ pub async fn a_leader_sees_safe_figures_and_a_sibling_is_hidden_where_subtractio
         .expect("html");
     assert!(mine.contains(&unit_id(&app, "MED-M1").await));
     assert!(!mine.contains(&format!("/results/unit/{}", unit_id(&app, "HOSP").await)));
+    // The committee's export holds the same figures and hides the same
+    // cells, each with its reason; the XLSX is a real workbook.
+    let csv = committee
+        .get(app.at(&format!("/results/export?round={round}&format=csv")))
+        .send()
+        .await
+        .expect("csv");
+    assert_eq!(csv.status(), 200);
+    assert!(csv.headers()["content-type"]
+        .to_str()
+        .expect("content type")
+        .starts_with("text/csv"));
+    let csv = csv.text().await.expect("csv");
+    let line = |unit: &str, theme: &str| {
+        csv.lines()
+            .find(|l| l.starts_with(&format!("{unit},")) && l.contains(&format!(",{theme},")))
+            .unwrap_or_else(|| panic!("no line {unit} × {theme} in {csv}"))
+            .to_owned()
+    };
+    assert!(line("Sengeafsnit M2", "Psychological safety").ends_with(",fewer than 5 answered"));
+    assert!(line("Sengeafsnit M1", "Psychological safety")
+        .ends_with(",hidden: would reveal a smaller group"));
+    let med_ps = line("Medicinsk afdeling", "Psychological safety");
+    let fields: Vec<&str> = med_ps.split(',').collect();
+    assert_eq!(
+        fields[3].parse::<f64>().ok().map(|s| format!("{s:.0}")),
+        Some(cell(&med, "psychological-safety")),
+        "the file's score is the page's"
+    );
+    assert_eq!(fields[7], "8", "respondents of the shown figure");
+    let xlsx = committee
+        .get(app.at(&format!("/results/export?round={round}&format=xlsx")))
+        .send()
+        .await
+        .expect("xlsx");
+    assert_eq!(xlsx.status(), 200);
+    let bytes = xlsx.bytes().await.expect("xlsx");
+    assert!(bytes.starts_with(b"PK\x03\x04"), "a zip container");
+    // Bad format and no session.
+    let bad = committee
+        .get(app.at(&format!("/results/export?round={round}&format=pdf")))
+        .send()
+        .await
+        .expect("bad");
+    assert_eq!(bad.status(), 400);
+    assert!(bad
+        .text()
+        .await
+        .expect("page")
+        .contains("Choose CSV or XLSX."));
+    let anon = client()
+        .get(app.at(&format!("/results/export?round={round}&format=csv")))
+        .send()
+        .await
+        .expect("anon");
+    assert_eq!(anon.status(), 401);
+    // The leader's file covers their scope only (and the organisation row
+    // above it for comparison).
+    let theirs = leader
+        .get(app.at(&format!("/results/export?round={round}&format=csv")))
+        .send()
+        .await
+        .expect("csv")
+        .text()
+        .await
+        .expect("csv");
+    assert!(theirs.contains("\nSengeafsnit M1,"));
+    assert!(!theirs.contains("Akutmodtagelsen"), "{theirs}");
     // A unit outside the leader's scope does not exist for them.
     let other = unit_id(&app, "AKUT").await;
     let res = leader

@@ -1,13 +1,19 @@
 //! A leader's dashboard: one unit, one round, every dimension beside the
 //! parent unit, the whole organisation and the previous round.
 
-use super::figures::{self, Parents};
+use super::{
+    comments,
+    figures::{self, Parents},
+};
 use crate::{
     i18n::Lang,
-    model::{DashboardRow, UnitDashboard},
+    model::{DashboardRow, DimensionFigure, RoundCount, TrendPoint, TrendSeries, UnitDashboard},
     services::{db::Db, questions, scope::Tree, units},
 };
 use std::collections::BTreeMap;
+
+/// Rounds on the trend line: a year of fortnightly pulses.
+const TREND_ROUNDS: usize = 26;
 
 pub async fn dashboard(
     db: &Db,
@@ -65,7 +71,6 @@ pub async fn dashboard(
         return Ok(None);
     };
     let (round_id, round_name, round_closed, invited, answered) = ordered[pos].clone();
-    let previous = ordered.get(pos + 1).map(|(id, ..)| id.clone());
 
     let th = units::thresholds(db).await?;
     let bank = questions::bank_with_custom(db, true).await?;
@@ -77,22 +82,60 @@ pub async fn dashboard(
         }
         cur
     };
-    // The unit, its parent and the whole organisation, with one suppression
-    // decision per dimension for the round.
-    let data = figures::load(db, &round_id).await?;
-    let vis = figures::visibility(&parent, &data, &bank, th.k_score, th.k_sensitive);
-    let of = |u: &str| figures::unit_figures(&bank, &vis, u, th.k_score, th.k_sensitive);
-    let here = of(unit);
-    let up = parent_id.as_deref().map(of);
-    let org = (root != unit).then(|| of(&root));
-    let prev = match &previous {
-        Some(p) => {
-            let d = figures::load(db, p).await?;
-            let v = figures::visibility(&parent, &d, &bank, th.k_score, th.k_sensitive);
-            figures::unit_figures(&bank, &v, unit, th.k_score, th.k_sensitive)
-        }
-        None => Vec::new(),
+    // The trend window: the chosen round and up to a year of fortnightly
+    // rounds before it, oldest first, each with its own suppression
+    // decisions for the whole tree.
+    let window: Vec<&(String, String, bool, i64, i64)> =
+        ordered.iter().skip(pos).take(TREND_ROUNDS).rev().collect();
+    let mut decided = Vec::with_capacity(window.len());
+    for (id, ..) in &window {
+        decided.push(figures::for_round(db, &parent, &bank, &th, id).await?);
+    }
+    let of = |v: &figures::Visibility, u: &str| {
+        figures::unit_figures(&bank, v, u, th.k_score, th.k_sensitive)
     };
+    let now = decided.last().expect("the chosen round is in the window");
+    let here = of(now, unit);
+    let up = parent_id.as_deref().map(|p| of(now, p));
+    let org = (root != unit).then(|| of(now, &root));
+    let prev = match decided.len() {
+        n if n >= 2 => of(&decided[n - 2], unit),
+        _ => Vec::new(),
+    };
+    let history: Vec<Vec<DimensionFigure>> = decided.iter().map(|v| of(v, unit)).collect();
+    let trend = bank
+        .dimensions
+        .iter()
+        .filter(|d| history.iter().flatten().any(|f| f.dimension == d.id))
+        .map(|d| TrendSeries {
+            dimension: d.id.clone(),
+            name: d.name.get(lang).to_owned(),
+            sensitive: d.sensitive,
+            points: window
+                .iter()
+                .zip(&history)
+                .map(|((id, name, ..), figs)| {
+                    let f = figs.iter().find(|f| f.dimension == d.id);
+                    TrendPoint {
+                        round_id: id.clone(),
+                        round_name: name.clone(),
+                        score: f.and_then(|f| f.score),
+                        hidden: f.and_then(|f| f.hidden.clone()),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let responses = window
+        .iter()
+        .map(|(id, name, _, invited, answered)| RoundCount {
+            round_id: id.clone(),
+            round_name: name.clone(),
+            invited: *invited,
+            answered: *answered,
+        })
+        .collect();
+    let comments = comments::for_unit(db, &parent, &th, &round_id, unit).await?;
     let filed: Option<Option<String>> = sqlx::query_scalar(
         "SELECT filing_unit_id FROM round_filing WHERE round_id = $1 AND unit_id = $2",
     )
@@ -105,7 +148,7 @@ pub async fn dashboard(
         .filter(|f| f != unit)
         .and_then(|f| name.get(f.as_str()).map(|s| s.to_string()));
 
-    let pick = |list: &Option<Vec<crate::model::DimensionFigure>>, d: &str| {
+    let pick = |list: &Option<Vec<DimensionFigure>>, d: &str| {
         list.as_ref()
             .and_then(|l| l.iter().find(|f| f.dimension == d).cloned())
     };
@@ -155,5 +198,8 @@ pub async fn dashboard(
             .unwrap_or_default(),
         k_score: th.k_score,
         rows,
+        trend,
+        responses,
+        comments,
     }))
 }

@@ -4,7 +4,7 @@
 
 use super::suppress::{publishable, Counts};
 use crate::{
-    model::{DimensionFigure, Hidden},
+    model::{DimensionFigure, Hidden, Thresholds},
     services::db::Db,
     survey::types::Bank,
 };
@@ -42,6 +42,20 @@ pub async fn load(db: &Db, round: &str) -> Result<RoundData, sqlx::Error> {
             .map(|(i, u, f, ne, un)| ((i, u), (f, ne, un)))
             .collect(),
     })
+}
+
+/// A round's suppression decisions for the whole tree: the one entry point by
+/// which every page, export and API answer gets its figures, so the same
+/// request by two routes hides the same cells.
+pub async fn for_round(
+    db: &Db,
+    parent: &Parents,
+    bank: &Bank,
+    th: &Thresholds,
+    round: &str,
+) -> Result<Visibility, sqlx::Error> {
+    let data = load(db, round).await?;
+    Ok(visibility(parent, &data, bank, th.k_score, th.k_sensitive))
 }
 
 /// The tree as child → parent.

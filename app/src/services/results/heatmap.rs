@@ -5,7 +5,7 @@
 use super::figures::{self, Parents};
 use crate::{
     i18n::Lang,
-    model::{HeatRow, Heatmap},
+    model::{DimensionFigure, HeatRow, Heatmap},
     services::{db::Db, questions, units},
 };
 use std::collections::BTreeMap;
@@ -71,8 +71,33 @@ pub async fn heatmap(
 
     let th = units::thresholds(db).await?;
     let bank = questions::bank_with_custom(db, true).await?;
-    let data = figures::load(db, &round_id).await?;
-    let vis = figures::visibility(&parent, &data, &bank, th.k_score, th.k_sensitive);
+    let vis = figures::for_round(db, &parent, &bank, &th, &round_id).await?;
+    // The round before, for each cell's change (same suppression: a change
+    // is shown only where both figures are).
+    let previous = rounds
+        .iter()
+        .position(|(id, _)| *id == round_id)
+        .and_then(|i| rounds.get(i + 1));
+    let before = match previous {
+        Some((id, _)) => Some(figures::for_round(db, &parent, &bank, &th, id).await?),
+        None => None,
+    };
+    // The whole organisation on top when the scope is a part of it.
+    let top: Vec<String> = children
+        .get(&None)
+        .map(|v| v.iter().map(|(u, _)| u.clone()).collect())
+        .unwrap_or_default();
+    if !order.iter().any(|(u, _, _)| top.contains(u)) {
+        for (u, n) in children
+            .get(&None)
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .rev()
+        {
+            order.insert(0, (u, n, 0));
+        }
+    }
     let mut rows: Vec<HeatRow> = order
         .into_iter()
         .filter_map(|(unit, name, depth)| {
@@ -80,16 +105,32 @@ pub async fn heatmap(
             if figs.is_empty() {
                 return None; // nobody here answered anything in this round
             }
-            let cells = bank
+            let was = before
+                .as_ref()
+                .map(|b| figures::unit_figures(&bank, b, &unit, th.k_score, th.k_sensitive))
+                .unwrap_or_default();
+            let cells: Vec<Option<DimensionFigure>> = bank
                 .dimensions
                 .iter()
                 .map(|d| figs.iter().find(|f| f.dimension == d.id).cloned())
                 .collect();
+            let changes = bank
+                .dimensions
+                .iter()
+                .zip(&cells)
+                .map(|(d, c)| {
+                    let now = c.as_ref()?.score?;
+                    let then = was.iter().find(|f| f.dimension == d.id)?.score?;
+                    Some(((now - then) * 10.0).round() / 10.0)
+                })
+                .collect();
             Some(HeatRow {
+                outside_scope: top.contains(&unit) && roots.is_some_and(|r| !r.contains(&unit)),
                 unit_id: unit,
                 name,
                 depth,
                 cells,
+                changes,
             })
         })
         .collect();
@@ -104,6 +145,7 @@ pub async fn heatmap(
         .collect();
     for r in &mut rows {
         r.cells = asked.iter().map(|i| r.cells[*i].clone()).collect();
+        r.changes = asked.iter().map(|i| r.changes[*i]).collect();
     }
     let dims: Vec<(String, String, bool)> = asked.iter().map(|i| dims[*i].clone()).collect();
     if let Some(col) = sort.and_then(|s| dims.iter().position(|(id, _, _)| id == s)) {
@@ -113,7 +155,12 @@ pub async fn heatmap(
                 .and_then(|f| f.score)
                 .unwrap_or(f64::INFINITY)
         };
-        rows.sort_by(|a, b| key(a).total_cmp(&key(b)));
+        // The organisation row stays on top as the yardstick.
+        rows.sort_by(|a, b| {
+            b.outside_scope
+                .cmp(&a.outside_scope)
+                .then(key(a).total_cmp(&key(b)))
+        });
         for r in &mut rows {
             r.depth = 0; // a sorted list is no longer a tree
         }
@@ -121,6 +168,7 @@ pub async fn heatmap(
     Ok(Some(Heatmap {
         round_id,
         round_name,
+        previous_round: previous.map(|(_, n)| n.clone()),
         rounds,
         dimensions: dims,
         rows,

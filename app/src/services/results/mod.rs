@@ -2,6 +2,7 @@
 //! server. [`suppress`] decides which units' figures may be published (A4, A5);
 //! [`tally`] keeps the aggregates they are computed from.
 
+pub mod comments;
 pub mod dashboard;
 pub mod figures;
 pub mod heatmap;

@@ -1,0 +1,83 @@
+//! Free-text comments of a unit in a round. Comments are a measure of their
+//! own: the number of respondents who wrote one, per filing unit, goes
+//! through the same suppression as the scores with the comment threshold, so
+//! the comments of a department minus those of its visible teams are always
+//! at least that many people's (A4, A5). Texts come without timing or
+//! authorship, in an order fixed by their random ids (a refresh shows the
+//! same order, so it says nothing about which came last).
+
+use super::{
+    figures::Parents,
+    suppress::{publishable, Counts},
+};
+use crate::{
+    model::{CommentsView, Hidden, Thresholds},
+    services::{db::Db, scope::Tree},
+};
+use sqlx::AssertSqlSafe;
+
+pub async fn for_unit(
+    db: &Db,
+    parent: &Parents,
+    th: &Thresholds,
+    round: &str,
+    unit: &str,
+) -> Result<CommentsView, sqlx::Error> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT unit_id, comments FROM result_respondents WHERE round_id = $1 AND comments > 0",
+    )
+    .bind(round)
+    .fetch_all(&db.pool)
+    .await?;
+    let tree = Tree::from_parents(parent.clone());
+    let here: Vec<&String> = rows
+        .iter()
+        .filter(|(u, _)| tree.is_within(u, unit))
+        .map(|(u, _)| u)
+        .collect();
+    let total: i64 = rows
+        .iter()
+        .filter(|(u, _)| tree.is_within(u, unit))
+        .map(|(_, n)| n)
+        .sum();
+    if total == 0 {
+        return Ok(CommentsView::None);
+    }
+    let k = th.k_comment;
+    let counts = Counts {
+        parent: parent.clone(),
+        direct: rows
+            .iter()
+            .map(|(u, n)| (u.clone(), (*n).max(0) as u64))
+            .collect(),
+    };
+    if !publishable(&counts, k.max(3) as u64).contains(unit) {
+        return Ok(CommentsView::Hidden(if total < k {
+            Hidden::TooFew { k }
+        } else {
+            Hidden::WouldReveal { k }
+        }));
+    }
+    // The filing units of this subtree that hold comments (ids are generated,
+    // never user input, but they are bound as parameters all the same).
+    let marks: Vec<String> = (0..here.len()).map(|i| format!("${}", i + 2)).collect();
+    let sql = format!(
+        "SELECT payload FROM answers WHERE round_id = $1 AND unit_id IN ({}) ORDER BY id",
+        marks.join(", ")
+    );
+    let mut q = sqlx::query_scalar::<_, String>(AssertSqlSafe(sql)).bind(round);
+    for u in &here {
+        q = q.bind(*u);
+    }
+    let texts = q
+        .fetch_all(&db.pool)
+        .await?
+        .into_iter()
+        .filter_map(|p| {
+            let v: serde_json::Value = serde_json::from_str(&p).ok()?;
+            let c = v["c"].as_str()?.trim().to_owned();
+            (!c.is_empty()).then_some(c)
+        })
+        .collect();
+    Ok(CommentsView::Shown(texts))
+}
