@@ -411,6 +411,10 @@ results-responses = Svarprocent
 results-invited = Inviteret
 results-answered = Svaret
 results-rate = Andel
+results-responses-rounds = { $n ->
+    [one] Inviterede og svar i denne runde
+   *[other] Inviterede og svar i de seneste { $n } runder
+}
 results-comments = Kommentarer
 results-comments-note = Kommentarerne vises i en fast, blandet rækkefølge uden datoer eller navne. De vises kun, når nok har skrevet en.
 results-comments-none = Ingen skrev en kommentar i denne runde — eller kommentarerne tælles med i en større enhed.

@@ -411,6 +411,10 @@ results-responses = Response rate
 results-invited = Invited
 results-answered = Answered
 results-rate = Rate
+results-responses-rounds = { $n ->
+    [one] Invited and answered in this round
+   *[other] Invited and answered in the last { $n } rounds
+}
 results-comments = Comments
 results-comments-note = Comments are shown in a fixed mixed order, without dates or names. They are shown only when enough people wrote one.
 results-comments-none = Nobody wrote a comment in this round — or their comments count with a larger unit.

@@ -411,6 +411,10 @@ results-responses = Svarsfrekvens
 results-invited = Inbjudna
 results-answered = Svarat
 results-rate = Andel
+results-responses-rounds = { $n ->
+    [one] Inbjudna och svar i den här omgången
+   *[other] Inbjudna och svar i de senaste { $n } omgångarna
+}
 results-comments = Kommentarer
 results-comments-note = Kommentarerna visas i en fast, blandad ordning utan datum eller namn. De visas bara när tillräckligt många har skrivit en.
 results-comments-none = Ingen skrev en kommentar i den här omgången — eller räknas kommentarerna med i en större enhet.

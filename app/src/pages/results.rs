@@ -113,7 +113,8 @@ fn Dashboard(d: UnitDashboard) -> impl IntoView {
     let parent_name = d.parent_name.clone().unwrap_or_default();
     // Nothing of this unit's own can be shown: say so first, and point to
     // the parent's column rather than leaving an empty table to puzzle over.
-    let too_few_here = !d.rows.is_empty()
+    let too_few_here = d.filed_with.is_none()
+        && !d.rows.is_empty()
         && d.rows
             .iter()
             .all(|r| matches!(r.here.hidden, Some(Hidden::TooFew { .. })));
@@ -196,6 +197,8 @@ fn Dashboard(d: UnitDashboard) -> impl IntoView {
         })}
         <section aria-labelledby="responses-heading">
             <h2 id="responses-heading">{t("results-responses")}</h2>
+            <details>
+            <summary>{lang.t_args("results-responses-rounds", &[("n", (d.responses.len() as i64).into())])}</summary>
             <table class="data-table compact">
                 <thead>
                     <tr>
@@ -222,6 +225,7 @@ fn Dashboard(d: UnitDashboard) -> impl IntoView {
                         .collect_view()}
                 </tbody>
             </table>
+            </details>
         </section>
         <Comments comments=d.comments.clone() parent=d.parent_name.clone()/>
         <Downloads round=d.round_id.clone()/>

@@ -7,7 +7,9 @@ use super::{
 };
 use crate::{
     i18n::Lang,
-    model::{DashboardRow, DimensionFigure, RoundCount, TrendPoint, TrendSeries, UnitDashboard},
+    model::{
+        DashboardRow, DimensionFigure, Hidden, RoundCount, TrendPoint, TrendSeries, UnitDashboard,
+    },
     services::{db::Db, questions, scope::Tree, units},
 };
 use std::collections::BTreeMap;
@@ -156,7 +158,27 @@ pub async fn dashboard(
         .dimensions
         .iter()
         .filter_map(|d| {
-            let fig = here.iter().find(|f| f.dimension == d.id)?.clone();
+            // Nothing here but something above: this unit's answers were
+            // too few (or filed with the unit above) — say so, and show the
+            // parent's figure beside it rather than leaving the row out.
+            let fig = match here.iter().find(|f| f.dimension == d.id) {
+                Some(f) => f.clone(),
+                None => {
+                    pick(&up, &d.id)?;
+                    let k = if d.sensitive {
+                        th.k_sensitive
+                    } else {
+                        th.k_score
+                    };
+                    DimensionFigure {
+                        dimension: d.id.clone(),
+                        score: None,
+                        shares: None,
+                        respondents: None,
+                        hidden: Some(Hidden::TooFew { k }),
+                    }
+                }
+            };
             let change = match (
                 fig.score,
                 prev.iter()
