@@ -54,6 +54,10 @@ const launchOptions = {
 };
 
 const phone = { ...devices['Pixel 7'], launchOptions };
+const desktop = { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 800 }, launchOptions };
+// The results pages (tables, trend charts, heatmap) are also read on a
+// desktop screen: only their specs run there, to keep the suite's time down.
+const resultsSpecs = /(results|history|heatmap|trends)\.spec/;
 
 export default defineConfig({
   testDir: './tests',
@@ -81,6 +85,8 @@ export default defineConfig({
       testMatch: /organisation\.spec/,
       use: { ...phone, javaScriptEnabled: true, baseURL: `http://127.0.0.1:${orgPortJs}` },
     },
+    { name: 'desktop-no-js', testMatch: resultsSpecs, use: { ...desktop, javaScriptEnabled: false } },
+    { name: 'desktop-hydrated', testMatch: resultsSpecs, use: { ...desktop, javaScriptEnabled: true } },
   ],
   webServer: [
     {

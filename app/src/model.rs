@@ -287,6 +287,41 @@ pub struct TokenView {
     pub label: String,
     pub created: String,
     pub last_used: Option<String>,
+    pub purpose: TokenPurpose,
+}
+
+/// What an API token may do (one job per token).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TokenPurpose {
+    /// Replace the organisation's people and units (an HR system).
+    Import,
+    /// Read results, under the same thresholds as the pages (a BI tool).
+    Results,
+}
+
+impl TokenPurpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenPurpose::Import => "import",
+            TokenPurpose::Results => "results",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<TokenPurpose> {
+        match s {
+            "import" => Some(TokenPurpose::Import),
+            "results" => Some(TokenPurpose::Results),
+            _ => None,
+        }
+    }
+
+    /// The locale key of its name.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            TokenPurpose::Import => "tokens-purpose-import",
+            TokenPurpose::Results => "tokens-purpose-results",
+        }
+    }
 }
 
 /// The API tokens section: live tokens, and a token just created (shown once).
@@ -545,6 +580,7 @@ pub enum CommentsView {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HeatRow {
     pub unit_id: String,
+    pub parent_id: Option<String>,
     pub name: String,
     pub depth: u32,
     /// One cell per heatmap dimension, in order; None where the theme was

@@ -38,7 +38,10 @@ test('a committee member reads the heatmap of a past round and sorts it', async 
   await expectAccessible(page);
   await page.getByRole('link', { name: 'Sort by Leadership, lowest first' }).click();
   await expect(page).toHaveURL(/sort=leadership/);
-  // Lowest leadership score first: the medical wards, whose scores dropped.
-  await expect(page.locator('tbody tr').first()).toContainText(/Sengeafsnit|Medicinsk/);
+  // The organisation row stays on top as the yardstick; below it, lowest
+  // leadership score first: the medical wards, whose scores dropped.
+  const rows = page.locator('table.heatmap tbody tr');
+  await expect(rows.first().getByRole('rowheader')).toHaveText(/^Region Demo\s*\(for comparison\)$/);
+  await expect(rows.nth(1).getByRole('rowheader')).toHaveText(/Sengeafsnit|Medicinsk/);
   await expectAccessible(page);
 });

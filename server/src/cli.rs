@@ -64,6 +64,9 @@ pub enum Command {
     CreateApiToken {
         #[arg(long)]
         label: String,
+        /// `import` (an HR system) or `results` (a BI tool).
+        #[arg(long, default_value = "import")]
+        purpose: String,
     },
     /// Benchmark: import a synthetic hospital into an empty database and print
     /// the timings (used by `make bench`).
@@ -182,9 +185,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::CreateApiToken { label } => {
+        Command::CreateApiToken { label, purpose } => {
+            let purpose = app::services::tokens::Purpose::parse(&purpose)
+                .context("--purpose must be import or results")?;
             let db = open(&cli.database_url, 2).await?;
-            let (_, token) = app::services::tokens::create(&db, &label, None)
+            let (_, token) = app::services::tokens::create(&db, &label, None, purpose)
                 .await
                 .context("creating the token")?;
             println!("API token for {label} (shown once, keep it secret):\n{token}");

@@ -60,13 +60,22 @@ pub fn build(state: AppState, site_root: &str, addr: SocketAddr) -> Router {
         )
         .route(
             "/api/v1/import",
-            axum::routing::post(crate::api_v1::import_people),
+            axum::routing::post(crate::api_v1::import::import_people),
         )
         .layer(DefaultBodyLimit::max(crate::upload::MAX_UPLOAD_BYTES))
         .layer(RequestBodyLimitLayer::new(crate::upload::MAX_UPLOAD_BYTES));
     let pages = Router::new()
         .route("/healthz", get(healthz))
         .route("/api/v1/openapi.json", get(crate::api_v1::openapi_json))
+        .route("/api/v1/rounds", get(crate::api_v1::results::rounds))
+        .route(
+            "/api/v1/rounds/{round_id}/results",
+            get(crate::api_v1::results::round_results),
+        )
+        .route(
+            "/api/v1/rounds/{round_id}/units/{unit_id}",
+            get(crate::api_v1::results::unit_results),
+        )
         .route("/lang/{code}", get(switch_language))
         .route("/a/submit", axum::routing::post(crate::answer::submit))
         .route("/a/open", get(crate::answer::open))

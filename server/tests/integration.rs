@@ -4,7 +4,7 @@
 mod scenarios;
 mod support;
 
-use scenarios::{anonymity::*, answering::*, api::*, org::*, results::*, roles::*};
+use scenarios::{anonymity::*, answering::*, api::*, api_results::*, org::*, results::*, roles::*};
 
 use support::{client, login, login_ok, Store, TestApp, ADMIN, COMMITTEE, HANDLER, LEADER};
 
@@ -65,6 +65,8 @@ on_both_stores!(
     an_administrator_adds_own_questions_that_surveys_ask_like_shipped_ones,
     result_sums_move_only_in_batches_of_k_and_match_the_stored_answers,
     a_leader_sees_safe_figures_and_a_sibling_is_hidden_where_subtraction_would_reveal,
+    the_results_api_answers_with_the_pages_figures_and_its_documented_errors,
+    a_leader_polling_while_colleagues_answer_one_by_one_learns_no_single_answer,
     an_administrator_creates_a_token_sees_it_once_and_can_revoke_it,
 );
 

@@ -28,7 +28,7 @@ pub async fn load_tokens() -> Result<TokensPage, AppError> {
 }
 
 #[server(endpoint = "tokens/create")]
-pub async fn create_token(label: String) -> Result<(), AppError> {
+pub async fn create_token(label: String, purpose: String) -> Result<(), AppError> {
     use super::ctx;
     use crate::services::{sessions, tokens};
     let (user, state) = ctx::require_admin().await?;
@@ -36,7 +36,9 @@ pub async fn create_token(label: String) -> Result<(), AppError> {
     if label.is_empty() || label.chars().count() > 100 {
         return Err(AppError::bad_request("error-token-label"));
     }
-    let (_, token) = tokens::create(&state.db, label, Some(&user.id))
+    let purpose =
+        tokens::Purpose::parse(&purpose).ok_or(AppError::bad_request("error-token-purpose"))?;
+    let (_, token) = tokens::create(&state.db, label, Some(&user.id), purpose)
         .await
         .map_err(ctx::db_error)?;
     if let Some(session) = ctx::cookie(sessions::SESSION_COOKIE) {

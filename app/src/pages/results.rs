@@ -316,10 +316,11 @@ pub fn HeatmapPage() -> impl IntoView {
 
 /// A change in whole points, with its sign.
 fn change_text(c: f64) -> String {
-    if c.abs() < 0.5 {
+    let whole = c.round();
+    if whole == 0.0 {
         "±0".to_owned()
     } else {
-        format!("{c:+.0}")
+        format!("{whole:+.0}")
     }
 }
 

@@ -83,6 +83,7 @@ fn TokenList(
                 <thead>
                     <tr>
                         <th scope="col">{t("tokens-label")}</th>
+                        <th scope="col">{t("tokens-purpose")}</th>
                         <th scope="col">{t("tokens-created")}</th>
                         <th scope="col">{t("tokens-last-used")}</th>
                         <th scope="col"><span class="visually-hidden">{t("roles-col-actions")}</span></th>
@@ -97,6 +98,7 @@ fn TokenList(
                             view! {
                                 <tr>
                                     <th scope="row">{tk.label.clone()}</th>
+                                    <td>{lang.t(tk.purpose.label_key())}</td>
                                     <td>{tk.created.clone()}</td>
                                     <td>{tk.last_used.clone().unwrap_or_else(|| lang.t("tokens-never"))}</td>
                                     <td>
@@ -122,6 +124,17 @@ fn TokenList(
                 <label for="token-label">{t("tokens-label")}</label>
                 <input id="token-label" type="text" name="label" maxlength="100" required/>
             </div>
+            <fieldset class="field">
+                <legend>{t("tokens-purpose")}</legend>
+                <div class="choice">
+                    <input id="purpose-import" type="radio" name="purpose" value="import" checked/>
+                    <label for="purpose-import">{t("tokens-purpose-import")}</label>
+                </div>
+                <div class="choice">
+                    <input id="purpose-results" type="radio" name="purpose" value="results"/>
+                    <label for="purpose-results">{t("tokens-purpose-results")}</label>
+                </div>
+            </fieldset>
             <button type="submit" class="button">{t("tokens-create")}</button>
         </ActionForm>
     }

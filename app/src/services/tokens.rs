@@ -1,39 +1,46 @@
-//! API tokens for HR systems. The token is shown once; only its SHA-256 is
-//! stored. A token acts with administrator rights on the REST API (import).
+//! API tokens for other systems. The token is shown once; only its SHA-256 is
+//! stored. Each token has one purpose: importing the organisation (an HR
+//! system) or reading results (a BI tool, with the same thresholds as the
+//! pages and the whole organisation as its scope).
 
 use super::{db::Db, ids};
 use chrono::Utc;
+
+pub use crate::model::TokenPurpose as Purpose;
 
 /// Creates a token; returns (id, the token to hand over).
 pub async fn create(
     db: &Db,
     label: &str,
     created_by: Option<&str>,
+    purpose: Purpose,
 ) -> Result<(String, String), sqlx::Error> {
     let id = ids::new_id();
     let token = format!("trv_{}", ids::random_token(32));
     sqlx::query(
-        "INSERT INTO api_tokens (id, token_hash, label, created_by, created_at) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO api_tokens (id, token_hash, label, created_by, created_at, purpose) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(&id)
     .bind(ids::sha256_hex(&token))
     .bind(label.trim())
     .bind(created_by)
     .bind(Utc::now().timestamp())
+    .bind(purpose.as_str())
     .execute(&db.pool)
     .await?;
     Ok((id, token))
 }
 
-/// The id of a live token, noting its use.
-pub async fn verify(db: &Db, token: &str) -> Result<Option<String>, sqlx::Error> {
-    let id: Option<String> = sqlx::query_scalar(
-        "SELECT id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
+/// The id and purpose of a live token, noting its use.
+pub async fn verify(db: &Db, token: &str) -> Result<Option<(String, Purpose)>, sqlx::Error> {
+    let found: Option<(String, String)> = sqlx::query_as(
+        "SELECT id, purpose FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
     )
     .bind(ids::sha256_hex(token))
     .fetch_optional(&db.pool)
     .await?;
-    if let Some(id) = &id {
+    let id = found.and_then(|(id, p)| Some((id, Purpose::parse(&p)?)));
+    if let Some((id, _)) = &id {
         sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
             .bind(Utc::now().timestamp())
             .bind(id)
@@ -55,19 +62,20 @@ pub async fn revoke(db: &Db, id: &str) -> Result<bool, sqlx::Error> {
 
 /// Live tokens, newest first: (id, label, created_at, last_used_at).
 pub async fn list(db: &Db) -> Result<Vec<crate::model::TokenView>, sqlx::Error> {
-    let rows: Vec<(String, String, i64, Option<i64>)> = sqlx::query_as(
-        "SELECT id, label, created_at, last_used_at FROM api_tokens WHERE revoked_at IS NULL ORDER BY created_at DESC",
+    let rows: Vec<(String, String, i64, Option<i64>, String)> = sqlx::query_as(
+        "SELECT id, label, created_at, last_used_at, purpose FROM api_tokens WHERE revoked_at IS NULL ORDER BY created_at DESC",
     )
     .fetch_all(&db.pool)
     .await?;
     Ok(rows
         .into_iter()
         .map(
-            |(id, label, created_at, last_used_at)| crate::model::TokenView {
+            |(id, label, created_at, last_used_at, purpose)| crate::model::TokenView {
                 id,
                 label,
                 created: day(created_at),
                 last_used: last_used_at.map(day),
+                purpose: Purpose::parse(&purpose).unwrap_or(Purpose::Import),
             },
         )
         .collect())

@@ -6,7 +6,7 @@ use app::services::tokens;
 use serde_json::{json, Value};
 
 async fn token(app: &TestApp) -> String {
-    tokens::create(&app.db, "HR nightly", None)
+    tokens::create(&app.db, "HR nightly", None, tokens::Purpose::Import)
         .await
         .expect("token")
         .1
@@ -44,7 +44,9 @@ pub async fn the_api_refuses_requests_without_a_valid_token(store: Store) {
         .await
         .expect("post");
     assert_eq!(wrong.status(), 401);
-    let (id, t) = tokens::create(&app.db, "old", None).await.expect("token");
+    let (id, t) = tokens::create(&app.db, "old", None, tokens::Purpose::Import)
+        .await
+        .expect("token");
     assert!(tokens::revoke(&app.db, &id).await.expect("revoke"));
     let revoked = client()
         .post(&url)
@@ -198,7 +200,7 @@ pub async fn an_administrator_creates_a_token_sees_it_once_and_can_revoke_it(sto
     let admin = login_ok(&app, ADMIN).await;
     let r = admin
         .post(app.at("/api/tokens/create"))
-        .form(&[("label", "Payroll nightly")])
+        .form(&[("label", "Payroll nightly"), ("purpose", "import")])
         .send()
         .await
         .expect("create");
@@ -257,7 +259,7 @@ pub async fn an_administrator_creates_a_token_sees_it_once_and_can_revoke_it(sto
     );
     let r = leader
         .post(app.at("/api/tokens/create"))
-        .form(&[("label", "x")])
+        .form(&[("label", "x"), ("purpose", "import")])
         .send()
         .await
         .expect("post");
@@ -265,7 +267,7 @@ pub async fn an_administrator_creates_a_token_sees_it_once_and_can_revoke_it(sto
     // An empty name is refused.
     let r = admin
         .post(app.at("/api/tokens/create"))
-        .form(&[("label", " ")])
+        .form(&[("label", " "), ("purpose", "import")])
         .send()
         .await
         .expect("post");

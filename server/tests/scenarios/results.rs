@@ -10,7 +10,7 @@ use app::{
 };
 
 /// The text of a dashboard cell.
-fn cell(html: &str, dimension: &str) -> String {
+pub(crate) fn cell(html: &str, dimension: &str) -> String {
     html.split(&format!("data-testid=\"score-{dimension}\""))
         .nth(1)
         .and_then(|s| s.split_once('>'))
@@ -19,16 +19,16 @@ fn cell(html: &str, dimension: &str) -> String {
         .unwrap_or_else(|| panic!("no {dimension} cell in {html}"))
 }
 
-pub async fn a_leader_sees_safe_figures_and_a_sibling_is_hidden_where_subtraction_would_reveal(
-    store: Store,
-) {
-    let app = TestApp::demo(store).await;
-    pause_demo_pulse(&app).await;
+/// A closed round in the medical department: ward M1's six answer both
+/// questions (wellbeing, psychological safety); ward M2's five answer
+/// wellbeing, only two of them psychological safety. Everyone comments.
+pub(crate) async fn medical_round(app: &TestApp) -> String {
+    pause_demo_pulse(app).await;
     let now = chrono::Utc::now().timestamp();
     let survey = NewSurvey {
         name: "Results test".into(),
         items: vec!["wb-2".into(), "ps-2".into()],
-        units: vec![unit_id(&app, "MED").await],
+        units: vec![unit_id(app, "MED").await],
         per_round: None,
         every_weeks: None,
         open_days: 7,
@@ -65,10 +65,10 @@ pub async fn a_leader_sees_safe_figures_and_a_sibling_is_hidden_where_subtractio
             assert_eq!(res.status(), 303);
         }
     };
-    for code in print_cards(&app, &round, "MED-M1", 6).await {
+    for code in print_cards(app, &round, "MED-M1", 6).await {
         send(code, true).await;
     }
-    for (i, code) in print_cards(&app, &round, "MED-M2", 5)
+    for (i, code) in print_cards(app, &round, "MED-M2", 5)
         .await
         .into_iter()
         .enumerate()
@@ -79,6 +79,14 @@ pub async fn a_leader_sees_safe_figures_and_a_sibling_is_hidden_where_subtractio
         .await
         .expect("close");
 
+    round
+}
+
+pub async fn a_leader_sees_safe_figures_and_a_sibling_is_hidden_where_subtraction_would_reveal(
+    store: Store,
+) {
+    let app = TestApp::demo(store).await;
+    let round = medical_round(&app).await;
     let leader = login_ok(&app, LEADER).await;
     let page = |unit: &'static str| {
         let leader = leader.clone();

@@ -126,6 +126,7 @@ pub async fn heatmap(
                 .collect();
             Some(HeatRow {
                 outside_scope: top.contains(&unit) && roots.is_some_and(|r| !r.contains(&unit)),
+                parent_id: parent.get(&unit).cloned().flatten(),
                 unit_id: unit,
                 name,
                 depth,

@@ -1,73 +1,23 @@
-//! The REST API for other systems (`/api/v1`), authenticated with an API token
-//! (`Authorization: Bearer …`, created with `server create-api-token`). The
-//! OpenAPI document is generated from this code and served at
-//! `/api/v1/openapi.json`.
+//! `POST /api/v1/import`: an HR system replaces the organisation's people
+//! (and optionally units), whole or not at all.
 
+use super::{error, internal, require, ApiError};
 use app::{
-    model::{ChangeList, ImportChanges, ImportFile, ImportIssue, ImportPreview},
+    model::ImportPreview,
     services::{
-        import::{
-            self,
-            json::{ImportRequest, PersonIn, UnitIn},
-            ImportError,
-        },
+        import::{self, json::ImportRequest, ImportError},
         state::AppState,
-        tokens,
+        tokens::Purpose,
     },
 };
 use axum::{
     body::Bytes,
     extract::{FromRequest, Multipart, Query, Request, State},
-    http::{header, HeaderMap, StatusCode},
+    http::{header, StatusCode},
     response::{IntoResponse, Response},
     Json,
 };
-use serde::{Deserialize, Serialize};
-use utoipa::OpenApi;
-
-#[derive(OpenApi)]
-#[openapi(
-    info(title = "Trivsel API", version = "1", description = "Organisation import for HR systems. Results follow with later versions; every figure the API will return obeys the same anonymity thresholds as the web pages."),
-    paths(import_people),
-    components(schemas(ImportRequest, UnitIn, PersonIn, ImportPreview, ImportChanges, ChangeList, ImportIssue, ImportFile, ApiError)),
-    modifiers(&BearerAuth)
-)]
-pub struct ApiDoc;
-
-struct BearerAuth;
-
-impl utoipa::Modify for BearerAuth {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "api_token",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
-        );
-    }
-}
-
-pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
-}
-
-/// An error answer: a stable code and an English message for the integrator.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ApiError {
-    pub error: String,
-    pub message: String,
-}
-
-fn error(status: StatusCode, code: &str, message: &str) -> Response {
-    (
-        status,
-        Json(ApiError {
-            error: code.to_owned(),
-            message: message.to_owned(),
-        }),
-    )
-        .into_response()
-}
+use serde::Deserialize;
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct ImportParams {
@@ -96,6 +46,7 @@ pub struct ImportParams {
         (status = 200, description = "Applied (or, with dry_run, what would change)", body = ImportPreview),
         (status = 400, description = "The body could not be read", body = ApiError),
         (status = 401, description = "Missing, unknown or revoked API token", body = ApiError),
+        (status = 403, description = "The token is not made for imports", body = ApiError),
         (status = 413, description = "The body is too large", body = ApiError),
         (status = 422, description = "The files have problems that block the import; nothing was written", body = ImportPreview),
     ),
@@ -106,12 +57,8 @@ pub async fn import_people(
     Query(params): Query<ImportParams>,
     req: Request,
 ) -> Response {
-    if !authorised(&state, req.headers()).await {
-        return error(
-            StatusCode::UNAUTHORIZED,
-            "unauthorised",
-            "a valid API token is required",
-        );
+    if let Err(refused) = require(&state, req.headers(), Purpose::Import).await {
+        return refused;
     }
     let content_type = req
         .headers()
@@ -191,24 +138,4 @@ async fn read_multipart(mut m: Multipart) -> Result<(Option<Vec<u8>>, Vec<u8>), 
         }
     }
     Ok((units, people.ok_or("the part `people` is missing")?))
-}
-
-async fn authorised(state: &AppState, headers: &HeaderMap) -> bool {
-    let Some(token) = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-    else {
-        return false;
-    };
-    matches!(tokens::verify(&state.db, token.trim()).await, Ok(Some(_)))
-}
-
-fn internal(e: impl std::fmt::Display) -> Response {
-    let id = app::error::internal(e, "REST API");
-    error(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "internal",
-        &id.to_string(),
-    )
 }
