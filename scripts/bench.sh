@@ -8,6 +8,9 @@
 #                  to a real server process on loopback)
 #   crash-test     SIGKILL during an answer load, restart, check every
 #                  acknowledged answer is stored exactly once
+#   bench-results  two years of weekly 8-item pulses for 30 000 people (about
+#                  25 million item answers), then the committee heatmap,
+#                  leaders' dashboards and the full export, timed
 #   page weight    the answering page (HTML + CSS, gzip) with and without wasm
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,6 +53,7 @@ on_both() {
 on_both bench-import --people "$PEOPLE"
 on_both bench-answers --people "$PEOPLE"
 on_both crash-test
+on_both bench-results --people "$PEOPLE" --weeks "${WEEKS:-104}"
 
 echo "== page weight of the answering page"
 DATABASE_URL="sqlite://$work/weight.db" "$bin" page-weight --site-root "$PWD/target/site"

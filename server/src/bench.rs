@@ -83,7 +83,7 @@ pub async fn import(db: &Db, people: usize) -> anyhow::Result<()> {
 }
 
 /// VmHWM from /proc: the process's peak resident memory (Linux only).
-fn peak_rss_kb() -> Option<u64> {
+pub(crate) fn peak_rss_kb() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     status
         .lines()

@@ -74,6 +74,17 @@ pub enum Command {
         #[arg(long, default_value_t = 30_000)]
         people: usize,
     },
+    /// Benchmark: a synthetic organisation with two years of weekly pulses
+    /// (about 25 million item answers), then the time of the committee
+    /// heatmap, leaders' dashboards and the full export
+    BenchResults {
+        #[arg(long, default_value_t = 30_000)]
+        people: usize,
+        #[arg(long, default_value_t = 104)]
+        weeks: usize,
+        #[arg(long, default_value_t = 40)]
+        samples: usize,
+    },
     /// Benchmark: a round opening for a whole organisation — answers posted to
     /// a real server (a child process) by 500 respondents at once, then at a
     /// fixed arrival rate; prints throughput, latency and memory.
@@ -194,6 +205,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .context("creating the token")?;
             println!("API token for {label} (shown once, keep it secret):\n{token}");
             Ok(())
+        }
+        Command::BenchResults {
+            people,
+            weeks,
+            samples,
+        } => {
+            let db = open(&cli.database_url, 4).await?;
+            crate::bench_results::run(&db, people, weeks, samples).await
         }
         Command::BenchImport { people } => {
             let db = open(&cli.database_url, 4).await?;

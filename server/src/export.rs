@@ -91,7 +91,7 @@ fn headings(lang: Lang) -> Vec<String> {
     .collect()
 }
 
-fn csv_file(lang: Lang, h: &Heatmap) -> Result<Vec<u8>, csv::Error> {
+pub(crate) fn csv_file(lang: Lang, h: &Heatmap) -> Result<Vec<u8>, csv::Error> {
     // A byte-order mark so spreadsheet programs read the file as UTF-8.
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     w.write_record(headings(lang))?;
@@ -119,7 +119,7 @@ fn csv_file(lang: Lang, h: &Heatmap) -> Result<Vec<u8>, csv::Error> {
     w.into_inner().map_err(|e| e.into_error().into())
 }
 
-fn xlsx_file(lang: Lang, h: &Heatmap) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+pub(crate) fn xlsx_file(lang: Lang, h: &Heatmap) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use rust_xlsxwriter::{Format, Workbook};
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();

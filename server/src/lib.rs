@@ -7,6 +7,7 @@ pub mod answer;
 pub mod api_v1;
 pub mod auth;
 pub mod bench;
+pub mod bench_results;
 pub mod cards;
 pub mod cli;
 pub mod export;

@@ -151,11 +151,11 @@ pub async fn seed(db: &Db) -> Result<bool, sqlx::Error> {
         invite(db, &round, &invitations).await?;
         // Groups below k merge upwards, as at a real round's close.
         store::merge_small_groups(&mut groups, &parent, k as usize);
-        for (unit, answers) in groups {
-            if answers.len() as i64 >= k {
-                store::file_synthetic_batch(db, &round, &unit, &answers, k as usize).await?;
-            }
-        }
+        let ready: Vec<(String, Vec<String>)> = groups
+            .into_iter()
+            .filter(|(_, answers)| answers.len() as i64 >= k)
+            .collect();
+        store::file_synthetic_batches(db, &round, &ready, k as usize).await?;
     }
     Ok(true)
 }
@@ -216,7 +216,11 @@ fn payload(rng: &mut Lcg, team: &str, round: i64) -> String {
 }
 
 /// Invitations of a past round, used or not (for the response counts).
-async fn invite(db: &Db, round: &str, people: &[(String, String, i64)]) -> Result<(), sqlx::Error> {
+pub async fn invite(
+    db: &Db,
+    round: &str,
+    people: &[(String, String, i64)],
+) -> Result<(), sqlx::Error> {
     let mut tx = db.pool.begin().await?;
     for chunk in people.chunks(300) {
         let values: Vec<String> = (0..chunk.len())

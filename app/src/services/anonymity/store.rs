@@ -206,7 +206,7 @@ pub async fn move_ready(
 
 /// Merges groups smaller than k into the group of their nearest ancestor,
 /// deepest first, until every group reaches k or sits at the top.
-pub(crate) fn merge_small_groups<T>(
+pub fn merge_small_groups<T>(
     groups: &mut HashMap<String, Vec<T>>,
     parent: &HashMap<String, Option<String>>,
     k: usize,
@@ -349,24 +349,25 @@ pub async fn open_inbox(db: &Db, key: &InboxKey, round: &str) -> Result<Vec<Stri
         .collect())
 }
 
-/// Files synthetic answers of a past, closed round directly (the demo's
-/// history; there is no inbox to pass through and nobody to protect). Still
-/// refuses a batch smaller than k, and updates the aggregates like any batch.
-pub async fn file_synthetic_batch(
+/// Files synthetic groups of answers for a round (the demo's past rounds and
+/// the results benchmark): each group of at least k goes the way a real batch
+/// goes (answers and aggregates together), all in one transaction.
+pub async fn file_synthetic_batches(
     db: &Db,
     round: &str,
-    unit: &str,
-    answers: &[String],
+    groups: &[(String, Vec<String>)],
     k: usize,
 ) -> Result<(), sqlx::Error> {
-    if answers.len() < k {
+    if groups.iter().any(|(_, a)| a.len() < k) {
         return Err(sqlx::Error::Protocol(
             "a batch must hold at least k answers".into(),
         ));
     }
     let bank = crate::services::questions::bank_with_custom(db, false).await?;
-    let refs: Vec<&str> = answers.iter().map(String::as_str).collect();
     let mut tx = db.pool.begin().await?;
-    store_batch(&mut tx, &bank, round, unit, &refs).await?;
+    for (unit, answers) in groups {
+        let refs: Vec<&str> = answers.iter().map(String::as_str).collect();
+        store_batch(&mut tx, &bank, round, unit, &refs).await?;
+    }
     tx.commit().await
 }

@@ -12,6 +12,7 @@ use crate::{
     },
     services::{db::Db, questions, scope::Tree, units},
 };
+use sqlx::AssertSqlSafe;
 use std::collections::BTreeMap;
 
 /// Rounds on the trend line: a year of fortnightly pulses.
@@ -39,27 +40,28 @@ pub async fn dashboard(
         return Ok(None);
     };
     let scope = Tree::from_parents(parent.clone());
-    let within = |u: &str| scope.is_within(u, unit);
     // Invited (people, not code cards, which are spare codes for the same
-    // people) and answered per round in this unit's subtree (plain counts).
-    type Row = (String, String, i64, Option<i64>, String, i64, i64);
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT r.id, r.name, r.opened_at, r.closed_at, i.unit_id, \
+    // people) and answered per round in this unit's subtree (plain counts),
+    // read through the unit index rather than every invitation.
+    let subtree: Vec<&String> = parent.keys().filter(|u| scope.is_within(u, unit)).collect();
+    let marks: Vec<String> = (1..=subtree.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT r.id, r.name, r.opened_at, r.closed_at, \
            CAST(SUM(CASE WHEN i.person_id IS NULL THEN 0 ELSE 1 END) AS BIGINT), CAST(SUM(i.used) AS BIGINT) \
          FROM invitations i JOIN rounds r ON r.id = i.round_id \
-         GROUP BY r.id, r.name, r.opened_at, r.closed_at, i.unit_id",
-    )
-    .fetch_all(&db.pool)
-    .await?;
+         WHERE i.unit_id IN ({}) \
+         GROUP BY r.id, r.name, r.opened_at, r.closed_at",
+        marks.join(", ")
+    );
+    type Row = (String, String, i64, Option<i64>, i64, i64);
+    let mut q = sqlx::query_as::<_, Row>(AssertSqlSafe(sql));
+    for u in &subtree {
+        q = q.bind(*u);
+    }
+    let rows = q.fetch_all(&db.pool).await?;
     let mut rounds: BTreeMap<(i64, String), (String, bool, i64, i64)> = BTreeMap::new();
-    for (id, rname, opened, closed, u, invited, used) in rows {
-        if within(&u) {
-            let e = rounds
-                .entry((opened, id))
-                .or_insert((rname, closed.is_some(), 0, 0));
-            e.2 += invited;
-            e.3 += used;
-        }
+    for (id, rname, opened, closed, invited, used) in rows {
+        rounds.insert((opened, id), (rname, closed.is_some(), invited, used));
     }
     let ordered: Vec<(String, String, bool, i64, i64)> = rounds
         .into_iter()

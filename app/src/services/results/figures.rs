@@ -8,7 +8,10 @@ use crate::{
     services::db::Db,
     survey::types::Bank,
 };
-use std::collections::{BTreeMap, BTreeSet};
+use std::{
+    collections::{BTreeMap, BTreeSet, HashMap},
+    sync::Arc,
+};
 
 /// One round's aggregates, by filing unit.
 #[derive(Clone, Debug, Default)]
@@ -47,47 +50,154 @@ pub async fn load(db: &Db, round: &str) -> Result<RoundData, sqlx::Error> {
 /// A round's suppression decisions for the whole tree: the one entry point by
 /// which every page, export and API answer gets its figures, so the same
 /// request by two routes hides the same cells.
+///
+/// Decisions depend only on the round's aggregates, the tree, the bank and the
+/// thresholds, so they are kept in memory under a fingerprint of all four (the
+/// aggregates by the round's `tallied` counter, which moves in every batch's
+/// transaction). A closed round is worked out once; an open one again after
+/// each batch. Several instances each keep their own copy, and agree because
+/// the fingerprint is read from the database.
 pub async fn for_round(
     db: &Db,
     parent: &Parents,
     bank: &Bank,
     th: &Thresholds,
     round: &str,
-) -> Result<Visibility, sqlx::Error> {
+) -> Result<Arc<Visibility>, sqlx::Error> {
+    let tallied: Option<i64> = sqlx::query_scalar("SELECT tallied FROM rounds WHERE id = $1")
+        .bind(round)
+        .fetch_optional(&db.pool)
+        .await?;
+    let key = fingerprint(parent, bank, th, round, tallied.unwrap_or(-1));
+    if let Some(v) = cache::get(round, key) {
+        return Ok(v);
+    }
     let data = load(db, round).await?;
-    Ok(visibility(parent, &data, bank, th.k_score, th.k_sensitive))
+    let v = Arc::new(visibility(parent, &data, bank, th.k_score, th.k_sensitive));
+    cache::put(round, key, v.clone());
+    Ok(v)
+}
+
+/// Forgets every round's decisions (the benchmark's cold start).
+pub fn forget_all() {
+    cache::clear();
+}
+
+fn fingerprint(parent: &Parents, bank: &Bank, th: &Thresholds, round: &str, tallied: i64) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (round, tallied, th.k_score, th.k_sensitive).hash(&mut h);
+    parent.hash(&mut h);
+    for d in &bank.dimensions {
+        (&d.id, d.sensitive).hash(&mut h);
+        for i in &d.items {
+            i.id.hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+/// The last rounds' decisions (a year of weekly rounds for every page).
+mod cache {
+    use super::Visibility;
+    use std::{
+        collections::HashMap,
+        sync::{Arc, Mutex, OnceLock},
+    };
+
+    const ROUNDS: usize = 128;
+
+    type Entry = (u64, u64, Arc<Visibility>); // fingerprint, last use, decisions
+
+    fn map() -> &'static Mutex<(u64, HashMap<String, Entry>)> {
+        static MAP: OnceLock<Mutex<(u64, HashMap<String, Entry>)>> = OnceLock::new();
+        MAP.get_or_init(Default::default)
+    }
+
+    pub fn get(round: &str, key: u64) -> Option<Arc<Visibility>> {
+        let mut m = map().lock().ok()?;
+        m.0 += 1;
+        let now = m.0;
+        let e = m.1.get_mut(round)?;
+        if e.0 != key {
+            return None;
+        }
+        e.1 = now;
+        Some(e.2.clone())
+    }
+
+    pub fn clear() {
+        if let Ok(mut m) = map().lock() {
+            m.1.clear();
+        }
+    }
+
+    pub fn put(round: &str, key: u64, v: Arc<Visibility>) {
+        let Ok(mut m) = map().lock() else { return };
+        m.0 += 1;
+        let now = m.0;
+        if m.1.len() >= ROUNDS && !m.1.contains_key(round) {
+            // Forget the round used longest ago.
+            if let Some(old) = m.1.iter().min_by_key(|(_, e)| e.1).map(|(r, _)| r.clone()) {
+                m.1.remove(&old);
+            }
+        }
+        m.1.insert(round.to_owned(), (key, now, v));
+    }
 }
 
 /// The tree as child → parent.
 pub type Parents = BTreeMap<String, Option<String>>;
 
+/// Units by position, so a round's decisions are a few flat arrays.
+struct Index {
+    pos: HashMap<String, usize>,
+    parent: Vec<Option<usize>>,
+}
+
+impl Index {
+    fn new(parents: &Parents) -> Index {
+        let pos: HashMap<String, usize> = parents
+            .keys()
+            .enumerate()
+            .map(|(i, u)| (u.clone(), i))
+            .collect();
+        let parent = parents
+            .values()
+            .map(|p| p.as_ref().and_then(|p| pos.get(p).copied()))
+            .collect();
+        Index { pos, parent }
+    }
+
+    /// Calls `f` for the unit and each of its ancestors.
+    fn up(&self, unit: usize, mut f: impl FnMut(usize)) {
+        let mut cur = Some(unit);
+        let mut steps = 0;
+        while let Some(u) = cur {
+            f(u);
+            steps += 1;
+            if steps > self.parent.len() {
+                return; // a cycle would be a bug elsewhere; never loop
+            }
+            cur = self.parent[u];
+        }
+    }
+}
+
 /// Everything needed to answer for any unit, worked out once per round:
 /// for each dimension, the publishable units and every unit's subtree sums
 /// (accumulated bottom-up, so a page of many units costs one pass).
 pub struct Visibility {
+    index: Index,
     by_dimension: BTreeMap<String, Prepared>,
 }
 
 struct Prepared {
-    visible: BTreeSet<String>,
-    /// unit → (respondents, score sum) over its subtree
-    totals: BTreeMap<String, (i64, f64)>,
-    /// unit → (favourable, neutral, unfavourable) over its subtree
-    bands: BTreeMap<String, (i64, i64, i64)>,
-}
-
-/// Adds `f(unit)` to the unit and each of its ancestors.
-fn up_the_tree(parent: &Parents, unit: &str, mut f: impl FnMut(&str)) {
-    let mut cur = Some(unit.to_owned());
-    let mut steps = 0;
-    while let Some(u) = cur {
-        f(&u);
-        steps += 1;
-        if steps > parent.len() {
-            return;
-        }
-        cur = parent.get(&u).cloned().flatten();
-    }
+    visible: Vec<bool>,
+    /// by unit: (respondents, score sum) over its subtree
+    totals: Vec<(i64, f64)>,
+    /// by unit: (favourable, neutral, unfavourable) over its subtree
+    bands: Vec<(i64, i64, i64)>,
 }
 
 pub fn visibility(
@@ -97,34 +207,44 @@ pub fn visibility(
     k_score: i64,
     k_sensitive: i64,
 ) -> Visibility {
+    let index = Index::new(parent);
+    let n = index.parent.len();
+    let mut dims_by_unit: BTreeMap<&str, Vec<(&str, i64, f64)>> = BTreeMap::new();
+    for ((dim, unit), (count, sum)) in &data.dims {
+        dims_by_unit
+            .entry(dim.as_str())
+            .or_default()
+            .push((unit.as_str(), *count, *sum));
+    }
     let by_dimension = bank
         .dimensions
         .iter()
         .map(|d| {
-            let mut totals: BTreeMap<String, (i64, f64)> = BTreeMap::new();
+            let mut totals = vec![(0i64, 0f64); n];
             let mut direct = BTreeMap::new();
-            for ((dim, unit), (n, sum)) in &data.dims {
-                if *dim != d.id {
+            for (unit, count, sum) in dims_by_unit.get(d.id.as_str()).into_iter().flatten() {
+                let Some(&u) = index.pos.get(*unit) else {
                     continue;
-                }
-                direct.insert(unit.clone(), (*n).max(0) as u64);
-                up_the_tree(parent, unit, |u| {
-                    let t = totals.entry(u.to_owned()).or_default();
-                    t.0 += n;
-                    t.1 += sum;
+                };
+                direct.insert((*unit).to_owned(), (*count).max(0) as u64);
+                index.up(u, |a| {
+                    totals[a].0 += count;
+                    totals[a].1 += sum;
                 });
             }
             let items: BTreeSet<&str> = d.items.iter().map(|i| i.id.as_str()).collect();
-            let mut bands: BTreeMap<String, (i64, i64, i64)> = BTreeMap::new();
+            let mut bands = vec![(0i64, 0i64, 0i64); n];
             for ((item, unit), (f, ne, un)) in &data.bands {
                 if !items.contains(item.as_str()) {
                     continue;
                 }
-                up_the_tree(parent, unit, |u| {
-                    let b = bands.entry(u.to_owned()).or_default();
-                    b.0 += f;
-                    b.1 += ne;
-                    b.2 += un;
+                let Some(&u) = index.pos.get(unit) else {
+                    continue;
+                };
+                index.up(u, |a| {
+                    bands[a].0 += f;
+                    bands[a].1 += ne;
+                    bands[a].2 += un;
                 });
             }
             let counts = Counts {
@@ -132,7 +252,13 @@ pub fn visibility(
                 direct,
             };
             let k = if d.sensitive { k_sensitive } else { k_score };
-            let visible = publishable(&counts, k.max(3) as u64);
+            let published = publishable(&counts, k.max(3) as u64);
+            let mut visible = vec![false; n];
+            for u in &published {
+                if let Some(&i) = index.pos.get(u) {
+                    visible[i] = true;
+                }
+            }
             (
                 d.id.clone(),
                 Prepared {
@@ -143,7 +269,10 @@ pub fn visibility(
             )
         })
         .collect();
-    Visibility { by_dimension }
+    Visibility {
+        index,
+        by_dimension,
+    }
 }
 
 /// Every dimension's figure for `unit` (its whole subtree), or why not.
@@ -158,12 +287,13 @@ pub fn unit_figures(
         .iter()
         .filter_map(|d| {
             let p = visible.by_dimension.get(&d.id)?;
-            let (n, sum) = p.totals.get(unit).copied().unwrap_or((0, 0.0));
+            let at = visible.index.pos.get(unit).copied();
+            let (n, sum) = at.map(|i| p.totals[i]).unwrap_or((0, 0.0));
             if n == 0 {
                 return None; // not asked (or nobody answered it) here
             }
             let k = if d.sensitive { k_sensitive } else { k_score };
-            if !p.visible.contains(unit) {
+            if !at.is_some_and(|i| p.visible[i]) {
                 let reason = if n < k {
                     Hidden::TooFew { k }
                 } else {
@@ -177,7 +307,7 @@ pub fn unit_figures(
                     hidden: Some(reason),
                 });
             }
-            let (f, ne, un) = p.bands.get(unit).copied().unwrap_or((0, 0, 0));
+            let (f, ne, un) = at.map(|i| p.bands[i]).unwrap_or((0, 0, 0));
             let answers = (f + ne + un).max(1) as f64;
             Some(DimensionFigure {
                 dimension: d.id.clone(),

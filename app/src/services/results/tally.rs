@@ -96,6 +96,12 @@ pub async fn add(
     unit: &str,
     t: &Tally,
 ) -> Result<(), sqlx::Error> {
+    // The round's figures are about to change: whatever was worked out from
+    // them before is stale (see `figures::for_round`).
+    sqlx::query("UPDATE rounds SET tallied = tallied + 1 WHERE id = $1")
+        .bind(round)
+        .execute(&mut **tx)
+        .await?;
     sqlx::query(
         "INSERT INTO result_respondents (round_id, unit_id, respondents, comments) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (round_id, unit_id) DO UPDATE SET \
