@@ -15,6 +15,7 @@ use crate::{
         org::OrgPage,
         overview::OverviewPage,
         questions::QuestionBankPage,
+        reports::{AuditPage, CasePage, CasesPage, ReceiptEntryPage, ReportPage},
         results::{HeatmapPage, ResultsPage, UnitResultsPage},
         roles::RolesPage,
         settings::SettingsPage,
@@ -135,6 +136,12 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=(StaticSegment("a"), ParamSegment("code")) view=AnswerByCodePage ssr=SsrMode::Async/>
+                    // Reporting: the reporter's public pages and the handlers'.
+                    <Route path=StaticSegment("report") view=ReportPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("report"), StaticSegment("case")) view=ReceiptEntryPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("reports") view=CasesPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("reports"), StaticSegment("audit")) view=AuditPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("reports"), ParamSegment("id")) view=CasePage ssr=SsrMode::Async/>
                     <Route
                         path=(StaticSegment("answer"), ParamSegment("round"))
                         view=AnswerAsStaffPage

@@ -605,3 +605,198 @@ pub struct Heatmap {
     pub k_score: i64,
     pub k_sensitive: i64,
 }
+
+/// What a report is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReportCategory {
+    Discrimination,
+    Harassment,
+    SexualHarassment,
+    Bullying,
+    Violence,
+    Retaliation,
+    Substances,
+    Accident,
+    Other,
+}
+
+impl ReportCategory {
+    pub const ALL: [ReportCategory; 9] = [
+        ReportCategory::Discrimination,
+        ReportCategory::Harassment,
+        ReportCategory::SexualHarassment,
+        ReportCategory::Bullying,
+        ReportCategory::Violence,
+        ReportCategory::Retaliation,
+        ReportCategory::Substances,
+        ReportCategory::Accident,
+        ReportCategory::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportCategory::Discrimination => "discrimination",
+            ReportCategory::Harassment => "harassment",
+            ReportCategory::SexualHarassment => "sexual_harassment",
+            ReportCategory::Bullying => "bullying",
+            ReportCategory::Violence => "violence",
+            ReportCategory::Retaliation => "retaliation",
+            ReportCategory::Substances => "substances",
+            ReportCategory::Accident => "accident",
+            ReportCategory::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ReportCategory> {
+        ReportCategory::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    /// Locale key of the name (`report-category-…`).
+    pub fn label_key(self) -> String {
+        format!("report-category-{}", self.as_str().replace('_', "-"))
+    }
+}
+
+/// Where a case stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReportStatus {
+    New,
+    Acknowledged,
+    InProgress,
+    Closed,
+}
+
+impl ReportStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportStatus::New => "new",
+            ReportStatus::Acknowledged => "acknowledged",
+            ReportStatus::InProgress => "in_progress",
+            ReportStatus::Closed => "closed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ReportStatus> {
+        [
+            ReportStatus::New,
+            ReportStatus::Acknowledged,
+            ReportStatus::InProgress,
+            ReportStatus::Closed,
+        ]
+        .into_iter()
+        .find(|c| c.as_str() == s)
+    }
+
+    pub fn label_key(self) -> String {
+        format!("report-status-{}", self.as_str().replace('_', "-"))
+    }
+}
+
+/// How a closed case ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReportOutcome {
+    Substantiated,
+    PartlySubstantiated,
+    NotSubstantiated,
+    Resolved,
+    Referred,
+    Withdrawn,
+}
+
+impl ReportOutcome {
+    pub const ALL: [ReportOutcome; 6] = [
+        ReportOutcome::Substantiated,
+        ReportOutcome::PartlySubstantiated,
+        ReportOutcome::NotSubstantiated,
+        ReportOutcome::Resolved,
+        ReportOutcome::Referred,
+        ReportOutcome::Withdrawn,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportOutcome::Substantiated => "substantiated",
+            ReportOutcome::PartlySubstantiated => "partly_substantiated",
+            ReportOutcome::NotSubstantiated => "not_substantiated",
+            ReportOutcome::Resolved => "resolved",
+            ReportOutcome::Referred => "referred",
+            ReportOutcome::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ReportOutcome> {
+        ReportOutcome::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    pub fn label_key(self) -> String {
+        format!("report-outcome-{}", self.as_str().replace('_', "-"))
+    }
+}
+
+/// What the reporting form offers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportFormOptions {
+    /// Units a report may point to: (id, name, depth).
+    pub units: Vec<(String, String, u32)>,
+    /// Months to choose from, newest first: 'YYYY-MM'.
+    pub months: Vec<String>,
+    pub max_chars: usize,
+}
+
+/// One message of a case as its reader may see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseMessage {
+    pub seq: i64,
+    /// 'reporter', 'handler', 'note' or 'receipt'.
+    pub kind: String,
+    pub body: String,
+    pub written_on: String,
+    /// The handler's name (handlers' view only).
+    pub author: Option<String>,
+}
+
+/// A case as the handler list shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseRow {
+    pub id: String,
+    pub category: ReportCategory,
+    pub unit: Option<String>,
+    pub status: ReportStatus,
+    pub received_on: String,
+    /// Acknowledge by (while not acknowledged).
+    pub ack_due: Option<String>,
+    /// Feedback to the reporter by (until given).
+    pub feedback_due: Option<String>,
+    pub overdue: bool,
+    pub hold: bool,
+}
+
+/// A case as a handler works it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HandlerCase {
+    pub row: CaseRow,
+    pub happened: Option<String>,
+    pub outcome: Option<ReportOutcome>,
+    pub closed_on: Option<String>,
+    pub messages: Vec<CaseMessage>,
+}
+
+/// A case as its reporter sees it (through the receipt).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReporterCase {
+    pub category: ReportCategory,
+    pub status: ReportStatus,
+    pub received_on: String,
+    pub outcome: Option<ReportOutcome>,
+    /// Reporter's and handlers' messages and the acknowledgement; no notes,
+    /// no handler names.
+    pub messages: Vec<CaseMessage>,
+}
+
+/// One line of a case's audit trail.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRow {
+    pub at: String,
+    pub who: Option<String>,
+    pub action: String,
+}

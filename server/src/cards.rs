@@ -4,7 +4,10 @@
 //! order, and kept nowhere but as hashes: whoever hands the cards out cannot
 //! know which code went to whom, and the sheet cannot be printed again.
 
-use crate::auth::admin_account;
+use crate::{
+    auth::admin_account,
+    html::{document, escape},
+};
 use app::{
     i18n::Lang,
     services::{anonymity::store, state::AppState},
@@ -38,7 +41,7 @@ pub async fn print(
         (
             status,
             [(header::CACHE_CONTROL, "no-store")],
-            Html(document(lang, &lang.t("cards-title"), &body)),
+            Html(document(lang, &lang.t("cards-title"), "sheet", &body)),
         )
             .into_response()
     };
@@ -130,23 +133,4 @@ fn card(lang: Lang, base: &str, round: &str, unit: &str, code: &str) -> String {
         escape(base),
         escape(&lang.t("cards-anonymous")),
     )
-}
-
-/// A standalone printable document in the site's style.
-pub(crate) fn document(lang: Lang, title: &str, body: &str) -> String {
-    format!(
-        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{} · Trivsel</title><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\
-         <link rel=\"stylesheet\" href=\"/pkg/trivsel.css\"></head><body class=\"sheet\">{body}</body></html>",
-        lang.code(),
-        escape(title)
-    )
-}
-
-pub(crate) fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }

@@ -9,7 +9,7 @@
 
 use crate::{
     auth::session_user,
-    cards::{document, escape},
+    html::{escape, framed},
 };
 use app::{
     i18n::Lang,
@@ -177,7 +177,7 @@ pub async fn export(
     let page = |status: StatusCode, text: String| {
         let title = lang.t("export-title");
         let body = format!(
-            "<main><h1>{}</h1><p role=\"alert\">{}</p><p><a href=\"/results\">{}</a></p></main>",
+            "<h1>{}</h1><p role=\"alert\">{}</p><p><a href=\"/results\">{}</a></p>",
             escape(&title),
             escape(&text),
             escape(&lang.t("results-title"))
@@ -185,7 +185,7 @@ pub async fn export(
         (
             status,
             [(header::CACHE_CONTROL, "no-store")],
-            Html(document(lang, &title, &body)),
+            Html(framed(lang, &title, &body)),
         )
             .into_response()
     };

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 pub fn spawn(state: AppState, mailer: Option<Mailer>) -> tokio::task::JoinHandle<()> {
     let movers = state.clone();
+    let hourly_mailer = mailer.clone();
     tokio::spawn(async move {
         // The scheduler: rounds open and close by themselves. Then pending
         // answers move to permanent storage once a group reaches k. Safe on
@@ -33,6 +34,28 @@ pub fn spawn(state: AppState, mailer: Option<Mailer>) -> tokio::task::JoinHandle
         let mut tick = tokio::time::interval(Duration::from_secs(3600));
         loop {
             tick.tick().await;
+            // Reports: handlers hear of new cases once an hour at most (the
+            // e-mail's time must not date a report), and closed cases past
+            // their retention are deleted — both safe on several instances.
+            if let Some(mailer) = &hourly_mailer {
+                match app::services::mail::notify_handlers(&state.db, mailer).await {
+                    Ok(n) if n > 0 => tracing::info!(handlers = n, "handlers told of new reports"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "telling handlers of new reports failed"),
+                }
+            }
+            match app::services::reports::retention::purge(
+                &state.db,
+                app::services::reports::today(),
+            )
+            .await
+            {
+                Ok(d) if !d.is_empty() => {
+                    tracing::info!(deleted = d.len(), "closed reports deleted after retention")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "deleting reports past retention failed"),
+            }
             match sessions::purge_expired(&state.db).await {
                 Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions purged"),
                 Ok(_) => {}
@@ -44,6 +67,7 @@ pub fn spawn(state: AppState, mailer: Option<Mailer>) -> tokio::task::JoinHandle
                 Err(e) => tracing::warn!(error = %e, "discarding stale imports failed"),
             }
             state.login_limiter.retain_recent();
+            state.report_limits.per_case.retain_recent();
         }
     })
 }

@@ -64,6 +64,12 @@ pub fn build(state: AppState, site_root: &str, addr: SocketAddr) -> Router {
         )
         .layer(DefaultBodyLimit::max(crate::upload::MAX_UPLOAD_BYTES))
         .layer(RequestBodyLimitLayer::new(crate::upload::MAX_UPLOAD_BYTES));
+    // Reports carry up to 10 000 characters of text.
+    let reporting = Router::new()
+        .route("/report/submit", axum::routing::post(crate::report::submit))
+        .route("/report/case", axum::routing::post(crate::report::case))
+        .layer(DefaultBodyLimit::max(crate::report::MAX_BODY))
+        .layer(RequestBodyLimitLayer::new(crate::report::MAX_BODY));
     let pages = Router::new()
         .route("/healthz", get(healthz))
         .route("/api/v1/openapi.json", get(crate::api_v1::openapi_json))
@@ -111,6 +117,7 @@ pub fn build(state: AppState, site_root: &str, addr: SocketAddr) -> Router {
         // before any handler or server function sees them.
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
     uploads
+        .merge(reporting)
         .merge(pages)
         .with_state(RouterState {
             leptos_options,

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod answer;
 pub mod auth;
 pub mod org;
+pub mod reports;
 pub mod results;
 pub mod roles;
 pub mod surveys;

@@ -65,6 +65,7 @@ fn MainNav(user: Option<SessionUser>) -> impl IntoView {
         Some(u) => {
             let sees_units = u.has(Role::Admin) || u.has(Role::Leader) || u.has(Role::Committee);
             let admin = u.has(Role::Admin);
+            let handler = u.has(Role::Handler);
             let logout = ServerAction::<Logout>::new();
             view! {
                 <ul class="nav-list">
@@ -72,6 +73,9 @@ fn MainNav(user: Option<SessionUser>) -> impl IntoView {
                     {sees_units.then(|| view! {
                         <li><A href="/results">{t("nav-results")}</A></li>
                         <li><A href="/organisation">{t("nav-organisation")}</A></li>
+                    })}
+                    {handler.then(|| view! {
+                        <li><A href="/reports">{t("nav-reports")}</A></li>
                     })}
                     {admin.then(|| view! {
                         <li><A href="/surveys">{t("nav-surveys")}</A></li>

@@ -8,6 +8,7 @@ pub mod not_found;
 pub mod org;
 pub mod overview;
 pub mod questions;
+pub mod reports;
 pub mod results;
 pub mod roles;
 pub mod settings;

@@ -155,6 +155,14 @@ pub async fn session_user(db: &Db, account_id: &str) -> Result<Option<SessionUse
     }))
 }
 
+/// Staff names by account id (for audit trails and authored messages).
+pub async fn names(db: &Db) -> Result<std::collections::HashMap<String, String>, sqlx::Error> {
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT id, name FROM accounts")
+        .fetch_all(&db.pool)
+        .await?;
+    Ok(rows.into_iter().collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::normalise_email;

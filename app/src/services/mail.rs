@@ -195,3 +195,42 @@ async fn write(key: &InboxKey, mailer: &Mailer, l: &Letter, kind: &str) -> Resul
     let body = lang.t_args(&format!("{kind}-body"), &args);
     mailer.send(&l.email, &subject, body).await
 }
+
+/// Tells every report handler that new cases arrived — nothing of their
+/// content, not even the category. Runs from the hourly job, so the e-mail's
+/// time says nothing about when a report was sent. Cases are claimed
+/// (`notified = 1`) first, so two instances never send the same news.
+pub async fn notify_handlers(db: &Db, mailer: &Mailer) -> Result<usize, sqlx::Error> {
+    let claimed = sqlx::query("UPDATE reports SET notified = 1 WHERE notified = 0")
+        .execute(&db.pool)
+        .await?
+        .rows_affected();
+    if claimed == 0 {
+        return Ok(0);
+    }
+    let handlers: Vec<(String, String)> = sqlx::query_as(
+        "SELECT DISTINCT a.email, a.lang FROM accounts a JOIN roles g ON g.account_id = a.id \
+         WHERE g.role = 'handler' AND a.disabled_at IS NULL",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let mut sent = 0;
+    for (email, lang) in handlers {
+        let lang = Lang::parse(&lang).unwrap_or_default();
+        let body = lang.t_args(
+            "mail-reports-body",
+            &[
+                ("n", (claimed as i64).into()),
+                ("url", format!("{}/reports", mailer.base).into()),
+            ],
+        );
+        match mailer
+            .send(&email, &lang.t("mail-reports-subject"), body)
+            .await
+        {
+            Ok(()) => sent += 1,
+            Err(e) => tracing::warn!(error = %e, "telling a handler about new reports failed"),
+        }
+    }
+    Ok(sent)
+}

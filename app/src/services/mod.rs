@@ -13,6 +13,7 @@ pub mod mail;
 pub mod org;
 pub mod password;
 pub mod questions;
+pub mod reports;
 pub mod results;
 pub mod roles;
 pub mod scope;

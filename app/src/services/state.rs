@@ -5,7 +5,7 @@ use super::{
     answering::RoundBook,
     db::Db,
 };
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::{
     collections::HashMap,
     num::NonZeroU32,
@@ -26,6 +26,8 @@ pub struct AppState {
     pub writer: Writer,
     /// Each open round's items, for checking submissions without a query.
     pub rounds: RoundBook,
+    /// Limits on anonymous reporting (nothing about who asks is looked at).
+    pub report_limits: Arc<ReportLimits>,
     /// Progress of imports being applied by this instance: id → (done, total).
     import_progress: Arc<Mutex<HashMap<String, (u64, u64)>>>,
 }
@@ -66,6 +68,7 @@ impl AppState {
             settings: Arc::new(settings),
             inbox_key,
             import_progress: Arc::default(),
+            report_limits: Arc::new(ReportLimits::new()),
         }
     }
 
@@ -82,6 +85,30 @@ impl AppState {
     pub fn clear_import_progress(&self, id: &str) {
         if let Ok(mut m) = self.import_progress.lock() {
             m.remove(id);
+        }
+    }
+}
+
+/// Anonymous reporting is limited without looking at who asks: reports filed
+/// per minute on this instance, receipt attempts per case (so one case's
+/// secret cannot be guessed at), and wrong receipts per minute overall (so
+/// guessing at many cases costs time and the argon2id checks cannot swamp
+/// the server).
+pub struct ReportLimits {
+    pub filing: DefaultDirectRateLimiter,
+    pub per_case: DefaultKeyedRateLimiter<String>,
+    pub wrong: DefaultDirectRateLimiter,
+}
+
+impl ReportLimits {
+    fn new() -> ReportLimits {
+        let n = |v: u32| NonZeroU32::new(v).unwrap_or(NonZeroU32::MIN);
+        ReportLimits {
+            filing: RateLimiter::direct(Quota::per_minute(n(30))),
+            // 20 at once, then one a minute: enough for a reporter writing
+            // back and forth, nothing for a guesser against 80 bits.
+            per_case: RateLimiter::keyed(Quota::per_minute(n(1)).allow_burst(n(20))),
+            wrong: RateLimiter::direct(Quota::per_minute(n(60))),
         }
     }
 }

@@ -242,6 +242,17 @@ pub async fn a_copy_of_the_database_cannot_tie_an_invitation_to_fewer_than_k_ans
         ]
     );
 
+    // The aggregates a copy of the database holds are per batch group of at
+    // least k: respondents per filing unit equal the stored answers there.
+    let aggregated: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT u.code, r.respondents FROM result_respondents r JOIN units u ON u.id = r.unit_id ORDER BY u.code",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .expect("aggregates");
+    assert_eq!(aggregated, filed, "aggregates match the stored answers");
+    assert!(aggregated.iter().all(|(_, n)| *n >= K), "{aggregated:?}");
+
     // A2, physical order: read the answers in storage order (rowid / ctid) and
     // group them by batch; an attacker who knows the order in which codes were
     // used learns at most the batch, never the position within it.
@@ -290,6 +301,22 @@ pub async fn a_copy_of_the_database_cannot_tie_an_invitation_to_fewer_than_k_ans
                 .into_iter()
                 .collect();
         assert!(by_xmin.iter().all(|(x, _)| !invitation_xmins.contains(x)));
+        // The aggregates were last written by those same batch transactions
+        // (A6: they move with a batch, never with one answer).
+        let batch_xmins: HashSet<&String> = by_xmin.iter().map(|(x, _)| x).collect();
+        for table in ["result_respondents", "result_items", "result_dimensions"] {
+            let xmins: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "SELECT DISTINCT xmin::text FROM {table}"
+            )))
+            .fetch_all(&app.db.pool)
+            .await
+            .expect("xmin");
+            assert!(!xmins.is_empty(), "{table} is filled");
+            assert!(
+                xmins.iter().all(|x| batch_xmins.contains(x)),
+                "{table} written outside a batch: {xmins:?} vs {by_xmin:?}"
+            );
+        }
     } else {
         let secure: i64 = sqlx::query_scalar("PRAGMA secure_delete")
             .fetch_one(&app.db.pool)

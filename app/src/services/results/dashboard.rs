@@ -2,7 +2,7 @@
 //! parent unit, the whole organisation and the previous round.
 
 use super::{
-    comments,
+    comments, counts,
     figures::{self, Parents},
 };
 use crate::{
@@ -12,7 +12,6 @@ use crate::{
     },
     services::{db::Db, questions, scope::Tree, units},
 };
-use sqlx::AssertSqlSafe;
 use std::collections::BTreeMap;
 
 /// Rounds on the trend line: a year of fortnightly pulses.
@@ -40,28 +39,24 @@ pub async fn dashboard(
         return Ok(None);
     };
     let scope = Tree::from_parents(parent.clone());
-    // Invited (people, not code cards, which are spare codes for the same
-    // people) and answered per round in this unit's subtree (plain counts),
-    // read through the unit index rather than every invitation.
+    // Invited and answered per round in this unit's subtree (plain counts).
     let subtree: Vec<&String> = parent.keys().filter(|u| scope.is_within(u, unit)).collect();
-    let marks: Vec<String> = (1..=subtree.len()).map(|i| format!("${i}")).collect();
-    let sql = format!(
-        "SELECT r.id, r.name, r.opened_at, r.closed_at, \
-           CAST(SUM(CASE WHEN i.person_id IS NULL THEN 0 ELSE 1 END) AS BIGINT), CAST(SUM(i.used) AS BIGINT) \
-         FROM invitations i JOIN rounds r ON r.id = i.round_id \
-         WHERE i.unit_id IN ({}) \
-         GROUP BY r.id, r.name, r.opened_at, r.closed_at",
-        marks.join(", ")
-    );
-    type Row = (String, String, i64, Option<i64>, i64, i64);
-    let mut q = sqlx::query_as::<_, Row>(AssertSqlSafe(sql));
-    for u in &subtree {
-        q = q.bind(*u);
-    }
-    let rows = q.fetch_all(&db.pool).await?;
+    let all_rounds: Vec<(String, String, i64, Option<i64>)> =
+        sqlx::query_as("SELECT id, name, opened_at, closed_at FROM rounds")
+            .fetch_all(&db.pool)
+            .await?;
     let mut rounds: BTreeMap<(i64, String), (String, bool, i64, i64)> = BTreeMap::new();
-    for (id, rname, opened, closed, invited, used) in rows {
-        rounds.insert((opened, id), (rname, closed.is_some(), invited, used));
+    for (id, rname, opened, closed) in all_rounds {
+        let c = counts::of_round(db, &id, closed.is_some()).await?;
+        let (invited, answered, any) = subtree
+            .iter()
+            .filter_map(|u| c.get(*u))
+            .fold((0, 0, 0), |(i, a, n), (ci, ca, cn)| {
+                (i + ci, a + ca, n + cn)
+            });
+        if any > 0 {
+            rounds.insert((opened, id), (rname, closed.is_some(), invited, answered));
+        }
     }
     let ordered: Vec<(String, String, bool, i64, i64)> = rounds
         .into_iter()

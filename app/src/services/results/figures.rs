@@ -81,6 +81,7 @@ pub async fn for_round(
 /// Forgets every round's decisions (the benchmark's cold start).
 pub fn forget_all() {
     cache::clear();
+    super::counts::forget_all();
 }
 
 fn fingerprint(parent: &Parents, bank: &Bank, th: &Thresholds, round: &str, tallied: i64) -> u64 {

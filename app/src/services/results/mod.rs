@@ -3,6 +3,7 @@
 //! [`tally`] keeps the aggregates they are computed from.
 
 pub mod comments;
+pub mod counts;
 pub mod dashboard;
 pub mod figures;
 pub mod heatmap;

@@ -1,0 +1,127 @@
+//! Server functions for reports: the options of the public reporting form,
+//! and the handlers' case list, case and audit trail. The reporter's own
+//! routes (filing, the case by receipt) are plain form posts in the server
+//! crate, so that nothing of a reporter passes through a session.
+
+use crate::{
+    error::AppError,
+    model::{AuditRow, CaseRow, HandlerCase, ReportFormOptions},
+};
+use leptos::prelude::*;
+
+/// What the reporting form offers (no sign-in).
+#[server(endpoint = "report/options")]
+pub async fn load_report_form() -> Result<ReportFormOptions, AppError> {
+    use super::ctx;
+    use crate::services::reports;
+    let state = ctx::state()?;
+    Ok(ReportFormOptions {
+        units: reports::units_for_reports(&state.db)
+            .await
+            .map_err(ctx::db_error)?,
+        months: reports::months(reports::today()),
+        max_chars: reports::MAX_CHARS,
+    })
+}
+
+/// A signed-in report handler (403 for anyone else).
+#[cfg(feature = "ssr")]
+async fn handler() -> Result<(crate::model::SessionUser, crate::services::state::AppState), AppError>
+{
+    use super::ctx;
+    let user = ctx::require_user().await?;
+    if !user.has(crate::model::Role::Handler) {
+        return Err(AppError::Forbidden);
+    }
+    Ok((user, ctx::state()?))
+}
+
+/// The cases the handler may read.
+#[server(endpoint = "reports")]
+pub async fn load_cases() -> Result<Vec<CaseRow>, AppError> {
+    use super::ctx;
+    let (user, state) = handler().await?;
+    crate::services::reports::list(&state.db, &user)
+        .await
+        .map_err(ctx::db_error)
+}
+
+/// One case (written to the audit trail as read).
+#[server(endpoint = "reports/case")]
+pub async fn load_case(id: String) -> Result<HandlerCase, AppError> {
+    use super::ctx;
+    let (user, state) = handler().await?;
+    crate::services::reports::handler_view(&state.db, &user, &id)
+        .await
+        .map_err(ctx::db_error)?
+        .ok_or(AppError::NotFound)
+}
+
+/// A handler's action: `acknowledge`, `message`, `note`, `start`, `close`
+/// (with `outcome`), `conflict`, `hold`, `release`.
+#[server(endpoint = "reports/act")]
+pub async fn case_action(
+    id: String,
+    action: String,
+    #[server(default)] body: String,
+    #[server(default)] outcome: String,
+) -> Result<(), AppError> {
+    use super::ctx;
+    use crate::{
+        model::ReportOutcome,
+        services::reports::{self, Action, ActionRefused, MessageRefused},
+    };
+    let (user, state) = handler().await?;
+    let action = match action.as_str() {
+        "acknowledge" => Action::Acknowledge,
+        "message" => Action::Message(body),
+        "note" => Action::Note(body),
+        "start" => Action::StartWork,
+        "close" => Action::Close(
+            ReportOutcome::parse(&outcome).ok_or(AppError::bad_request("report-error-outcome"))?,
+        ),
+        "conflict" => Action::Conflicted,
+        "hold" => Action::Hold(true),
+        "release" => Action::Hold(false),
+        _ => return Err(AppError::bad_request("error-malformed-form")),
+    };
+    let conflict = action == Action::Conflicted;
+    match reports::act(&state.db, &user, &id, action)
+        .await
+        .map_err(ctx::db_error)?
+    {
+        Ok(()) => {
+            // A conflicted handler can no longer open the case.
+            if conflict {
+                leptos_axum::redirect("/reports");
+            }
+            Ok(())
+        }
+        Err(ActionRefused::NotFound) => Err(AppError::NotFound),
+        Err(ActionRefused::State) => Err(AppError::bad_request("report-error-state")),
+        Err(ActionRefused::Message(MessageRefused::Empty)) => {
+            Err(AppError::bad_request("report-error-empty"))
+        }
+        Err(ActionRefused::Message(MessageRefused::TooLong)) => {
+            Err(AppError::bad_request("report-error-long"))
+        }
+        Err(ActionRefused::Message(MessageRefused::Closed)) => {
+            Err(AppError::bad_request("report-error-closed"))
+        }
+    }
+}
+
+/// The audit trail (handlers and administrators), of one case or all.
+#[server(endpoint = "reports/audit")]
+pub async fn load_audit(case: Option<String>) -> Result<Vec<AuditRow>, AppError> {
+    use super::ctx;
+    use crate::model::Role;
+    let user = ctx::require_user().await?;
+    if !user.has(Role::Handler) && !user.has(Role::Admin) {
+        return Err(AppError::Forbidden);
+    }
+    let state = ctx::state()?;
+    crate::services::reports::audit_trail(&state.db, case.as_deref().filter(|c| !c.is_empty()))
+        .await
+        .map_err(ctx::db_error)
+}

@@ -1,0 +1,434 @@
+//! Reporting pages. The reporter's form and receipt entry are public and
+//! post to plain routes (`/report/submit`, `/report/case`) that answer with a
+//! page and keep nothing about the request; the handlers' pages work cases
+//! through server functions, each read and change audited.
+
+use crate::{
+    api::reports::{load_audit, load_case, load_cases, load_report_form, CaseAction},
+    components::form::{action_error, FormError, ReturnHere},
+    error::AppError,
+    i18n::{t, use_lang, Lang},
+    model::{
+        AuditRow, CaseMessage, CaseRow, HandlerCase, ReportCategory, ReportFormOptions,
+        ReportOutcome, ReportStatus,
+    },
+    pages::{org::ErrorPage, overview::SignInFirst},
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{
+    components::A,
+    hooks::{use_params_map, use_query_map},
+};
+
+/// `/report`: what is stored and who reads it, then the form.
+#[component]
+pub fn ReportPage() -> impl IntoView {
+    let page = Resource::new(|| (), |_| load_report_form());
+    view! {
+        <Title text=t("report-title")/>
+        <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(o) => view! { <ReportForm o/> }.into_any(),
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ReportForm(o: ReportFormOptions) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <h1>{t("report-title")}</h1>
+        <p>{t("report-intro")}</p>
+        <section class="statement" aria-labelledby="report-statement-h">
+            <h2 id="report-statement-h">{t("report-statement-title")}</h2>
+            <ul>
+                <li>{t("report-statement-stored")}</li>
+                <li>{t("report-statement-not-stored")}</li>
+                <li>{t("report-statement-readers")}</li>
+                <li>{t("report-statement-receipt")}</li>
+                <li><strong>{t("report-statement-name")}</strong></li>
+            </ul>
+        </section>
+        <form method="post" action="/report/submit" class="stack report-form">
+            <fieldset class="field">
+                <legend>{t("report-category")}</legend>
+                {ReportCategory::ALL
+                    .into_iter()
+                    .map(|c| {
+                        let id = format!("category-{}", c.as_str());
+                        view! {
+                            <div class="choice">
+                                <input type="radio" id=id.clone() name="category" value=c.as_str() required/>
+                                <label for=id>{lang.t(&c.label_key())}</label>
+                            </div>
+                        }
+                    })
+                    .collect_view()}
+            </fieldset>
+            <div class="field">
+                <label for="report-unit">{t("report-unit")}</label>
+                <p id="report-unit-help" class="help">{t("report-unit-help")}</p>
+                <select id="report-unit" name="unit" aria-describedby="report-unit-help">
+                    <option value="">{t("report-not-stated")}</option>
+                    {o.units
+                        .into_iter()
+                        .map(|(id, name, depth)| {
+                            let label = format!("{}{}", "\u{2003}".repeat(depth as usize), name);
+                            view! { <option value=id>{label}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="report-month">{t("report-month")}</label>
+                <select id="report-month" name="happened">
+                    <option value="">{t("report-not-stated")}</option>
+                    {o.months.into_iter().map(|m| view! { <option value=m.clone()>{m.clone()}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="report-description">{t("report-description")}</label>
+                <p id="report-description-help" class="help">
+                    {lang.t_args("report-description-help", &[("n", (o.max_chars as i64).into())])}
+                </p>
+                <textarea
+                    id="report-description"
+                    name="description"
+                    rows="10"
+                    maxlength=o.max_chars.to_string()
+                    required
+                    aria-describedby="report-description-help"
+                ></textarea>
+            </div>
+            <button type="submit" class="button">{t("report-send")}</button>
+        </form>
+        <p><a href="/report/case">{t("report-have-receipt")}</a></p>
+    }
+}
+
+/// `/report/case`: the receipt, to read and answer a case.
+#[component]
+pub fn ReceiptEntryPage() -> impl IntoView {
+    view! {
+        <Title text=t("report-case-title")/>
+        <h1>{t("report-case-title")}</h1>
+        <p>{t("report-case-intro")}</p>
+        <form method="post" action="/report/case" class="stack">
+            <div class="field">
+                <label for="receipt">{t("report-receipt")}</label>
+                <input
+                    id="receipt"
+                    name="receipt"
+                    type="text"
+                    autocomplete="off"
+                    autocapitalize="characters"
+                    spellcheck="false"
+                    required
+                    maxlength="60"
+                />
+            </div>
+            <button type="submit" class="button">{t("report-case-open")}</button>
+        </form>
+        <p><a href="/report">{t("report-new")}</a></p>
+    }
+}
+
+fn status_text(lang: Lang, s: ReportStatus) -> String {
+    lang.t(&s.label_key())
+}
+
+/// `/reports`: the handler's cases.
+#[component]
+pub fn CasesPage() -> impl IntoView {
+    let page = Resource::new(|| (), |_| load_cases());
+    view! {
+        <Title text=t("reports-title")/>
+        <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(cases) => view! { <CaseList cases/> }.into_any(),
+                    Err(AppError::Unauthenticated) => view! { <SignInFirst/> }.into_any(),
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CaseList(cases: Vec<CaseRow>) -> impl IntoView {
+    let lang = use_lang();
+    let none = cases.is_empty();
+    view! {
+        <h1>{t("reports-title")}</h1>
+        <p>{t("reports-intro")}</p>
+        {none.then(|| view! { <p class="notice">{t("reports-none")}</p> })}
+        <div class="table-scroll" hidden=none>
+            <table class="data-table cases">
+                <caption>{t("reports-caption")}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t("report-received")}</th>
+                        <th scope="col">{t("report-category")}</th>
+                        <th scope="col">{t("report-unit")}</th>
+                        <th scope="col">{t("report-status")}</th>
+                        <th scope="col">{t("reports-due")}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {cases
+                        .into_iter()
+                        .map(|c| {
+                            let due = c.clone();
+                            view! {
+                            <tr class:overdue=c.overdue>
+                                <th scope="row">
+                                    <A href=format!("/reports/{}", c.id)>{c.received_on}</A>
+                                </th>
+                                <td>{lang.t(&c.category.label_key())}</td>
+                                <td>{c.unit.clone().unwrap_or_else(|| lang.t("report-not-stated"))}</td>
+                                <td>{status_text(lang, c.status)}</td>
+                                <td><Due c=due/></td>
+                            </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <p><A href="/reports/audit">{t("reports-audit")}</A></p>
+    }
+}
+
+/// The next statutory date, with "overdue" in words (not colour alone).
+#[component]
+fn Due(c: CaseRow) -> impl IntoView {
+    let lang = use_lang();
+    let text = match (&c.ack_due, &c.feedback_due) {
+        (Some(d), _) => lang.t_args("reports-ack-due", &[("date", d.clone().into())]),
+        (None, Some(d)) => lang.t_args("reports-feedback-due", &[("date", d.clone().into())]),
+        (None, None) => "—".to_owned(),
+    };
+    view! {
+        {text}
+        {c.overdue.then(|| view! { " " <strong class="badge-overdue">{t("reports-overdue")}</strong> })}
+    }
+}
+
+/// `/reports/{id}`: one case for a handler.
+#[component]
+pub fn CasePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = params.with_untracked(|p| p.get("id").unwrap_or_default());
+    let act = ServerAction::<CaseAction>::new();
+    let page = Resource::new(
+        move || (id.clone(), act.version().get()),
+        |(id, _)| load_case(id),
+    );
+    view! {
+        <Title text=t("report-case-title")/>
+        <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(c) => view! { <Case c act/> }.into_any(),
+                    Err(AppError::Unauthenticated) => view! { <SignInFirst/> }.into_any(),
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn message_view(lang: Lang, m: CaseMessage) -> impl IntoView {
+    let (who, class) = match m.kind.as_str() {
+        "reporter" => (lang.t("report-from-reporter"), "message from-reporter"),
+        "note" => (
+            lang.t_args(
+                "report-note-by",
+                &[("name", m.author.clone().unwrap_or_default().into())],
+            ),
+            "message note",
+        ),
+        _ => (
+            lang.t_args(
+                "report-handler-by",
+                &[("name", m.author.clone().unwrap_or_default().into())],
+            ),
+            "message from-handler",
+        ),
+    };
+    let body = if m.kind == "receipt" {
+        lang.t("report-acknowledged-message")
+    } else {
+        m.body
+    };
+    view! {
+        <li class=class>
+            <p class="message-meta">{who}" · "{m.written_on}</p>
+            <p class="message-body">{body}</p>
+        </li>
+    }
+}
+
+/// One action on a case as a button (a form, so it works without script).
+fn act_button(
+    act: ServerAction<CaseAction>,
+    id: String,
+    action: &'static str,
+    key: &'static str,
+    class: &'static str,
+) -> impl IntoView {
+    view! {
+        <ActionForm action=act attr:class="inline-form">
+            <ReturnHere/>
+            <input type="hidden" name="id" value=id/>
+            <input type="hidden" name="action" value=action/>
+            <button type="submit" class=class>{t(key)}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn Case(c: HandlerCase, act: ServerAction<CaseAction>) -> impl IntoView {
+    let lang = use_lang();
+    let id = c.row.id.clone();
+    let closed = c.row.status == ReportStatus::Closed;
+    view! {
+        <h1>{lang.t(&c.row.category.label_key())}</h1>
+        <FormError error=action_error(act)/>
+        <dl class="facts">
+            <dt>{t("report-received")}</dt><dd>{c.row.received_on.clone()}</dd>
+            <dt>{t("report-unit")}</dt><dd>{c.row.unit.clone().unwrap_or_else(|| lang.t("report-not-stated"))}</dd>
+            <dt>{t("report-month")}</dt><dd>{c.happened.clone().unwrap_or_else(|| lang.t("report-not-stated"))}</dd>
+            <dt>{t("report-status")}</dt><dd data-testid="case-status">{status_text(lang, c.row.status)}</dd>
+            <dt>{t("reports-due")}</dt><dd><Due c=c.row.clone()/></dd>
+            {c.outcome.map(|o| view! { <dt>{t("report-outcome")}</dt><dd>{lang.t(&o.label_key())}</dd> })}
+            {c.row.hold.then(|| view! { <dt>{t("reports-hold")}</dt><dd>{t("reports-hold-on")}</dd> })}
+        </dl>
+        <h2>{t("report-messages")}</h2>
+        <ol class="messages">
+            {c.messages.into_iter().map(|m| message_view(lang, m)).collect_view()}
+        </ol>
+        {(!closed).then({
+            let id = id.clone();
+            let (id_m, id_n, id_c) = (id.clone(), id.clone(), id.clone());
+            move || view! {
+            <section aria-labelledby="act-h" class="stack">
+                <h2 id="act-h">{t("reports-act")}</h2>
+                <div class="actions">
+                    {(c.row.status == ReportStatus::New).then(|| act_button(act, id.clone(), "acknowledge", "reports-acknowledge", "button"))}
+                    {(c.row.status == ReportStatus::Acknowledged).then(|| act_button(act, id.clone(), "start", "reports-start", "button secondary"))}
+                </div>
+                <ActionForm action=act attr:class="stack">
+                    <ReturnHere/>
+                    <input type="hidden" name="id" value=id_m/>
+                    <input type="hidden" name="action" value="message"/>
+                    <div class="field">
+                        <label for="to-reporter">{t("reports-to-reporter")}</label>
+                        <p id="to-reporter-help" class="help">{t("reports-to-reporter-help")}</p>
+                        <textarea id="to-reporter" name="body" rows="5" maxlength="10000" aria-describedby="to-reporter-help"></textarea>
+                    </div>
+                    <button type="submit" class="button">{t("reports-send")}</button>
+                </ActionForm>
+                <ActionForm action=act attr:class="stack">
+                    <ReturnHere/>
+                    <input type="hidden" name="id" value=id_n/>
+                    <input type="hidden" name="action" value="note"/>
+                    <div class="field">
+                        <label for="note">{t("reports-note")}</label>
+                        <p id="note-help" class="help">{t("reports-note-help")}</p>
+                        <textarea id="note" name="body" rows="3" maxlength="10000" aria-describedby="note-help"></textarea>
+                    </div>
+                    <button type="submit" class="button secondary">{t("reports-add-note")}</button>
+                </ActionForm>
+                <ActionForm action=act attr:class="stack">
+                    <ReturnHere/>
+                    <input type="hidden" name="id" value=id_c/>
+                    <input type="hidden" name="action" value="close"/>
+                    <div class="field">
+                        <label for="outcome">{t("report-outcome")}</label>
+                        <select id="outcome" name="outcome" required>
+                            {ReportOutcome::ALL
+                                .into_iter()
+                                .map(|o| view! { <option value=o.as_str()>{lang.t(&o.label_key())}</option> })
+                                .collect_view()}
+                        </select>
+                    </div>
+                    <button type="submit" class="button secondary">{t("reports-close")}</button>
+                </ActionForm>
+            </section>
+            }
+        })}
+        <section aria-labelledby="conflict-h">
+            <h2 id="conflict-h">{t("reports-conflict-title")}</h2>
+            <p>{t("reports-conflict-intro")}</p>
+            {act_button(act, id.clone(), "conflict", "reports-conflict", "button secondary")}
+        </section>
+        <section aria-labelledby="hold-h">
+            <h2 id="hold-h">{t("reports-hold")}</h2>
+            <p>{t("reports-hold-intro")}</p>
+            {if c.row.hold { act_button(act, id.clone(), "release", "reports-release", "button secondary") } else { act_button(act, id.clone(), "hold", "reports-hold-set", "button secondary") }}
+        </section>
+        <p>
+            <A href=format!("/reports/audit?case={}", c.row.id)>{t("reports-audit-case")}</A>
+            " · "
+            <A href="/reports">{t("reports-back")}</A>
+        </p>
+    }
+}
+
+/// `/reports/audit[?case=…]`: who read and changed what (read-only).
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let query = use_query_map();
+    let page = Resource::new(move || query.with(|q| q.get("case")), load_audit);
+    view! {
+        <Title text=t("reports-audit")/>
+        <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(rows) => view! { <Audit rows/> }.into_any(),
+                    Err(AppError::Unauthenticated) => view! { <SignInFirst/> }.into_any(),
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Audit(rows: Vec<AuditRow>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <h1>{t("reports-audit")}</h1>
+        <p>{t("reports-audit-intro")}</p>
+        <table class="data-table">
+            <caption>{t("reports-audit")}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">{t("reports-audit-when")}</th>
+                    <th scope="col">{t("reports-audit-who")}</th>
+                    <th scope="col">{t("reports-audit-what")}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {rows
+                    .into_iter()
+                    .map(|r| view! {
+                        <tr>
+                            <td>{r.at}</td>
+                            <td>{r.who.unwrap_or_else(|| lang.t("reports-audit-system"))}</td>
+                            <td>{r.action}</td>
+                        </tr>
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+        <p><A href="/reports">{t("reports-back")}</A></p>
+    }
+}

@@ -1,0 +1,726 @@
+//! Anonymous reports (A7): filing a report, the reporter's side of the case
+//! (through the receipt only), and the handlers' side — who may read a case,
+//! the statutory clocks, and an audit line for every read and change.
+//!
+//! What protects the reporter: nothing identifying is stored (no account, no
+//! address, no browser, only the day), the receipt's secret is kept only as
+//! an argon2id hash ([`receipt`]), only handlers read cases, and a handler
+//! who leads the unit concerned — or a unit above or below it — never sees
+//! the case, nor does one who declared a conflict.
+
+pub mod receipt;
+pub mod retention;
+
+use super::{accounts, db::Db, ids, scope::Tree};
+use crate::model::{
+    AuditRow, CaseMessage, CaseRow, HandlerCase, ReportCategory, ReportOutcome, ReportStatus,
+    ReporterCase, Role, SessionUser,
+};
+use chrono::{Datelike, Months, NaiveDate, Utc};
+use sqlx::Row;
+
+/// Longest description or message, in characters.
+pub const MAX_CHARS: usize = 10_000;
+
+/// Unit kinds from the top down: a report may point to a unit of the
+/// configured level or above.
+const LEVELS: [&str; 4] = ["organisation", "enterprise", "department", "team"];
+
+pub fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
+fn day(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn parse_day(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// A new report as the form sends it.
+#[derive(Clone, Debug, Default)]
+pub struct NewReport {
+    pub category: String,
+    pub unit: String,
+    pub happened: String,
+    pub description: String,
+}
+
+/// Why a report was refused; each is a locale key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refusal(pub Vec<&'static str>);
+
+/// Units a report may point to (at the configured level or above), as
+/// (id, name, depth) in tree order.
+pub async fn units_for_reports(db: &Db) -> Result<Vec<(String, String, u32)>, sqlx::Error> {
+    let level: Option<String> = sqlx::query_scalar("SELECT report_level FROM organisation LIMIT 1")
+        .fetch_optional(&db.pool)
+        .await?;
+    let level = level.unwrap_or_else(|| "department".into());
+    let allowed: Vec<&str> = LEVELS
+        .iter()
+        .take(LEVELS.iter().position(|l| *l == level).unwrap_or(2) + 1)
+        .copied()
+        .collect();
+    let rows: Vec<(String, Option<String>, String, String)> = sqlx::query_as(
+        "SELECT id, parent_id, name, kind FROM units WHERE closed_at IS NULL ORDER BY name, id",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    // Depth-first from the top, keeping only allowed kinds.
+    let mut out = Vec::new();
+    let mut stack: Vec<(Option<String>, u32)> = vec![(None, 0)];
+    let mut guard = 0;
+    while let Some((parent, depth)) = stack.pop() {
+        guard += 1;
+        if guard > rows.len() + 1 {
+            break;
+        }
+        let kids: Vec<&(String, Option<String>, String, String)> =
+            rows.iter().filter(|r| r.1 == parent).collect();
+        for r in kids.iter().rev() {
+            stack.push((Some(r.0.clone()), depth + 1));
+        }
+        if let Some(p) = &parent {
+            if let Some(r) = rows.iter().find(|r| &r.0 == p) {
+                if allowed.contains(&r.3.as_str()) {
+                    out.push((r.0.clone(), r.2.clone(), depth.saturating_sub(1)));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The months a reporter may choose: this one and the 23 before, newest first.
+pub fn months(today: NaiveDate) -> Vec<String> {
+    let first = NaiveDate::from_ymd_opt(today.year(), today.month(), 1).unwrap_or(today);
+    (0..24)
+        .filter_map(|i| first.checked_sub_months(Months::new(i)))
+        .map(|d| d.format("%Y-%m").to_string())
+        .collect()
+}
+
+/// Files a report; returns the receipt to show once. Nothing is written
+/// when anything is refused.
+pub async fn file(db: &Db, r: &NewReport) -> Result<Result<String, Refusal>, sqlx::Error> {
+    let mut problems = Vec::new();
+    let category = ReportCategory::parse(r.category.trim());
+    if category.is_none() {
+        problems.push("report-error-category");
+    }
+    let unit = r.unit.trim();
+    if !unit.is_empty()
+        && !units_for_reports(db)
+            .await?
+            .iter()
+            .any(|(u, _, _)| u == unit)
+    {
+        problems.push("report-error-unit");
+    }
+    let happened = r.happened.trim();
+    if !happened.is_empty() && !months(today()).iter().any(|m| m == happened) {
+        problems.push("report-error-month");
+    }
+    let description = r.description.trim();
+    if description.is_empty() {
+        problems.push("report-error-empty");
+    }
+    if description.chars().count() > MAX_CHARS {
+        problems.push("report-error-long");
+    }
+    let Some(category) = category else {
+        return Ok(Err(Refusal(problems)));
+    };
+    if !problems.is_empty() {
+        return Ok(Err(Refusal(problems)));
+    }
+    let (id, secret, shown) = receipt::new_receipt();
+    let hash = receipt::hash(&secret)
+        .await
+        .map_err(|e| sqlx::Error::Protocol(format!("hashing a receipt: {e}")))?;
+    let mut tx = db.pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO reports (id, secret_hash, category, unit_id, happened, status, received_on, next_seq) \
+         VALUES ($1, $2, $3, $4, $5, 'new', $6, 1)",
+    )
+    .bind(&id)
+    .bind(hash)
+    .bind(category.as_str())
+    .bind((!unit.is_empty()).then_some(unit))
+    .bind((!happened.is_empty()).then_some(happened))
+    .bind(day(today()))
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO report_messages (report_id, seq, kind, body, written_on) VALUES ($1, 0, 'reporter', $2, $3)",
+    )
+    .bind(&id)
+    .bind(description)
+    .bind(day(today()))
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(shown))
+}
+
+/// The case of a receipt, when the receipt is right (always one argon2id
+/// verification, also when the case id is unknown).
+pub async fn open_by_receipt(db: &Db, typed: &str) -> Result<Option<String>, sqlx::Error> {
+    let Some((id, secret)) = receipt::split(typed) else {
+        // Same cost as a wrong secret.
+        receipt::verify("", None).await;
+        return Ok(None);
+    };
+    let hash: Option<String> = sqlx::query_scalar("SELECT secret_hash FROM reports WHERE id = $1")
+        .bind(&id)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(receipt::verify(&secret, hash).await.then_some(id))
+}
+
+/// The case id a typed receipt names (for limiting guesses per case).
+pub fn case_id_of(typed: &str) -> Option<String> {
+    receipt::split(typed).map(|(id, _)| id)
+}
+
+async fn messages(db: &Db, id: &str, for_reporter: bool) -> Result<Vec<CaseMessage>, sqlx::Error> {
+    let rows: Vec<(i64, String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT seq, kind, body, written_on, account_id FROM report_messages WHERE report_id = $1 ORDER BY seq",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?;
+    let names = if for_reporter {
+        Default::default()
+    } else {
+        accounts::names(db).await?
+    };
+    Ok(rows
+        .into_iter()
+        .filter(|(_, kind, ..)| !(for_reporter && kind == "note"))
+        .map(|(seq, kind, body, written_on, account)| CaseMessage {
+            seq,
+            kind,
+            body,
+            written_on,
+            author: if for_reporter {
+                None
+            } else {
+                account.and_then(|a| names.get(&a).cloned())
+            },
+        })
+        .collect())
+}
+
+/// What the reporter sees of their case (the id comes from
+/// [`open_by_receipt`]).
+pub async fn reporter_view(db: &Db, id: &str) -> Result<Option<ReporterCase>, sqlx::Error> {
+    let row =
+        sqlx::query("SELECT category, status, received_on, outcome FROM reports WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&db.pool)
+            .await?;
+    let Some(row) = row else { return Ok(None) };
+    let category: String = row.try_get("category")?;
+    let status: String = row.try_get("status")?;
+    let outcome: Option<String> = row.try_get("outcome")?;
+    Ok(Some(ReporterCase {
+        category: ReportCategory::parse(&category).unwrap_or(ReportCategory::Other),
+        status: ReportStatus::parse(&status).unwrap_or(ReportStatus::New),
+        received_on: row.try_get("received_on")?,
+        outcome: outcome.as_deref().and_then(ReportOutcome::parse),
+        messages: messages(db, id, true).await?,
+    }))
+}
+
+/// Appends a message in one transaction with the case's counter, so two
+/// writers never take the same number. Refused (false) on a closed case.
+async fn append(
+    db: &Db,
+    id: &str,
+    kind: &str,
+    account: Option<&str>,
+    body: &str,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    let seq: Option<i64> = sqlx::query_scalar(
+        "UPDATE reports SET next_seq = next_seq + 1 WHERE id = $1 AND status <> 'closed' RETURNING next_seq - 1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(seq) = seq else {
+        tx.rollback().await?;
+        return Ok(false);
+    };
+    sqlx::query(
+        "INSERT INTO report_messages (report_id, seq, kind, account_id, body, written_on) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(id)
+    .bind(seq)
+    .bind(kind)
+    .bind(account)
+    .bind(body)
+    .bind(day(today()))
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Why a message was not added.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MessageRefused {
+    Empty,
+    TooLong,
+    Closed,
+}
+
+fn check_body(body: &str) -> Result<&str, MessageRefused> {
+    let body = body.trim();
+    if body.is_empty() {
+        return Err(MessageRefused::Empty);
+    }
+    if body.chars().count() > MAX_CHARS {
+        return Err(MessageRefused::TooLong);
+    }
+    Ok(body)
+}
+
+/// The reporter adds information or answers a question.
+pub async fn reporter_message(
+    db: &Db,
+    id: &str,
+    body: &str,
+) -> Result<Result<(), MessageRefused>, sqlx::Error> {
+    let body = match check_body(body) {
+        Ok(b) => b,
+        Err(e) => return Ok(Err(e)),
+    };
+    Ok(if append(db, id, "reporter", None, body).await? {
+        Ok(())
+    } else {
+        Err(MessageRefused::Closed)
+    })
+}
+
+// ---- Handlers ------------------------------------------------------------
+
+/// The statutory clocks: acknowledge within 7 days of receipt; feedback
+/// within 3 months of the acknowledgement (or of the 7 days' end, when the
+/// acknowledgement is late).
+fn clocks(
+    received: NaiveDate,
+    acknowledged: Option<NaiveDate>,
+    feedback: Option<NaiveDate>,
+    closed: bool,
+    today: NaiveDate,
+) -> (Option<NaiveDate>, Option<NaiveDate>, bool) {
+    let ack_by = received + chrono::Days::new(7);
+    let start = acknowledged.unwrap_or(ack_by).min(ack_by);
+    let feedback_by = start.checked_add_months(Months::new(3)).unwrap_or(start);
+    if closed {
+        return (None, None, false);
+    }
+    let ack_due = acknowledged.is_none().then_some(ack_by);
+    let feedback_due = feedback.is_none().then_some(feedback_by);
+    let overdue = ack_due.is_some_and(|d| today > d) || feedback_due.is_some_and(|d| today > d);
+    (ack_due, feedback_due, overdue)
+}
+
+/// Whether `user` may read case `id` (its unit `unit`): a handler, not
+/// conflicted, not a leader of the unit concerned or of a unit above or
+/// below it.
+async fn may_read(
+    db: &Db,
+    user: &SessionUser,
+    id: &str,
+    unit: Option<&str>,
+    tree: &Tree,
+) -> Result<bool, sqlx::Error> {
+    if !user.has(Role::Handler) {
+        return Ok(false);
+    }
+    if let Some(unit) = unit {
+        let leads_near = user
+            .roles
+            .iter()
+            .filter(|g| g.role == Role::Leader)
+            .filter_map(|g| g.unit_id.as_deref())
+            .any(|led| tree.is_within(unit, led) || tree.is_within(led, unit));
+        if leads_near {
+            return Ok(false);
+        }
+    }
+    let conflicted: Option<String> = sqlx::query_scalar(
+        "SELECT account_id FROM report_conflicts WHERE report_id = $1 AND account_id = $2",
+    )
+    .bind(id)
+    .bind(&user.id)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(conflicted.is_none())
+}
+
+type CaseDbRow = (
+    String,
+    String,
+    Option<String>,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    i64,
+    Option<String>,
+);
+
+fn to_row(r: &CaseDbRow, unit_names: &std::collections::HashMap<String, String>) -> CaseRow {
+    let (id, category, unit, status, received, acknowledged, feedback, hold, _) = r;
+    let status = ReportStatus::parse(status).unwrap_or(ReportStatus::New);
+    let received_d = parse_day(received).unwrap_or_else(today);
+    let (ack_due, feedback_due, overdue) = clocks(
+        received_d,
+        acknowledged.as_deref().and_then(parse_day),
+        feedback.as_deref().and_then(parse_day),
+        status == ReportStatus::Closed,
+        today(),
+    );
+    CaseRow {
+        id: id.clone(),
+        category: ReportCategory::parse(category).unwrap_or(ReportCategory::Other),
+        unit: unit.as_ref().and_then(|u| unit_names.get(u).cloned()),
+        status,
+        received_on: received.clone(),
+        ack_due: ack_due.map(day),
+        feedback_due: feedback_due.map(day),
+        overdue,
+        hold: *hold == 1,
+    }
+}
+
+const CASE_COLUMNS: &str =
+    "id, category, unit_id, status, received_on, acknowledged_on, feedback_on, hold, outcome";
+
+async fn tree_and_names(
+    db: &Db,
+) -> Result<(Tree, std::collections::HashMap<String, String>), sqlx::Error> {
+    let units: Vec<(String, Option<String>, String)> =
+        sqlx::query_as("SELECT id, parent_id, name FROM units")
+            .fetch_all(&db.pool)
+            .await?;
+    let tree = Tree::from_parents(units.iter().map(|(u, p, _)| (u.clone(), p.clone())));
+    let names = units.into_iter().map(|(u, _, n)| (u, n)).collect();
+    Ok((tree, names))
+}
+
+/// The cases `user` may read, open ones first (overdue on top), newest first.
+pub async fn list(db: &Db, user: &SessionUser) -> Result<Vec<CaseRow>, sqlx::Error> {
+    let rows: Vec<CaseDbRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {CASE_COLUMNS} FROM reports ORDER BY received_on DESC, id"
+    )))
+    .fetch_all(&db.pool)
+    .await?;
+    let (tree, names) = tree_and_names(db).await?;
+    let mut out = Vec::new();
+    for r in &rows {
+        if may_read(db, user, &r.0, r.2.as_deref(), &tree).await? {
+            out.push(to_row(r, &names));
+        }
+    }
+    out.sort_by_key(|c| (c.status == ReportStatus::Closed, !c.overdue));
+    audit(db, "*", Some(&user.id), "list").await?;
+    Ok(out)
+}
+
+/// One case for a handler, written to the audit trail as read; None when it
+/// does not exist or the user may not read it (the same answer).
+pub async fn handler_view(
+    db: &Db,
+    user: &SessionUser,
+    id: &str,
+) -> Result<Option<HandlerCase>, sqlx::Error> {
+    let row: Option<CaseDbRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {CASE_COLUMNS} FROM reports WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let (tree, names) = tree_and_names(db).await?;
+    if !may_read(db, user, id, row.2.as_deref(), &tree).await? {
+        return Ok(None);
+    }
+    audit(db, id, Some(&user.id), "read").await?;
+    let extra = sqlx::query("SELECT happened, closed_on FROM reports WHERE id = $1")
+        .bind(id)
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(Some(HandlerCase {
+        row: to_row(&row, &names),
+        happened: extra.try_get("happened")?,
+        outcome: row.8.as_deref().and_then(ReportOutcome::parse),
+        closed_on: extra.try_get("closed_on")?,
+        messages: messages(db, id, false).await?,
+    }))
+}
+
+/// A handler's action on a case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    Acknowledge,
+    Message(String),
+    Note(String),
+    StartWork,
+    Close(ReportOutcome),
+    Conflicted,
+    Hold(bool),
+}
+
+/// Why an action was not taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ActionRefused {
+    /// No such case, or not for this user (the same answer).
+    NotFound,
+    Message(MessageRefused),
+    /// Not possible in the case's state (e.g. acknowledging twice).
+    State,
+}
+
+pub async fn act(
+    db: &Db,
+    user: &SessionUser,
+    id: &str,
+    action: Action,
+) -> Result<Result<(), ActionRefused>, sqlx::Error> {
+    let unit: Option<Option<String>> =
+        sqlx::query_scalar("SELECT unit_id FROM reports WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&db.pool)
+            .await?;
+    let Some(unit) = unit else {
+        return Ok(Err(ActionRefused::NotFound));
+    };
+    let (tree, _) = tree_and_names(db).await?;
+    if !may_read(db, user, id, unit.as_deref(), &tree).await? {
+        return Ok(Err(ActionRefused::NotFound));
+    }
+    let today = day(today());
+    let done = match &action {
+        Action::Acknowledge => {
+            let r = sqlx::query(
+                "UPDATE reports SET status = 'acknowledged', acknowledged_on = $1 WHERE id = $2 AND status = 'new'",
+            )
+            .bind(&today)
+            .bind(id)
+            .execute(&db.pool)
+            .await?;
+            if r.rows_affected() == 1 {
+                // The reporter sees a standard acknowledgement in their language.
+                append(db, id, "receipt", Some(&user.id), "").await?;
+                true
+            } else {
+                false
+            }
+        }
+        Action::Message(body) | Action::Note(body) => {
+            let body = match check_body(body) {
+                Ok(b) => b,
+                Err(e) => return Ok(Err(ActionRefused::Message(e))),
+            };
+            let kind = if matches!(action, Action::Message(_)) {
+                "handler"
+            } else {
+                "note"
+            };
+            if !append(db, id, kind, Some(&user.id), body).await? {
+                return Ok(Err(ActionRefused::Message(MessageRefused::Closed)));
+            }
+            if kind == "handler" {
+                // The first message to the reporter after the acknowledgement
+                // is the feedback the clock asks for.
+                sqlx::query(
+                    "UPDATE reports SET feedback_on = $1 WHERE id = $2 AND feedback_on IS NULL AND acknowledged_on IS NOT NULL",
+                )
+                .bind(&today)
+                .bind(id)
+                .execute(&db.pool)
+                .await?;
+            }
+            true
+        }
+        Action::StartWork => {
+            sqlx::query(
+                "UPDATE reports SET status = 'in_progress' WHERE id = $1 AND status = 'acknowledged'",
+            )
+            .bind(id)
+            .execute(&db.pool)
+            .await?
+            .rows_affected()
+                == 1
+        }
+        Action::Close(outcome) => {
+            sqlx::query(
+                "UPDATE reports SET status = 'closed', outcome = $1, closed_on = $2, \
+                 acknowledged_on = COALESCE(acknowledged_on, $2), feedback_on = COALESCE(feedback_on, $2) \
+                 WHERE id = $3 AND status <> 'closed'",
+            )
+            .bind(outcome.as_str())
+            .bind(&today)
+            .bind(id)
+            .execute(&db.pool)
+            .await?
+            .rows_affected()
+                == 1
+        }
+        Action::Conflicted => {
+            sqlx::query(
+                "INSERT INTO report_conflicts (report_id, account_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            )
+            .bind(id)
+            .bind(&user.id)
+            .execute(&db.pool)
+            .await?;
+            true
+        }
+        Action::Hold(on) => {
+            sqlx::query("UPDATE reports SET hold = $1 WHERE id = $2")
+                .bind(i64::from(*on))
+                .bind(id)
+                .execute(&db.pool)
+                .await?;
+            true
+        }
+    };
+    if !done {
+        return Ok(Err(ActionRefused::State));
+    }
+    let what = match &action {
+        Action::Acknowledge => "acknowledged".to_owned(),
+        Action::Message(_) => "message to the reporter".to_owned(),
+        Action::Note(_) => "internal note".to_owned(),
+        Action::StartWork => "in progress".to_owned(),
+        Action::Close(o) => format!("closed: {}", o.as_str()),
+        Action::Conflicted => "declared a conflict of interest".to_owned(),
+        Action::Hold(true) => "hold on".to_owned(),
+        Action::Hold(false) => "hold off".to_owned(),
+    };
+    audit(db, id, Some(&user.id), &what).await?;
+    Ok(Ok(()))
+}
+
+/// Writes one line of the audit trail (`report = "*"` for the case list).
+pub async fn audit(
+    db: &Db,
+    report: &str,
+    account: Option<&str>,
+    action: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO report_audit (id, report_id, account_id, action, at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(ids::new_id())
+        .bind(report)
+        .bind(account)
+        .bind(action)
+        .bind(Utc::now().timestamp())
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// The audit trail, newest first (handlers and administrators; read-only).
+pub async fn audit_trail(db: &Db, report: Option<&str>) -> Result<Vec<AuditRow>, sqlx::Error> {
+    let rows: Vec<(i64, Option<String>, String, String)> = match report {
+        Some(r) => sqlx::query_as(
+            "SELECT at, account_id, action, report_id FROM report_audit WHERE report_id = $1 ORDER BY at DESC, id LIMIT 500",
+        )
+        .bind(r)
+        .fetch_all(&db.pool)
+        .await?,
+        None => sqlx::query_as(
+            "SELECT at, account_id, action, report_id FROM report_audit ORDER BY at DESC, id LIMIT 500",
+        )
+        .fetch_all(&db.pool)
+        .await?,
+    };
+    let names = accounts::names(db).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(at, who, action, report)| AuditRow {
+            at: chrono::DateTime::from_timestamp(at, 0)
+                .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_default(),
+            who: who.and_then(|w| names.get(&w).cloned()),
+            action: if report == "*" || report.is_empty() {
+                action
+            } else {
+                format!("{report}: {action}")
+            },
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        parse_day(s).expect("day")
+    }
+
+    #[test]
+    fn the_clocks_run_from_receipt_and_acknowledgement() {
+        // New, day 3: acknowledge by day 7, feedback by three months after.
+        let (ack, fb, late) = clocks(d("2026-01-10"), None, None, false, d("2026-01-13"));
+        assert_eq!(ack, Some(d("2026-01-17")));
+        assert_eq!(fb, Some(d("2026-04-17")));
+        assert!(!late);
+        // Not acknowledged after 8 days: overdue.
+        assert!(clocks(d("2026-01-10"), None, None, false, d("2026-01-18")).2);
+        // Acknowledged on day 2: feedback three months from then.
+        let (ack, fb, late) = clocks(
+            d("2026-01-10"),
+            Some(d("2026-01-12")),
+            None,
+            false,
+            d("2026-04-11"),
+        );
+        assert_eq!(ack, None);
+        assert_eq!(fb, Some(d("2026-04-12")));
+        assert!(!late);
+        assert!(
+            clocks(
+                d("2026-01-10"),
+                Some(d("2026-01-12")),
+                None,
+                false,
+                d("2026-04-13")
+            )
+            .2
+        );
+        // Feedback given or closed: no clock.
+        assert!(
+            !clocks(
+                d("2026-01-10"),
+                Some(d("2026-01-12")),
+                Some(d("2026-02-01")),
+                false,
+                d("2026-09-01")
+            )
+            .2
+        );
+        assert_eq!(
+            clocks(d("2026-01-10"), None, None, true, d("2027-01-01")),
+            (None, None, false)
+        );
+    }
+
+    #[test]
+    fn months_go_back_two_years() {
+        let m = months(d("2026-03-15"));
+        assert_eq!(m.len(), 24);
+        assert_eq!(m[0], "2026-03");
+        assert_eq!(m[3], "2025-12");
+        assert_eq!(m[23], "2024-04");
+    }
+}

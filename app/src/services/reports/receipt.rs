@@ -1,0 +1,103 @@
+//! # Receipts of anonymous reports (A7)
+//!
+//! A receipt is 24 symbols of Crockford's base 32, written in six groups of
+//! four (`ABCD-EFGH-JKMN-PQRS-TVWX-YZ01`) so that it can be copied by hand:
+//!
+//! - the first 8 symbols (40 random bits) are the case id, stored as it is —
+//!   a lookup key that says nothing about the reporter;
+//! - the last 16 symbols (80 random bits) are the secret, of which only an
+//!   argon2id hash is stored (the staff-password parameters, see
+//!   `services::password`).
+//!
+//! So a copy of the database cannot open a case as its reporter, and a lost
+//! receipt cannot be recovered by anyone. Checking a receipt always costs one
+//! argon2id verification — also for an unknown case id (against a dummy hash)
+//! — so the time of a refusal does not tell whether the case exists.
+//! Guessing is limited per case id and overall (`services::state`), never per
+//! person: nothing about who asks is looked at.
+
+use crate::services::password;
+use rand::RngCore;
+
+const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+const ID_LEN: usize = 8;
+const SECRET_LEN: usize = 16;
+
+fn symbols(n: usize) -> String {
+    let mut buf = vec![0u8; n];
+    rand::rng().fill_bytes(&mut buf);
+    buf.iter()
+        .map(|b| ALPHABET[(b & 31) as usize] as char)
+        .collect()
+}
+
+/// A fresh receipt: (case id, secret, the receipt as shown).
+pub fn new_receipt() -> (String, String, String) {
+    let id = symbols(ID_LEN);
+    let secret = symbols(SECRET_LEN);
+    let shown = group(&format!("{id}{secret}"));
+    (id, secret, shown)
+}
+
+fn group(all: &str) -> String {
+    all.as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// Reads a typed receipt (any case, spaces or dashes, O for 0, I/L for 1)
+/// into (case id, secret); None when it cannot be one.
+pub fn split(typed: &str) -> Option<(String, String)> {
+    let all: String = typed
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' | 'L' => '1',
+            c => c,
+        })
+        .collect();
+    if all.len() != ID_LEN + SECRET_LEN || !all.bytes().all(|b| ALPHABET.contains(&b)) {
+        return None;
+    }
+    Some((all[..ID_LEN].to_owned(), all[ID_LEN..].to_owned()))
+}
+
+/// The argon2id hash of a secret (a PHC string).
+pub async fn hash(secret: &str) -> Result<String, String> {
+    password::hash(secret.to_owned()).await
+}
+
+/// Whether `secret` matches `stored`; with no stored hash (unknown case) it
+/// spends the same time and says no.
+pub async fn verify(secret: &str, stored: Option<String>) -> bool {
+    password::verify(secret.to_owned(), stored).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_receipt_reads_back_however_it_is_typed() {
+        let (id, secret, shown) = new_receipt();
+        assert_eq!(shown.len(), 24 + 5);
+        assert_eq!(split(&shown), Some((id.clone(), secret.clone())));
+        let sloppy = shown.to_lowercase().replace('-', " ").replace('0', "o");
+        assert_eq!(split(&sloppy), Some((id, secret)));
+        assert_eq!(split("ABCD-EFGH"), None);
+        assert_eq!(split(&format!("{shown}-X")), None);
+        // U is not a Crockford symbol.
+        assert_eq!(split(&format!("U{}", &shown[1..])), None);
+    }
+
+    #[test]
+    fn receipts_differ() {
+        let a = new_receipt();
+        let b = new_receipt();
+        assert_ne!(a.0, b.0);
+        assert_ne!(a.1, b.1);
+    }
+}
