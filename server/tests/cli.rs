@@ -187,6 +187,26 @@ fn the_logs_never_hold_addresses_user_agents_query_strings_or_codes() {
             ])
             .send()
             .await;
+        // A report, and a receipt tried on the case page.
+        let _ = c
+            .post(format!("{base}/report/submit"))
+            .header("user-agent", "UNIQUE-BROWSER-FINGERPRINT")
+            .header("x-forwarded-for", "203.0.113.77")
+            .form(&[
+                ("category", "harassment"),
+                ("description", "REPORTSECRET text"),
+            ])
+            .send()
+            .await;
+        let _ = c
+            .post(format!("{base}/report/case"))
+            .header("user-agent", "UNIQUE-BROWSER-FINGERPRINT")
+            .form(&[
+                ("receipt", "RCPT-SECR-ET00-0000-0000-0000"),
+                ("message", "MESSAGESECRET"),
+            ])
+            .send()
+            .await;
         let _ = c
             .post(format!("{base}/api/login"))
             .header("user-agent", "UNIQUE-BROWSER-FINGERPRINT")
@@ -215,6 +235,7 @@ fn the_logs_never_hold_addresses_user_agents_query_strings_or_codes() {
         "graceful shutdown on SIGTERM: {status:?}\n{log}"
     );
     assert!(log.contains("area=/a"), "requests are logged: {log}");
+    assert!(log.contains("area=/report"), "reports are logged: {log}");
     for secret in [
         "SECRETCODE4711",
         "OPENCODE9911",
@@ -228,6 +249,9 @@ fn the_logs_never_hold_addresses_user_agents_query_strings_or_codes() {
         "203.0.113.77",
         "127.0.0.1:", // the client's address and port
         "PASSWORDSECRET",
+        "REPORTSECRET",
+        "RCPT",
+        "MESSAGESECRET",
     ] {
         let hits: Vec<&str> = log.lines().filter(|l| l.contains(secret)).collect();
         // The listening address itself is printed once at start-up.

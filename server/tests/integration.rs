@@ -4,7 +4,9 @@
 mod scenarios;
 mod support;
 
-use scenarios::{anonymity::*, answering::*, api::*, api_results::*, org::*, results::*, roles::*};
+use scenarios::{
+    anonymity::*, answering::*, api::*, api_results::*, org::*, reports::*, results::*, roles::*,
+};
 
 use support::{client, login, login_ok, Store, TestApp, ADMIN, COMMITTEE, HANDLER, LEADER};
 
@@ -67,6 +69,11 @@ on_both_stores!(
     a_leader_sees_safe_figures_and_a_sibling_is_hidden_where_subtraction_would_reveal,
     the_results_api_answers_with_the_pages_figures_and_its_documented_errors,
     a_leader_polling_while_colleagues_answer_one_by_one_learns_no_single_answer,
+    a_report_leaves_nothing_that_identifies_its_reporter,
+    the_receipt_can_be_guessed_at_only_a_few_times_per_case,
+    only_handlers_read_cases_and_every_read_is_audited,
+    bad_report_input_is_refused_and_nothing_is_written,
+    retention_deletes_closed_cases_past_their_time_and_nothing_else,
     an_administrator_creates_a_token_sees_it_once_and_can_revoke_it,
 );
 

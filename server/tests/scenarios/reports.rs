@@ -1,0 +1,539 @@
+//! Anonymous reports over HTTP (A7): what a copy of the database holds after
+//! a report (nothing that identifies the reporter; the receipt's secret only
+//! as an argon2id hash), who can read a case (designated handlers only, not
+//! the leaders concerned, not the conflicted), the audit trail, the receipt's
+//! neutral refusal and its limits, bad input, and retention.
+
+use crate::support::{
+    client, count, login_ok, unit_id, Store, TestApp, ADMIN, COMMITTEE, HANDLER, LEADER,
+};
+use app::{
+    model::Role,
+    services::{accounts, reports},
+};
+use serde_json::Value;
+
+const AGENT: &str = "UNIQUE-AGENT-7731";
+const ADDRESS: &str = "203.0.113.77";
+
+/// Files a report through the public form; returns the receipt shown.
+async fn file(app: &TestApp, unit: Option<&str>, description: &str) -> String {
+    let unit = match unit {
+        Some(code) => unit_id(app, code).await,
+        None => String::new(),
+    };
+    let res = client()
+        .post(app.at("/report/submit"))
+        .header("user-agent", AGENT)
+        .header("x-forwarded-for", ADDRESS)
+        .header("cookie", "trivsel_session=SESSIONCOOKIE42")
+        .form(&[
+            ("category", "harassment"),
+            ("unit", unit.as_str()),
+            ("happened", reports::months(reports::today())[0].as_str()),
+            ("description", description),
+        ])
+        .send()
+        .await
+        .expect("submit");
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.headers().get("set-cookie").is_none(),
+        "no cookie for a reporter"
+    );
+    let html = res.text().await.expect("html");
+    html.split("data-testid=\"receipt\">")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .unwrap_or_else(|| panic!("no receipt in {html}"))
+        .to_owned()
+}
+
+/// Every text value in every table, for looking for what must not be there.
+async fn every_text(app: &TestApp, store: Store) -> Vec<String> {
+    let tables: Vec<String> = match store {
+        Store::Sqlite => sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+        )
+        .fetch_all(&app.db.pool)
+        .await
+        .expect("tables"),
+        Store::Postgres => sqlx::query_scalar(
+            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public'",
+        )
+        .fetch_all(&app.db.pool)
+        .await
+        .expect("tables"),
+    };
+    let mut out = Vec::new();
+    for t in tables {
+        let cast = match store {
+            Store::Sqlite => format!("SELECT CAST(t.* AS TEXT) FROM {t} t"),
+            Store::Postgres => format!("SELECT CAST(t.* AS TEXT) FROM {t} t"),
+        };
+        let rows: Result<Vec<String>, _> = match store {
+            // SQLite has no row-to-text cast: read every column as text.
+            Store::Sqlite => {
+                let cols: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                    "SELECT name FROM pragma_table_info('{t}')"
+                )))
+                .fetch_all(&app.db.pool)
+                .await
+                .expect("columns");
+                let concat = cols
+                    .iter()
+                    .map(|c| format!("quote(\"{c}\")"))
+                    .collect::<Vec<_>>()
+                    .join(" || '|' || ");
+                sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT {concat} FROM {t}")))
+                    .fetch_all(&app.db.pool)
+                    .await
+            }
+            Store::Postgres => {
+                sqlx::query_scalar(sqlx::AssertSqlSafe(cast))
+                    .fetch_all(&app.db.pool)
+                    .await
+            }
+        };
+        out.extend(rows.unwrap_or_else(|e| panic!("reading {t}: {e}")));
+    }
+    out
+}
+
+pub async fn a_report_leaves_nothing_that_identifies_its_reporter(store: Store) {
+    let app = TestApp::demo(store).await;
+    let receipt = file(&app, Some("MED"), "Det skete på nattevagten. REPORTTEXT").await;
+    let (id, secret) = reports::receipt::split(&receipt).expect("a receipt");
+    let stored: (String, String, String) =
+        sqlx::query_as("SELECT id, secret_hash, received_on FROM reports")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("report");
+    assert_eq!(stored.0, id, "the case id is the receipt's first part");
+    assert!(stored.1.starts_with("$argon2id$"), "{}", stored.1);
+    assert_eq!(stored.2.len(), 10, "only the day: {}", stored.2);
+    let everything = every_text(&app, store).await.join("\n");
+    assert!(
+        everything.contains("REPORTTEXT"),
+        "the dump reads the report"
+    );
+    for secret_part in [
+        secret.as_str(),
+        receipt.as_str(),
+        AGENT,
+        ADDRESS,
+        "SESSIONCOOKIE42",
+        "127.0.0.1",
+    ] {
+        assert!(
+            !everything.contains(secret_part),
+            "{secret_part} is stored somewhere"
+        );
+    }
+    // No column of a report's tables can hold a time of day or a person.
+    let columns: Vec<String> = match store {
+        Store::Sqlite => sqlx::query_scalar(
+            "SELECT name FROM pragma_table_info('reports') UNION ALL SELECT name FROM pragma_table_info('report_messages')",
+        )
+        .fetch_all(&app.db.pool)
+        .await
+        .expect("columns"),
+        Store::Postgres => sqlx::query_scalar(
+            "SELECT column_name::text FROM information_schema.columns WHERE table_name IN ('reports', 'report_messages')",
+        )
+        .fetch_all(&app.db.pool)
+        .await
+        .expect("columns"),
+    };
+    for c in &columns {
+        assert!(
+            ![
+                "ip",
+                "user_agent",
+                "session",
+                "person_id",
+                "created_at",
+                "at"
+            ]
+            .contains(&c.as_str()),
+            "column {c}"
+        );
+    }
+    // The receipt opens the case however it is typed; a wrong secret does not.
+    let ok = client()
+        .post(app.at("/report/case"))
+        .form(&[("receipt", receipt.to_lowercase().replace('-', " "))])
+        .send()
+        .await
+        .expect("case");
+    assert_eq!(ok.status(), 200);
+    assert!(ok.text().await.expect("html").contains("REPORTTEXT"));
+    let mut wrong = receipt.clone();
+    let last = if wrong.ends_with('0') { "1" } else { "0" };
+    wrong.replace_range(wrong.len() - 1.., last);
+    let refused = client()
+        .post(app.at("/report/case"))
+        .form(&[("receipt", wrong.as_str())])
+        .send()
+        .await
+        .expect("case");
+    assert_eq!(refused.status(), 404);
+    let refused = refused.text().await.expect("html");
+    let unknown = client()
+        .post(app.at("/report/case"))
+        .form(&[("receipt", "ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ")])
+        .send()
+        .await
+        .expect("case");
+    assert_eq!(unknown.status(), 404);
+    assert_eq!(
+        refused,
+        unknown.text().await.expect("html"),
+        "a wrong secret and an unknown case get the same page"
+    );
+    assert!(!refused.contains("REPORTTEXT"));
+}
+
+pub async fn the_receipt_can_be_guessed_at_only_a_few_times_per_case(store: Store) {
+    let app = TestApp::empty(store).await;
+    let c = client();
+    let mut statuses = Vec::new();
+    for i in 0..24 {
+        let receipt = format!("AAAA-BBBB-CCCC-DDDD-EEEE-{:04}", i);
+        let res = c
+            .post(app.at("/report/case"))
+            .form(&[("receipt", receipt)])
+            .send()
+            .await
+            .expect("case");
+        statuses.push(res.status().as_u16());
+    }
+    assert!(statuses[..20].iter().all(|s| *s == 404), "{statuses:?}");
+    assert!(statuses[20..].iter().all(|s| *s == 429), "{statuses:?}");
+}
+
+async fn call(
+    c: &reqwest::Client,
+    app: &TestApp,
+    path: &str,
+    form: &[(&str, &str)],
+) -> (u16, Value) {
+    let res = c
+        .post(app.at(path))
+        .form(form)
+        .send()
+        .await
+        .expect("server fn");
+    let status = res.status().as_u16();
+    let text = res.text().await.expect("body");
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+async fn account(app: &TestApp, email: &str) -> String {
+    sqlx::query_scalar("SELECT id FROM accounts WHERE email = $1")
+        .bind(email)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("account")
+}
+
+pub async fn only_handlers_read_cases_and_every_read_is_audited(store: Store) {
+    let app = TestApp::demo(store).await;
+    let receipt = file(&app, Some("MED"), "About the medical department").await;
+    let (id, _) = reports::receipt::split(&receipt).expect("receipt");
+    let handler = login_ok(&app, HANDLER).await;
+    let (status, list) = call(&handler, &app, "/api/reports", &[]).await;
+    assert_eq!(status, 200, "{list}");
+    assert_eq!(list.as_array().map(Vec::len), Some(1));
+    let (status, case) = call(&handler, &app, "/api/reports/case", &[("id", &id)]).await;
+    assert_eq!(status, 200, "{case}");
+    assert_eq!(case["messages"][0]["body"], "About the medical department");
+
+    // The leader of the unit concerned, a committee member and an
+    // administrator who is not a handler cannot read it.
+    for who in [LEADER, COMMITTEE, ADMIN] {
+        let c = login_ok(&app, who).await;
+        let (status, _) = call(&c, &app, "/api/reports", &[]).await;
+        assert_eq!(status, 403, "{who} lists cases");
+        let (status, body) = call(&c, &app, "/api/reports/case", &[("id", &id)]).await;
+        assert_eq!(status, 403, "{who} reads the case");
+        assert!(!body.to_string().contains("medical department"));
+    }
+    // A handler who also leads a team under the unit concerned — or the unit
+    // above it — does not see the case.
+    let handler_id = account(&app, HANDLER).await;
+    accounts::grant(
+        &app.db.pool,
+        &handler_id,
+        Role::Leader,
+        Some(&unit_id(&app, "MED-M1").await),
+        None,
+    )
+    .await
+    .expect("grant");
+    let again = login_ok(&app, HANDLER).await;
+    let (_, list) = call(&again, &app, "/api/reports", &[]).await;
+    assert_eq!(list.as_array().map(Vec::len), Some(0), "{list}");
+    let (status, _) = call(&again, &app, "/api/reports/case", &[("id", &id)]).await;
+    assert_eq!(status, 404);
+    sqlx::query("DELETE FROM roles WHERE account_id = $1 AND role = 'leader'")
+        .bind(&handler_id)
+        .execute(&app.db.pool)
+        .await
+        .expect("ungrant");
+
+    // Working the case: acknowledge, ask, note; the reporter sees the
+    // acknowledgement and the question, never the note.
+    let handler = login_ok(&app, HANDLER).await;
+    for (action, body) in [
+        ("acknowledge", ""),
+        ("message", "Which shift was it?"),
+        ("note", "NOTE-FOR-HANDLERS"),
+    ] {
+        let (status, r) = call(
+            &handler,
+            &app,
+            "/api/reports/act",
+            &[("id", &id), ("action", action), ("body", body)],
+        )
+        .await;
+        assert_eq!(status, 200, "{action}: {r}");
+    }
+    let (status, _) = call(
+        &handler,
+        &app,
+        "/api/reports/act",
+        &[("id", &id), ("action", "acknowledge")],
+    )
+    .await;
+    assert_eq!(status, 400, "acknowledging twice is refused");
+    let (status, _) = call(
+        &handler,
+        &app,
+        "/api/reports/act",
+        &[("id", &id), ("action", "message"), ("body", "   ")],
+    )
+    .await;
+    assert_eq!(status, 400, "an empty message is refused");
+    let reporter = client()
+        .post(app.at("/report/case"))
+        .form(&[
+            ("receipt", receipt.as_str()),
+            ("message", "The night shift."),
+        ])
+        .send()
+        .await
+        .expect("reply");
+    assert_eq!(reporter.status(), 200);
+    let page = reporter.text().await.expect("html");
+    assert!(page.contains("Which shift was it?"));
+    assert!(page.contains("Your message has been added."));
+    assert!(page.contains("will be handled"), "the acknowledgement");
+    assert!(!page.contains("NOTE-FOR-HANDLERS"), "notes stay internal");
+    assert!(!page.contains("Hanne"), "handlers' names are not shown");
+    let (_, case) = call(&handler, &app, "/api/reports/case", &[("id", &id)]).await;
+    let bodies: Vec<&str> = case["messages"]
+        .as_array()
+        .expect("messages")
+        .iter()
+        .filter_map(|m| m["body"].as_str())
+        .collect();
+    assert!(bodies.contains(&"The night shift."), "{bodies:?}");
+    assert_eq!(case["row"]["status"], "Acknowledged");
+    assert!(
+        case["row"]["feedback_due"].is_null(),
+        "the question was feedback"
+    );
+
+    // Close; the reporter can no longer write.
+    let (status, _) = call(
+        &handler,
+        &app,
+        "/api/reports/act",
+        &[("id", &id), ("action", "close"), ("outcome", "resolved")],
+    )
+    .await;
+    assert_eq!(status, 200);
+    let closed = client()
+        .post(app.at("/report/case"))
+        .form(&[("receipt", receipt.as_str()), ("message", "More")])
+        .send()
+        .await
+        .expect("reply");
+    assert_eq!(closed.status(), 400);
+    assert!(closed
+        .text()
+        .await
+        .expect("html")
+        .contains("The case is closed"));
+
+    // The audit trail has every read; nobody can change it through the app,
+    // and administrators can read it.
+    let reads = count(
+        &app,
+        "SELECT COUNT(*) FROM report_audit WHERE action = 'read'",
+    )
+    .await;
+    assert_eq!(reads, 2, "the handler opened the case twice");
+    let admin = login_ok(&app, ADMIN).await;
+    let (status, trail) = call(&admin, &app, "/api/reports/audit", &[("case", &id)]).await;
+    assert_eq!(status, 200);
+    let actions: Vec<&str> = trail
+        .as_array()
+        .expect("trail")
+        .iter()
+        .filter_map(|r| r["action"].as_str())
+        .collect();
+    assert!(actions.iter().any(|a| a.ends_with(": read")), "{actions:?}");
+    assert!(
+        actions.iter().any(|a| a.ends_with(": closed: resolved")),
+        "{actions:?}"
+    );
+    let leader = login_ok(&app, LEADER).await;
+    let (status, _) = call(&leader, &app, "/api/reports/audit", &[("case", &id)]).await;
+    assert_eq!(status, 403);
+
+    // A conflicted handler no longer sees the case.
+    let (status, _) = call(
+        &handler,
+        &app,
+        "/api/reports/act",
+        &[("id", &id), ("action", "conflict")],
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, _) = call(&handler, &app, "/api/reports/case", &[("id", &id)]).await;
+    assert_eq!(status, 404);
+}
+
+pub async fn bad_report_input_is_refused_and_nothing_is_written(store: Store) {
+    let app = TestApp::demo(store).await;
+    let team = unit_id(&app, "MED-M1").await;
+    let long = "x".repeat(reports::MAX_CHARS + 1);
+    let script = "<script>alert(1)</script>";
+    for (form, expect) in [
+        (
+            vec![("category", "nonsense"), ("description", "")],
+            vec!["Choose what the report is about.", "Write what happened."],
+        ),
+        (
+            vec![("category", "harassment"), ("description", long.as_str())],
+            vec!["The text is too long"],
+        ),
+        (
+            vec![
+                ("category", "harassment"),
+                ("unit", team.as_str()),
+                ("description", "x"),
+            ],
+            vec!["Choose a unit from the list, or none."],
+        ),
+        (
+            vec![
+                ("category", "harassment"),
+                ("happened", "1999-01"),
+                ("description", "x"),
+            ],
+            vec!["Choose a month from the list, or none."],
+        ),
+        (
+            vec![("category", script), ("description", script)],
+            vec!["Choose what the report is about."],
+        ),
+    ] {
+        let res = client()
+            .post(app.at("/report/submit"))
+            .form(&form)
+            .send()
+            .await
+            .expect("submit");
+        assert_eq!(res.status(), 400, "{form:?}");
+        let html = res.text().await.expect("html");
+        for e in expect {
+            assert!(html.contains(e), "{e} in {html}");
+        }
+        assert!(!html.contains(script), "input is never echoed raw");
+    }
+    let huge = "y".repeat(400 * 1024);
+    let res = client()
+        .post(app.at("/report/submit"))
+        .form(&[("category", "harassment"), ("description", huge.as_str())])
+        .send()
+        .await
+        .expect("submit");
+    assert_eq!(res.status(), 413);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM reports").await, 0);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM report_messages").await, 0);
+}
+
+pub async fn retention_deletes_closed_cases_past_their_time_and_nothing_else(store: Store) {
+    let app = TestApp::demo(store).await;
+    let mut ids = Vec::new();
+    for n in 0..4 {
+        let receipt = file(&app, None, &format!("case {n}")).await;
+        ids.push(reports::receipt::split(&receipt).expect("receipt").0);
+    }
+    let today = reports::today();
+    let ago = |months: u32| {
+        today
+            .checked_sub_months(chrono::Months::new(months))
+            .expect("date")
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    // 0: closed 13 months ago → deleted. 1: the same, on hold → kept.
+    // 2: closed 11 months ago → kept. 3: open since long ago → kept.
+    for (id, closed, hold) in [
+        (&ids[0], Some(ago(13)), 0),
+        (&ids[1], Some(ago(13)), 1),
+        (&ids[2], Some(ago(11)), 0),
+    ] {
+        sqlx::query("UPDATE reports SET status = 'closed', outcome = 'resolved', closed_on = $1, hold = $2 WHERE id = $3")
+            .bind(closed)
+            .bind(hold)
+            .bind(id)
+            .execute(&app.db.pool)
+            .await
+            .expect("close");
+    }
+    sqlx::query("UPDATE reports SET received_on = $1 WHERE id = $2")
+        .bind(ago(30))
+        .bind(&ids[3])
+        .execute(&app.db.pool)
+        .await
+        .expect("old");
+    let deleted = reports::retention::purge(&app.db, today)
+        .await
+        .expect("purge");
+    assert_eq!(deleted, vec![ids[0].clone()]);
+    let left: Vec<String> = sqlx::query_scalar("SELECT id FROM reports ORDER BY id")
+        .fetch_all(&app.db.pool)
+        .await
+        .expect("left");
+    let mut expected = ids[1..].to_vec();
+    expected.sort();
+    assert_eq!(left, expected);
+    let messages: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM report_messages WHERE report_id = $1")
+            .bind(&ids[0])
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("messages");
+    assert_eq!(messages, 0, "its messages went with it");
+    let audit: Vec<(Option<String>, String)> =
+        sqlx::query_as("SELECT account_id, action FROM report_audit WHERE report_id = $1")
+            .bind(&ids[0])
+            .fetch_all(&app.db.pool)
+            .await
+            .expect("audit");
+    assert_eq!(audit.len(), 1);
+    assert!(audit[0].0.is_none() && audit[0].1.starts_with("deleted after 12 months"));
+    // Running it again deletes nothing more.
+    assert!(reports::retention::purge(&app.db, today)
+        .await
+        .expect("again")
+        .is_empty());
+}
