@@ -15,7 +15,7 @@ use crate::{
         org::OrgPage,
         overview::OverviewPage,
         questions::QuestionBankPage,
-        reports::{AuditPage, CasePage, CasesPage, ReceiptEntryPage, ReportPage},
+        reports::{AuditPage, CasePage, CasesPage, ReceiptEntryPage, ReportPage, ReportStatsPage},
         results::{HeatmapPage, ResultsPage, UnitResultsPage},
         roles::RolesPage,
         settings::SettingsPage,
@@ -141,6 +141,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("report"), StaticSegment("case")) view=ReceiptEntryPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("reports") view=CasesPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("reports"), StaticSegment("audit")) view=AuditPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("reports"), StaticSegment("statistics")) view=ReportStatsPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("reports"), ParamSegment("id")) view=CasePage ssr=SsrMode::Async/>
                     <Route
                         path=(StaticSegment("answer"), ParamSegment("round"))

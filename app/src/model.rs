@@ -800,3 +800,46 @@ pub struct AuditRow {
     pub who: Option<String>,
     pub action: String,
 }
+
+/// Report counts for a committee: units × quarters for one category.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportStats {
+    pub category: ReportCategory,
+    /// "2026-Q3", oldest first.
+    pub quarters: Vec<String>,
+    /// The sensitive threshold the counts obey.
+    pub k: i64,
+    pub rows: Vec<ReportStatsRow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportStatsRow {
+    pub unit_id: String,
+    pub name: String,
+    pub depth: u32,
+    /// Per quarter: the count, or why it is hidden.
+    pub cells: Vec<Result<i64, Hidden>>,
+}
+
+/// The organisation's reporting settings.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportSettings {
+    /// The finest unit kind a report may point to.
+    pub level: String,
+    /// Months a closed case is kept.
+    pub retention_months: i64,
+}
+
+impl ReportSettings {
+    pub const LEVELS: [&'static str; 4] = ["organisation", "enterprise", "department", "team"];
+
+    pub fn validate(&self) -> Result<(), &'static str> {
+        if !Self::LEVELS.contains(&self.level.as_str()) {
+            return Err("error-report-level");
+        }
+        if !(1..=120).contains(&self.retention_months) {
+            return Err("error-retention");
+        }
+        Ok(())
+    }
+}

@@ -163,8 +163,8 @@ pub async fn case(
             "/report/case",
         )
     };
-    if limits.wrong.check().is_err() {
-        // Put back nothing: the overall budget for wrong receipts is spent.
+    if !limits.receipts_open() {
+        // The overall budget for wrong receipts is spent.
         return neutral(StatusCode::TOO_MANY_REQUESTS, "report-error-wait");
     }
     if let Some(case_id) = reports::case_id_of(&form.receipt) {
@@ -175,7 +175,10 @@ pub async fn case(
     let id = match reports::open_by_receipt(&state.db, &form.receipt).await {
         Ok(Some(id)) => id,
         // One answer for a malformed, unknown or wrong receipt.
-        Ok(None) => return neutral(StatusCode::NOT_FOUND, "report-error-receipt"),
+        Ok(None) => {
+            limits.wrong_receipt();
+            return neutral(StatusCode::NOT_FOUND, "report-error-receipt");
+        }
         Err(e) => return failed(lang, e),
     };
     let mut notice = None;

@@ -74,6 +74,7 @@ on_both_stores!(
     only_handlers_read_cases_and_every_read_is_audited,
     bad_report_input_is_refused_and_nothing_is_written,
     retention_deletes_closed_cases_past_their_time_and_nothing_else,
+    report_statistics_hide_small_counts_and_their_complements,
     an_administrator_creates_a_token_sees_it_once_and_can_revoke_it,
 );
 

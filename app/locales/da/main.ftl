@@ -573,3 +573,19 @@ mail-reports-body = { $n ->
     [one] Der er kommet en ny indberetning i Trivsel.
    *[other] Der er kommet { $n } nye indberetninger i Trivsel.
 } Log ind for at læse: { $url }
+report-stats-title = Indberetningsstatistik
+report-stats-intro = Antallet af indberetninger pr. enhed og kvartal, for én kategori ad gangen. Et antal vises kun, når det dækker mindst { $k } indberetninger, og ingen sammenligning med de andre viste tal afslører færre.
+report-stats-caption = Indberetninger i kategorien { $category }, pr. kvartal
+report-stats-few = færre end { $k } indberetninger
+report-stats-legend = En streg: færre end { $k } indberetninger, eller skjult fordi tallet ville afsløre et mindre antal ved fratrækning. Af samme grund vises ingen totaler på tværs af kategorier.
+settings-reports-title = Indberetninger
+settings-reports-intro = Hvor præcist en indberetning må angive, hvor noget skete, og hvor længe lukkede sager gemmes.
+settings-report-level = Den mindste enhed, en indberetning må nævne
+settings-report-level-organisation = Kun hele organisationen
+settings-report-level-enterprise = Virksomhed (fx et hospital)
+settings-report-level-department = Afdeling (standard)
+settings-report-level-team = Team
+settings-retention = Måneder en lukket sag gemmes
+settings-retention-help = Mellem 1 og 120. Standard 12. Sager, der bevares, gemmes, indtil bevaringen ophæves.
+error-report-level = Vælg et enhedsniveau fra listen.
+error-retention = Angiv et helt antal måneder mellem 1 og 120.

@@ -573,3 +573,19 @@ mail-reports-body = { $n ->
     [one] A new report has arrived in Trivsel.
    *[other] { $n } new reports have arrived in Trivsel.
 } Sign in to read it: { $url }
+report-stats-title = Report statistics
+report-stats-intro = The number of reports per unit and quarter, for one category at a time. A count is shown only when it stands for at least { $k } reports and no comparison with the other counts shown would reveal fewer.
+report-stats-caption = Reports of the category { $category }, per quarter
+report-stats-few = fewer than { $k } reports
+report-stats-legend = A dash: fewer than { $k } reports, or hidden because it would reveal a smaller number by subtraction. Totals over all categories are not shown for the same reason.
+settings-reports-title = Reports
+settings-reports-intro = How precisely a report may say where something happened, and how long closed cases are kept.
+settings-report-level = The finest unit a report may name
+settings-report-level-organisation = The whole organisation only
+settings-report-level-enterprise = Enterprise (e.g. a hospital)
+settings-report-level-department = Department (default)
+settings-report-level-team = Team
+settings-retention = Months a closed case is kept
+settings-retention-help = Between 1 and 120. Default 12. Cases on hold are kept until the hold is released.
+error-report-level = Choose a unit level from the list.
+error-retention = Give a whole number of months between 1 and 120.

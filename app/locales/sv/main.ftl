@@ -573,3 +573,19 @@ mail-reports-body = { $n ->
     [one] En ny anmälan har kommit in i Trivsel.
    *[other] { $n } nya anmälningar har kommit in i Trivsel.
 } Logga in för att läsa: { $url }
+report-stats-title = Statistik över anmälningar
+report-stats-intro = Antalet anmälningar per enhet och kvartal, för en kategori i taget. Ett antal visas bara när det gäller minst { $k } anmälningar och ingen jämförelse med de andra visade siffrorna avslöjar färre.
+report-stats-caption = Anmälningar i kategorin { $category }, per kvartal
+report-stats-few = färre än { $k } anmälningar
+report-stats-legend = Ett streck: färre än { $k } anmälningar, eller dolt eftersom siffran skulle avslöja ett mindre antal genom subtraktion. Av samma skäl visas inga summor över alla kategorier.
+settings-reports-title = Anmälningar
+settings-reports-intro = Hur precist en anmälan får ange var något hände, och hur länge stängda ärenden sparas.
+settings-report-level = Den minsta enhet en anmälan får nämna
+settings-report-level-organisation = Bara hela organisationen
+settings-report-level-enterprise = Verksamhet (t.ex. ett sjukhus)
+settings-report-level-department = Avdelning (standard)
+settings-report-level-team = Team
+settings-retention = Månader ett stängt ärende sparas
+settings-retention-help = Mellan 1 och 120. Standard 12. Ärenden som bevaras sparas tills bevarandet hävs.
+error-report-level = Välj en enhetsnivå i listan.
+error-retention = Ange ett helt antal månader mellan 1 och 120.

@@ -125,3 +125,70 @@ pub async fn load_audit(case: Option<String>) -> Result<Vec<AuditRow>, AppError>
         .await
         .map_err(ctx::db_error)
 }
+
+/// Report counts by unit and quarter for one category (committee members for
+/// their scope, administrators for everything).
+#[server(endpoint = "reports/statistics")]
+pub async fn load_report_stats(
+    category: Option<String>,
+) -> Result<crate::model::ReportStats, AppError> {
+    use super::ctx;
+    use crate::{
+        model::{ReportCategory, Role},
+        services::reports::{stats, today},
+    };
+    let user = ctx::require_user().await?;
+    let roots = if user.has(Role::Admin) {
+        None
+    } else {
+        let r: Vec<String> = user
+            .roles
+            .iter()
+            .filter(|g| g.role == Role::Committee)
+            .filter_map(|g| g.unit_id.clone())
+            .collect();
+        if r.is_empty() {
+            return Err(AppError::Forbidden);
+        }
+        Some(r)
+    };
+    let category = match category.as_deref().filter(|c| !c.is_empty()) {
+        None => ReportCategory::Harassment,
+        Some(c) => {
+            ReportCategory::parse(c).ok_or(AppError::bad_request("report-error-category"))?
+        }
+    };
+    let state = ctx::state()?;
+    stats::stats(&state.db, roots.as_deref(), category, today())
+        .await
+        .map_err(ctx::db_error)
+}
+
+/// Where reports may point and how long closed cases are kept
+/// (administrators).
+#[server(endpoint = "reports/settings")]
+pub async fn load_report_settings() -> Result<crate::model::ReportSettings, AppError> {
+    use super::ctx;
+    let (_, state) = ctx::require_admin().await?;
+    crate::services::reports::settings(&state.db)
+        .await
+        .map_err(ctx::db_error)
+}
+
+#[server(endpoint = "reports/settings/save")]
+pub async fn save_report_settings(level: String, retention_months: String) -> Result<(), AppError> {
+    use super::ctx;
+    let (_, state) = ctx::require_admin().await?;
+    let months: i64 = retention_months
+        .trim()
+        .parse()
+        .map_err(|_| AppError::bad_request("error-retention"))?;
+    let s = crate::model::ReportSettings {
+        level,
+        retention_months: months,
+    };
+    s.validate().map_err(AppError::bad_request)?;
+    crate::services::reports::save_settings(&state.db, &s)
+        .await
+        .map_err(ctx::db_error)
+}

@@ -432,3 +432,83 @@ fn Audit(rows: Vec<AuditRow>) -> impl IntoView {
         <p><A href="/reports">{t("reports-back")}</A></p>
     }
 }
+
+/// `/reports/statistics?category=…`: counts by unit and quarter.
+#[component]
+pub fn ReportStatsPage() -> impl IntoView {
+    let query = use_query_map();
+    let page = Resource::new(
+        move || query.with(|q| q.get("category")),
+        crate::api::reports::load_report_stats,
+    );
+    view! {
+        <Title text=t("report-stats-title")/>
+        <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(s) => view! { <StatsTable s/> }.into_any(),
+                    Err(AppError::Unauthenticated) => view! { <SignInFirst/> }.into_any(),
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn StatsTable(s: crate::model::ReportStats) -> impl IntoView {
+    let lang = use_lang();
+    let category_name = lang.t(&s.category.label_key());
+    view! {
+        <h1>{t("report-stats-title")}</h1>
+        <p>{lang.t_args("report-stats-intro", &[("k", s.k.into())])}</p>
+        <form method="get" action="/reports/statistics" class="inline-choice">
+            <label for="category">{t("report-category")}</label>
+            <select id="category" name="category">
+                {ReportCategory::ALL
+                    .into_iter()
+                    .map(|c| view! { <option value=c.as_str() selected=c == s.category>{lang.t(&c.label_key())}</option> })
+                    .collect_view()}
+            </select>
+            <button type="submit" class="button secondary">{t("results-show")}</button>
+        </form>
+        <div class="table-scroll">
+            <table class="data-table report-stats">
+                <caption>{lang.t_args("report-stats-caption", &[("category", category_name.into())])}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t("heatmap-unit")}</th>
+                        {s.quarters.iter().map(|q| view! { <th scope="col" class="num">{q.clone()}</th> }).collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    {s.rows
+                        .into_iter()
+                        .map(|r| view! {
+                            <tr>
+                                <th scope="row" class=format!("depth-{}", r.depth.min(6))>{r.name}</th>
+                                {r.cells
+                                    .into_iter()
+                                    .map(|c| match c {
+                                        Ok(n) => view! { <td class="num">{n}</td> }.into_any(),
+                                        Err(h) => {
+                                            let why = match h {
+                                                crate::model::Hidden::TooFew { k } => lang.t_args("report-stats-few", &[("k", k.into())]),
+                                                crate::model::Hidden::WouldReveal { .. } => lang.t("results-hidden-short"),
+                                            };
+                                            view! {
+                                                <td class="num muted">"—"<span class="visually-hidden">{why}</span></td>
+                                            }
+                                            .into_any()
+                                        }
+                                    })
+                                    .collect_view()}
+                            </tr>
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <p class="note">{lang.t_args("report-stats-legend", &[("k", s.k.into())])}</p>
+    }
+}

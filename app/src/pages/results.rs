@@ -28,7 +28,11 @@ pub fn ResultsPage() -> impl IntoView {
                     Ok(o) => view! {
                         <h1>{t("results-title")}</h1>
                         <p>{t("results-intro")}</p>
-                        <p><A href="/results/heatmap">{t("heatmap-title")}</A></p>
+                        <p>
+                            <A href="/results/heatmap">{t("heatmap-title")}</A>
+                            " · "
+                            <A href="/reports/statistics">{t("report-stats-title")}</A>
+                        </p>
                         <ul class="unit-children">
                             {o.units
                                 .into_iter()

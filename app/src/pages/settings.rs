@@ -1,12 +1,13 @@
 use crate::{
     api::{
         admin::{load_thresholds, SaveThresholds},
+        reports::{load_report_settings, SaveReportSettings},
         tokens::{load_tokens, CreateToken, RevokeToken},
     },
     components::form::{action_error, FormError, ReturnHere},
     error::AppError,
     i18n::{t, use_lang},
-    model::{Thresholds, TokensPage},
+    model::{ReportSettings, Thresholds, TokensPage},
     pages::{org::ErrorPage, overview::SignInFirst},
 };
 use leptos::prelude::*;
@@ -28,17 +29,64 @@ pub fn SettingsPage() -> impl IntoView {
         move || (create.version().get(), revoke.version().get()),
         |_| load_tokens(),
     );
+    let save_reports = ServerAction::<SaveReportSettings>::new();
+    let reporting = Resource::new(
+        move || save_reports.version().get(),
+        |_| load_report_settings(),
+    );
     view! {
         <Title text=t("settings-title")/>
         <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
             {move || Suspend::new(async move {
+                let reports = reporting.await.ok();
                 match current.await {
-                    Ok(th) => view! { <ThresholdForm current=th save/> <ApiTokens tokens create revoke/> }.into_any(),
+                    Ok(th) => view! {
+                        <ThresholdForm current=th save/>
+                        {reports.map(|current| view! { <ReportSettingsForm current save=save_reports/> })}
+                        <ApiTokens tokens create revoke/>
+                    }
+                    .into_any(),
                     Err(AppError::Unauthenticated) => view! { <SignInFirst/> }.into_any(),
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// Reporting: the finest unit level a report may name, and retention.
+#[component]
+fn ReportSettingsForm(
+    current: ReportSettings,
+    save: ServerAction<SaveReportSettings>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let s = current;
+    view! {
+        <h2>{t("settings-reports-title")}</h2>
+        <p>{t("settings-reports-intro")}</p>
+                    <ActionForm action=save attr:class="stack">
+                        <FormError error=action_error(save)/>
+                        <ReturnHere/>
+                        <div class="field">
+                            <label for="report-level">{t("settings-report-level")}</label>
+                            <select id="report-level" name="level">
+                                {ReportSettings::LEVELS
+                                    .into_iter()
+                                    .map(|l| view! {
+                                        <option value=l selected=s.level == l>{lang.t(&format!("settings-report-level-{l}"))}</option>
+                                    })
+                                    .collect_view()}
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for="retention">{t("settings-retention")}</label>
+                            <p id="retention-help" class="help">{t("settings-retention-help")}</p>
+                            <input id="retention" name="retention_months" type="number" min="1" max="120" step="1"
+                                value=s.retention_months.to_string() aria-describedby="retention-help" required/>
+                        </div>
+                        <button type="submit" class="button">{t("settings-save")}</button>
+                    </ActionForm>
     }
 }
 

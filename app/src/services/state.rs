@@ -97,7 +97,10 @@ impl AppState {
 pub struct ReportLimits {
     pub filing: DefaultDirectRateLimiter,
     pub per_case: DefaultKeyedRateLimiter<String>,
-    pub wrong: DefaultDirectRateLimiter,
+    wrong: DefaultDirectRateLimiter,
+    /// Set when the budget of wrong receipts is spent: until then every
+    /// receipt is refused (right ones too — a guesser cannot tell).
+    closed_until: Mutex<Option<std::time::Instant>>,
 }
 
 impl ReportLimits {
@@ -109,6 +112,25 @@ impl ReportLimits {
             // back and forth, nothing for a guesser against 80 bits.
             per_case: RateLimiter::keyed(Quota::per_minute(n(1)).allow_burst(n(20))),
             wrong: RateLimiter::direct(Quota::per_minute(n(60))),
+            closed_until: Mutex::new(None),
+        }
+    }
+
+    /// Whether receipts may be tried now.
+    pub fn receipts_open(&self) -> bool {
+        let now = std::time::Instant::now();
+        self.closed_until
+            .lock()
+            .map(|c| c.is_none_or(|t| now >= t))
+            .unwrap_or(true)
+    }
+
+    /// Counts a wrong receipt; past the budget, closes receipts for a minute.
+    pub fn wrong_receipt(&self) {
+        if self.wrong.check().is_err() {
+            if let Ok(mut c) = self.closed_until.lock() {
+                *c = Some(std::time::Instant::now() + std::time::Duration::from_secs(60));
+            }
         }
     }
 }

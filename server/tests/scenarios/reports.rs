@@ -537,3 +537,112 @@ pub async fn retention_deletes_closed_cases_past_their_time_and_nothing_else(sto
         .expect("again")
         .is_empty());
 }
+
+pub async fn report_statistics_hide_small_counts_and_their_complements(store: Store) {
+    let app = TestApp::demo(store).await;
+    // This quarter: twelve reports about the medical department, three about
+    // surgery. The hospital's 15 may be shown; medicine's 12 would reveal
+    // surgery's 3 by subtraction, so it is hidden too.
+    for (code, n) in [("MED", 12), ("KIR", 3)] {
+        let unit = unit_id(&app, code).await;
+        for i in 0..n {
+            let r = reports::file(
+                &app.db,
+                &reports::NewReport {
+                    category: "harassment".into(),
+                    unit: unit.clone(),
+                    happened: String::new(),
+                    description: format!("{code} {i}"),
+                },
+            )
+            .await
+            .expect("file");
+            assert!(r.is_ok());
+        }
+    }
+    let committee = login_ok(&app, COMMITTEE).await;
+    let (status, s) = call(
+        &committee,
+        &app,
+        "/api/reports/statistics",
+        &[("category", "harassment")],
+    )
+    .await;
+    assert_eq!(status, 200, "{s}");
+    let now = s["quarters"].as_array().map(Vec::len).expect("quarters") - 1;
+    let cell = |code_unit: &str| {
+        s["rows"]
+            .as_array()
+            .and_then(|r| r.iter().find(|r| r["unit_id"] == code_unit))
+            .map(|r| r["cells"][now].clone())
+            .unwrap_or_else(|| panic!("no row {code_unit} in {s}"))
+    };
+    let (hosp, med, kir) = (
+        unit_id(&app, "HOSP").await,
+        unit_id(&app, "MED").await,
+        unit_id(&app, "KIR").await,
+    );
+    assert_eq!(cell(&hosp)["Ok"], 15);
+    assert!(
+        cell(&med)["Err"]["WouldReveal"].is_object(),
+        "{}",
+        cell(&med)
+    );
+    assert!(cell(&kir)["Err"]["TooFew"].is_object(), "{}", cell(&kir));
+    // Every published count, minus the published counts below it, is 0 or
+    // at least k: no subtraction isolates fewer than k reports.
+    let shown: Vec<(String, i64)> = s["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter_map(|r| {
+            Some((
+                r["unit_id"].as_str()?.to_owned(),
+                r["cells"][now]["Ok"].as_i64()?,
+            ))
+        })
+        .collect();
+    let parents: std::collections::HashMap<String, Option<String>> =
+        sqlx::query_as("SELECT id, parent_id FROM units")
+            .fetch_all(&app.db.pool)
+            .await
+            .expect("tree")
+            .into_iter()
+            .collect();
+    let below = |a: &str, b: &str| {
+        let mut cur = parents.get(a).cloned().flatten();
+        while let Some(p) = cur {
+            if p == b {
+                return true;
+            }
+            cur = parents.get(&p).cloned().flatten();
+        }
+        false
+    };
+    for (u, n) in &shown {
+        let under: i64 = shown
+            .iter()
+            .filter(|(v, _)| below(v, u))
+            .filter(|(v, _)| {
+                !shown
+                    .iter()
+                    .any(|(w, _)| w != v && below(v, w) && below(w, u))
+            })
+            .map(|(_, m)| m)
+            .sum();
+        let rest = n - under;
+        assert!(rest == 0 || rest >= 10, "{u}: {n} − {under} = {rest}");
+    }
+    // Leaders and handlers (not committee members) get no statistics here.
+    let leader = login_ok(&app, LEADER).await;
+    let (status, _) = call(&leader, &app, "/api/reports/statistics", &[]).await;
+    assert_eq!(status, 403);
+    let (status, _) = call(
+        &committee,
+        &app,
+        "/api/reports/statistics",
+        &[("category", "nonsense")],
+    )
+    .await;
+    assert_eq!(status, 400);
+}

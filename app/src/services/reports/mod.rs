@@ -10,6 +10,7 @@
 
 pub mod receipt;
 pub mod retention;
+pub mod stats;
 
 use super::{accounts, db::Db, ids, scope::Tree};
 use crate::model::{
@@ -24,7 +25,7 @@ pub const MAX_CHARS: usize = 10_000;
 
 /// Unit kinds from the top down: a report may point to a unit of the
 /// configured level or above.
-const LEVELS: [&str; 4] = ["organisation", "enterprise", "department", "team"];
+const LEVELS: [&str; 4] = crate::model::ReportSettings::LEVELS;
 
 pub fn today() -> NaiveDate {
     Utc::now().date_naive()
@@ -91,6 +92,30 @@ pub async fn units_for_reports(db: &Db) -> Result<Vec<(String, String, u32)>, sq
         }
     }
     Ok(out)
+}
+
+/// The organisation's reporting settings.
+pub async fn settings(db: &Db) -> Result<crate::model::ReportSettings, sqlx::Error> {
+    let row: Option<(String, i64)> =
+        sqlx::query_as("SELECT report_level, report_retention_months FROM organisation LIMIT 1")
+            .fetch_optional(&db.pool)
+            .await?;
+    let (level, retention_months) = row.unwrap_or_else(|| ("department".into(), 12));
+    Ok(crate::model::ReportSettings {
+        level,
+        retention_months,
+    })
+}
+
+/// Saves settings that passed `ReportSettings::validate` (the database's
+/// CHECK constraints refuse anything else as a last line).
+pub async fn save_settings(db: &Db, s: &crate::model::ReportSettings) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE organisation SET report_level = $1, report_retention_months = $2")
+        .bind(&s.level)
+        .bind(s.retention_months)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
 }
 
 /// The months a reporter may choose: this one and the 23 before, newest first.

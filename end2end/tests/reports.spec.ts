@@ -1,0 +1,409 @@
+import { test, expect, expectAccessible, hydrated, ready, signIn } from './fixtures';
+import type { Browser, Page } from '@playwright/test';
+
+/**
+ * Anonymous reporting (whistleblowing, harassment, near misses) on a phone,
+ * with JavaScript off and hydrated: filing without an account, the receipt,
+ * the reporter's side of the case by receipt, the handler's side, and who
+ * may not see cases at all.
+ *
+ * Both projects share one server: every test files its own report with a
+ * description no other test uses, and finds its case by the receipt's first
+ * eight symbols, which are the case id (see services/reports/receipt.rs).
+ */
+
+// Long journeys with an accessibility check on every step; receipt checks
+// cost an argon2id verification each on a busy 2-core machine.
+test.describe.configure({ timeout: 180_000 });
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const RECEIPT = /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){5}$/;
+
+function symbols(n: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += CROCKFORD[Math.floor(Math.random() * 32)];
+  return s;
+}
+
+/** A description no other test (or project, or run) writes. */
+function unique(what: string): string {
+  return `${what} [${test.info().project.name} ${Date.now()} ${symbols(6)}]`;
+}
+
+/**
+ * What went wrong in pages outside the fixture's `page`: console errors (as
+ * the fixture counts them) and any alert/confirm/prompt — a dialog means a
+ * script ran that nobody wrote.
+ */
+const problems: string[] = [];
+
+function watch(page: Page): Page {
+  page.on('dialog', (d) => {
+    problems.push(`unexpected dialog on ${page.url()}: ${d.type()} ${d.message()}`);
+    void d.dismiss();
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/responded with a status of 4\d\d/.test(m.text())) {
+      problems.push(`console error on ${page.url()}: ${m.text()}`);
+    }
+  });
+  page.on('pageerror', (e) => problems.push(`page error on ${page.url()}: ${e}`));
+  return page;
+}
+
+test.beforeEach(() => {
+  problems.length = 0;
+});
+
+test.afterEach(() => {
+  expect(problems, 'dialogs or errors in the reporter\'s browser').toEqual([]);
+});
+
+/** A fresh phone (no cookies) with the project's JavaScript setting. */
+async function phone(browser: Browser, like: Page): Promise<Page> {
+  const ctx = await browser.newContext({
+    viewport: like.viewportSize() ?? undefined,
+    javaScriptEnabled: hydrated(),
+    isMobile: true,
+    hasTouch: true,
+  });
+  return watch(await ctx.newPage());
+}
+
+/** Files a report through the form (as an anonymous visitor) and returns the receipt. */
+async function fileReport(
+  reporter: Page,
+  opts: { category: string; unit?: string; description: string; checkAxe?: boolean },
+): Promise<string> {
+  const res = await reporter.goto('/report');
+  expect(res?.status()).toBe(200);
+  await ready(reporter);
+  await expect(reporter.getByRole('heading', { level: 1 })).toHaveText(
+    'Report discrimination, harassment or a near miss',
+  );
+  await expect(reporter.getByRole('heading', { name: 'Before you write' })).toBeVisible();
+  await expect(reporter.getByRole('link', { name: 'I have a receipt code' })).toHaveAttribute('href', '/report/case');
+  const unit = reporter.getByLabel('Where did it happen?');
+  await expect(unit.locator('option').first()).toHaveText('Not stated');
+  const month = reporter.getByLabel('When did it happen?');
+  await expect(month.locator('option').first()).toHaveText('Not stated');
+  if (opts.checkAxe) await expectAccessible(reporter);
+
+  await reporter
+    .getByRole('group', { name: 'What is it about?' })
+    .getByLabel(opts.category, { exact: true })
+    .check();
+  if (opts.unit) {
+    const value = await unit.locator('option', { hasText: opts.unit }).first().getAttribute('value');
+    expect(value).toBeTruthy();
+    await unit.selectOption(value!);
+  }
+  // The most recent month offered.
+  const monthValue = await month.locator('option').nth(1).getAttribute('value');
+  expect(monthValue).toMatch(/^\d{4}-\d{2}$/);
+  await month.selectOption(monthValue!);
+  await reporter.getByLabel('What happened?').fill(opts.description);
+  await reporter.getByRole('button', { name: 'Send the report' }).click();
+
+  await expect(reporter.getByRole('heading', { level: 1 })).toHaveText('Your report has been received');
+  const receipt = (await reporter.getByTestId('receipt').innerText()).trim();
+  expect(receipt).toMatch(RECEIPT);
+  await expect(reporter.getByText('It is shown only this once.')).toBeVisible();
+  await expect(reporter.getByText('Nobody can find or restore a lost receipt code')).toBeVisible();
+  await expect(reporter.getByRole('link', { name: 'Open your case' })).toHaveAttribute('href', '/report/case');
+  if (opts.checkAxe) await expectAccessible(reporter);
+  return receipt;
+}
+
+/** The case id a receipt names: its first eight symbols. */
+function caseIdOf(receipt: string): string {
+  return receipt.replaceAll('-', '').slice(0, 8);
+}
+
+/** Opens the case with the receipt through /report/case; returns the HTTP status. */
+async function openCase(reporter: Page, typed: string): Promise<number> {
+  await reporter.goto('/report/case');
+  await ready(reporter);
+  await expect(reporter.getByRole('heading', { level: 1 })).toHaveText('Your case');
+  await expectAccessible(reporter);
+  await reporter.getByLabel('Receipt code').fill(typed);
+  const [res] = await Promise.all([
+    reporter.waitForResponse((r) => r.url().endsWith('/report/case') && r.request().method() === 'POST'),
+    reporter.getByRole('button', { name: 'Open the case' }).click(),
+  ]);
+  // The answer is a page of its own, without the entry field.
+  await expect(reporter.locator('input#receipt[type=text]')).toHaveCount(0);
+  return res.status();
+}
+
+/** Opens the case page from the handler's list, by its row's link. */
+async function openFromList(page: Page, caseId: string, description: string) {
+  await page.getByRole('link', { name: 'Reports', exact: true }).click();
+  await expect(page).toHaveURL(/\/reports$/);
+  await ready(page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Reports');
+  const row = page.locator('table.cases tbody tr').filter({ has: page.locator(`a[href="/reports/${caseId}"]`) });
+  await expect(row).toHaveCount(1);
+  await expect(row.locator('td').nth(0)).toHaveText('Harassment');
+  await expect(row.locator('td').nth(1)).toHaveText('Medicinsk afdeling');
+  await expect(row.locator('td').nth(2)).toHaveText('Received, not yet acknowledged');
+  await expect(row.locator('td').nth(3)).toContainText('acknowledge by');
+  await expectAccessible(page);
+  await row.getByRole('rowheader').getByRole('link').click();
+  await expect(page).toHaveURL(new RegExp(`/reports/${caseId}$`));
+  await ready(page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Harassment');
+  // The report is the case the test filed (the list is shared by both projects).
+  await expect(page.locator('ol.messages li').first()).toContainText(description);
+}
+
+test('a report is filed anonymously, answered back and forth, closed, and audited', async ({ page, browser }) => {
+  watch(page);
+  const description = unique('Shouted at in the corridor <script>alert(1)</script>');
+
+  // The reporter files without an account.
+  const filing = await phone(browser, page);
+  const receipt = await fileReport(filing, {
+    category: 'Harassment',
+    unit: 'Medicinsk afdeling',
+    description,
+    checkAxe: true,
+  });
+  // Nothing about the visit is kept: no cookie was set while filing.
+  expect(await filing.context().cookies()).toEqual([]);
+  await filing.context().close();
+  const caseId = caseIdOf(receipt);
+
+  // The handler finds the case, reads the text literally, acknowledges,
+  // asks a question and writes an internal note.
+  await signIn(page, 'handler@demo.trivsel.test');
+  await ready(page);
+  await expectAccessible(page);
+  await openFromList(page, caseId, description);
+  const handlerReport = page.locator('ol.messages li').first();
+  await expect(handlerReport.locator('.message-body')).toHaveText(description);
+  await expect(handlerReport).toContainText('Reporter');
+  await expect(page.locator('main script')).toHaveCount(0);
+  await expect(page.getByTestId('case-status')).toHaveText('Received, not yet acknowledged');
+  await expectAccessible(page);
+
+  await page.getByRole('button', { name: 'Acknowledge receipt' }).click();
+  await expect(page.getByTestId('case-status')).toHaveText('Acknowledged');
+  await ready(page);
+  await expect(page.getByRole('button', { name: 'Acknowledge receipt' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Mark as being handled' })).toBeVisible();
+  await expectAccessible(page);
+
+  await page.getByLabel('Message to the reporter').fill('Which shift was it?');
+  await page.getByRole('button', { name: 'Send to the reporter' }).click();
+  await expect(page.locator('ol.messages li', { hasText: 'Which shift was it?' })).toHaveCount(1);
+  await ready(page);
+  await page.getByLabel('Internal note').fill('Note only for handlers');
+  await page.getByRole('button', { name: 'Add the note' }).click();
+  await expect(page.locator('ol.messages li', { hasText: 'Note only for handlers' })).toHaveCount(1);
+  await ready(page);
+  await expect(page.locator('ol.messages li', { hasText: 'Note only for handlers' })).toContainText('Internal note by');
+  await expectAccessible(page);
+
+  // The reporter comes back on a fresh phone and types the receipt sloppily.
+  const reporter = await phone(browser, page);
+  const sloppy = receipt.toLowerCase().replaceAll('-', ' ');
+  expect(await openCase(reporter, sloppy)).toBe(200);
+  await expect(reporter.getByRole('heading', { level: 1 })).toHaveText('Your case');
+  await expect(reporter.getByTestId('case-status')).toHaveText('Acknowledged');
+  const messages = reporter.locator('ol.messages li');
+  await expect(messages.first().locator('.message-body')).toHaveText(description);
+  await expect(messages.first()).toContainText('You');
+  await expect(messages.filter({ hasText: 'Your report has been received and will be handled' })).toContainText(
+    'Report handler',
+  );
+  const question = messages.filter({ hasText: 'Which shift was it?' });
+  await expect(question).toHaveCount(1);
+  await expect(question).toContainText('Report handler');
+  // The handler's name is not shown to the reporter, nor the note.
+  await expect(reporter.locator('main')).not.toContainText('Hanne Handler');
+  await expect(reporter.locator('main')).not.toContainText('Note only for handlers');
+  await expect(reporter.locator('main script')).toHaveCount(0);
+  await expectAccessible(reporter);
+
+  await reporter.getByLabel('Your message').fill('The night shift.');
+  await reporter.getByRole('button', { name: 'Send', exact: true }).click();
+  await expect(reporter.getByRole('status')).toHaveText('Your message has been added.');
+  await expect(messages.filter({ hasText: 'The night shift.' })).toHaveCount(1);
+  await expect(reporter.getByTestId('case-status')).toHaveText('Acknowledged');
+  await expectAccessible(reporter);
+  expect(await reporter.context().cookies()).toEqual([]);
+
+  // The handler sees the answer and closes the case.
+  await page.reload();
+  await ready(page);
+  await expect(page.locator('ol.messages li', { hasText: 'The night shift.' })).toContainText('Reporter');
+  await page.getByLabel('Outcome').selectOption({ label: 'Resolved' });
+  await page.getByRole('button', { name: 'Close the case' }).click();
+  await expect(page.getByTestId('case-status')).toHaveText('Closed');
+  await ready(page);
+  await expect(page.getByRole('button', { name: 'Close the case' })).toHaveCount(0);
+  await expect(page.getByLabel('Message to the reporter')).toHaveCount(0);
+  await expect(page.getByText('Resolved', { exact: true })).toBeVisible();
+  await expectAccessible(page);
+
+  // The reporter reads the closed case; there is no reply form any more.
+  expect(await openCase(reporter, receipt)).toBe(200);
+  await expect(reporter.getByTestId('case-status')).toHaveText('Closed');
+  await expect(reporter.getByText('Outcome: Resolved')).toBeVisible();
+  await expect(reporter.getByLabel('Your message')).toHaveCount(0);
+  await expect(reporter.getByRole('button', { name: 'Send', exact: true })).toHaveCount(0);
+  await expect(reporter.getByText('The case is closed.')).toBeVisible();
+  await expectAccessible(reporter);
+  await reporter.context().close();
+
+  // Every read by the handler is in the case's audit trail.
+  await page.getByRole('link', { name: 'Audit trail of this case' }).click();
+  await expect(page).toHaveURL(new RegExp(`/reports/audit\\?case=${caseId}$`));
+  await ready(page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Audit trail');
+  const what = page.locator('table tbody tr td:nth-child(3)');
+  await expect(what.filter({ hasText: new RegExp(`^${caseId}: read$`) }).first()).toBeVisible();
+  const texts = await what.allInnerTexts();
+  // Only this case's lines.
+  expect(texts.length).toBeGreaterThan(0);
+  for (const t of texts) expect(t.startsWith(`${caseId}: `), t).toBe(true);
+  for (const a of ['acknowledged', 'message to the reporter', 'internal note', 'closed: resolved']) {
+    expect(texts, a).toContain(`${caseId}: ${a}`);
+  }
+  // The reads: opening the case, and again after every change.
+  expect(texts.filter((t) => t === `${caseId}: read`).length).toBeGreaterThanOrEqual(2);
+  await expect(page.locator('table tbody tr td:nth-child(2)').first()).toHaveText('Hanne Handler');
+  await expectAccessible(page);
+});
+
+// The per-case limit, and the overall limit on receipt attempts (60 a
+// minute for the whole server), are shared by both projects: the loop stops
+// at the first refusal and stays at most 25 tries, so the two projects
+// together stay within the overall budget the other tests need.
+test('a wrong receipt gets one neutral refusal; guessing at one case is stopped', async ({ page }) => {
+  // A case id that does not exist: the limit per case id does not look
+  // whether the case exists (that would tell).
+  const id = symbols(8);
+  const guess = () => `${id}${symbols(16)}`.match(/.{4}/g)!.join('-');
+
+  expect(await openCase(page, guess())).toBe(404);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your case');
+  await expect(page.getByRole('alert')).toContainText('We could not open a case with that receipt code.');
+  await expect(page.getByRole('link', { name: 'Go back' })).toHaveAttribute('href', '/report/case');
+  await expectAccessible(page);
+
+  // Malformed receipts get the same words and status.
+  const malformed = await page.request.post('/report/case', { form: { receipt: 'not a receipt' } });
+  expect(malformed.status()).toBe(404);
+  expect(await malformed.text()).toContain('We could not open a case with that receipt code.');
+
+  const statuses: number[] = [];
+  for (let i = 0; i < 25; i++) {
+    const res = await page.request.post('/report/case', { form: { receipt: guess() } });
+    statuses.push(res.status());
+    if (res.status() === 429) {
+      expect(await res.text()).toContain('Too many attempts just now.');
+      break;
+    }
+    expect(await res.text()).toContain('We could not open a case with that receipt code.');
+  }
+  expect(statuses).not.toContain(200);
+  expect(statuses.every((s) => s === 404 || s === 429), statuses.join(' ')).toBe(true);
+  expect(statuses).toContain(429);
+
+  // The refusal is a page too, and passes axe.
+  await page.goto('/report/case');
+  await ready(page);
+  await page.getByLabel('Receipt code').fill(guess());
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/report/case') && r.request().method() === 'POST'),
+    page.getByRole('button', { name: 'Open the case' }).click(),
+  ]);
+  expect(res.status()).toBe(429);
+  await expect(page.getByRole('alert')).toContainText('Too many attempts just now.');
+  await expectAccessible(page);
+});
+
+test('a leader and a committee member cannot open the reports, even about their own unit', async ({ page, browser }) => {
+  const description = unique('The ward leader is rude');
+  const filing = await phone(browser, page);
+  const receipt = await fileReport(filing, { category: 'Harassment', unit: 'Medicinsk afdeling', description });
+  await filing.context().close();
+  const caseId = caseIdOf(receipt);
+
+  for (const email of ['leder@demo.trivsel.test', 'udvalg@demo.trivsel.test']) {
+    await page.context().clearCookies();
+    await signIn(page, email);
+    await ready(page);
+    await expect(page.getByRole('link', { name: 'Reports', exact: true })).toHaveCount(0);
+
+    for (const path of ['/reports', `/reports/${caseId}`, `/reports/audit?case=${caseId}`, '/reports/audit']) {
+      const res = await page.goto(path);
+      expect(res?.status(), `${email} ${path}`).toBe(403);
+      await ready(page);
+      await expect(page.getByRole('alert')).toHaveText('You do not have access to this.');
+      await expect(page.locator('table')).toHaveCount(0);
+      await expect(page.locator('main')).not.toContainText(description);
+      await expect(page.locator('main')).not.toContainText(caseId);
+      await expect(page.getByRole('button', { name: 'Acknowledge receipt' })).toHaveCount(0);
+    }
+    await expectAccessible(page);
+  }
+
+  // The handler (who leads nothing) does see it.
+  await page.context().clearCookies();
+  await signIn(page, 'handler@demo.trivsel.test');
+  await ready(page);
+  await expect(page.getByRole('link', { name: 'Reports', exact: true })).toHaveCount(1);
+  await openFromList(page, caseId, description);
+});
+
+test('a report with bad input is refused with reasons, and nothing is filed', async ({ page }) => {
+  const bad = await page.request.post('/report/submit', { form: { category: 'nonsense', description: '' } });
+  expect(bad.status()).toBe(400);
+  const badText = await bad.text();
+  expect(badText).toContain('The report could not be sent');
+  expect(badText).toContain('Choose what the report is about.');
+  expect(badText).toContain('Write what happened.');
+  expect(badText).not.toContain('data-testid="receipt"');
+
+  const longText = 'x'.repeat(10_001);
+  const long = await page.request.post('/report/submit', {
+    form: { category: 'harassment', description: longText },
+  });
+  expect(long.status()).toBe(400);
+  const longBody = await long.text();
+  expect(longBody).toContain('The text is too long');
+  expect(longBody).not.toContain('Choose what the report is about.');
+  expect(longBody).not.toContain('data-testid="receipt"');
+
+  const unitAndMonth = await page.request.post('/report/submit', {
+    form: { category: 'harassment', unit: 'no-such-unit', happened: '1999-01', description: unique('Bad unit') },
+  });
+  expect(unitAndMonth.status()).toBe(400);
+  const umText = await unitAndMonth.text();
+  expect(umText).toContain('Choose a unit from the list, or none.');
+  expect(umText).toContain('Choose a month from the list, or none.');
+
+  const huge = await page.request.post('/report/submit', {
+    form: { category: 'harassment', description: 'y'.repeat(300 * 1024) },
+  });
+  expect(huge.status()).toBe(413);
+
+  // Through the form: a description of blanks passes the browser's
+  // "required" but not the server; the refusal is a page that passes axe.
+  await page.goto('/report');
+  await ready(page);
+  await page.getByRole('group', { name: 'What is it about?' }).getByLabel('Accident or near miss').check();
+  await page.getByLabel('What happened?').fill('   ');
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/report/submit') && r.request().method() === 'POST'),
+    page.getByRole('button', { name: 'Send the report' }).click(),
+  ]);
+  expect(res.status()).toBe(400);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('The report could not be sent');
+  await expect(page.getByRole('alert')).toHaveText('Write what happened.');
+  await expect(page.getByRole('link', { name: 'Go back' })).toHaveAttribute('href', '/report');
+  await expectAccessible(page);
+});
