@@ -273,6 +273,9 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         app::services::demo_history::seed(&db)
             .await
             .context("seeding the demo's past rounds")?;
+        app::services::demo_reports::seed(&db)
+            .await
+            .context("seeding the demo's reports")?;
         tracing::info!("demo organisation seeded, with a year of past rounds");
     }
     let state = AppState::new(

@@ -7,6 +7,7 @@ pub mod answering;
 pub mod db;
 pub mod demo;
 pub mod demo_history;
+pub mod demo_reports;
 pub mod ids;
 pub mod import;
 pub mod mail;
