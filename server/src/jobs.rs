@@ -7,6 +7,17 @@ use app::services::{mail::Mailer, sessions, state::AppState};
 use std::time::Duration;
 
 pub fn spawn(state: AppState, mailer: Option<Mailer>) -> tokio::task::JoinHandle<()> {
+    let warm = state.clone();
+    tokio::spawn(async move {
+        let started = std::time::Instant::now();
+        match app::services::results::warm_up(&warm.db).await {
+            Ok(()) => tracing::info!(
+                ms = started.elapsed().as_millis() as u64,
+                "results ready in memory"
+            ),
+            Err(e) => tracing::warn!(error = %e, "preparing results failed"),
+        }
+    });
     let movers = state.clone();
     let hourly_mailer = mailer.clone();
     tokio::spawn(async move {

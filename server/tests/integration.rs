@@ -75,6 +75,7 @@ on_both_stores!(
     bad_report_input_is_refused_and_nothing_is_written,
     retention_deletes_closed_cases_past_their_time_and_nothing_else,
     report_statistics_hide_small_counts_and_their_complements,
+    handlers_hear_that_cases_arrived_and_nothing_more,
     an_administrator_creates_a_token_sees_it_once_and_can_revoke_it,
 );
 

@@ -646,3 +646,52 @@ pub async fn report_statistics_hide_small_counts_and_their_complements(store: St
     .await;
     assert_eq!(status, 400);
 }
+
+pub async fn handlers_hear_that_cases_arrived_and_nothing_more(store: Store) {
+    use crate::support::smtp::SmtpSink;
+    use app::services::mail::{self, Mailer};
+    let app = TestApp::demo(store).await;
+    let sink = SmtpSink::start().await;
+    let mailer =
+        Mailer::new(&sink.smtp_url, "Trivsel <trivsel@test.invalid>", &app.base).expect("mailer");
+    file(&app, Some("MED"), "SECRET-CONTENT about the night shift").await;
+    file(&app, None, "SECRET-CONTENT two").await;
+    let sent = mail::notify_handlers(&app.db, &mailer)
+        .await
+        .expect("notify");
+    assert_eq!(sent, 1, "one handler in the demo");
+    let got = sink.messages().await;
+    assert_eq!(got.len(), 1);
+    let (to, subject, text) = &got[0];
+    assert_eq!(to, HANDLER);
+    // In the handler's own language (the demo's accounts speak Danish).
+    assert_eq!(subject, "Nye indberetninger i Trivsel");
+    assert!(text.contains("Der er kommet 2 nye indberetninger"), "{text}");
+    assert!(text.contains("/reports"), "{text}");
+    for leak in ["SECRET-CONTENT", "Chikane", "chikane", "harassment", "Medicinsk"] {
+        assert!(
+            !text.contains(leak) && !subject.contains(leak),
+            "{leak} in the e-mail"
+        );
+    }
+    // Already told: the next pass sends nothing; a new case is news again.
+    assert_eq!(
+        mail::notify_handlers(&app.db, &mailer)
+            .await
+            .expect("again"),
+        0
+    );
+    assert_eq!(sink.messages().await.len(), 1);
+    file(&app, None, "three").await;
+    assert_eq!(
+        mail::notify_handlers(&app.db, &mailer).await.expect("new"),
+        1
+    );
+    let got = sink.messages().await;
+    assert_eq!(got.len(), 2);
+    assert!(
+        got[1].2.contains("en ny indberetning"),
+        "{}",
+        got[1].2
+    );
+}
