@@ -666,9 +666,18 @@ pub async fn handlers_hear_that_cases_arrived_and_nothing_more(store: Store) {
     assert_eq!(to, HANDLER);
     // In the handler's own language (the demo's accounts speak Danish).
     assert_eq!(subject, "Nye indberetninger i Trivsel");
-    assert!(text.contains("Der er kommet 2 nye indberetninger"), "{text}");
+    assert!(
+        text.contains("Der er kommet 2 nye indberetninger"),
+        "{text}"
+    );
     assert!(text.contains("/reports"), "{text}");
-    for leak in ["SECRET-CONTENT", "Chikane", "chikane", "harassment", "Medicinsk"] {
+    for leak in [
+        "SECRET-CONTENT",
+        "Chikane",
+        "chikane",
+        "harassment",
+        "Medicinsk",
+    ] {
         assert!(
             !text.contains(leak) && !subject.contains(leak),
             "{leak} in the e-mail"
@@ -689,9 +698,5 @@ pub async fn handlers_hear_that_cases_arrived_and_nothing_more(store: Store) {
     );
     let got = sink.messages().await;
     assert_eq!(got.len(), 2);
-    assert!(
-        got[1].2.contains("en ny indberetning"),
-        "{}",
-        got[1].2
-    );
+    assert!(got[1].2.contains("en ny indberetning"), "{}", got[1].2);
 }
