@@ -311,7 +311,11 @@ pub async fn a_copy_of_the_database_cannot_tie_an_invitation_to_fewer_than_k_ans
             .fetch_all(&app.db.pool)
             .await
             .expect("xmin");
-            assert!(!xmins.is_empty(), "{table} is filled");
+            // (This round's synthetic answers carry markers, not items: only
+            // the respondent counts are filled.)
+            if table == "result_respondents" {
+                assert!(!xmins.is_empty(), "{table} is filled");
+            }
             assert!(
                 xmins.iter().all(|x| batch_xmins.contains(x)),
                 "{table} written outside a batch: {xmins:?} vs {by_xmin:?}"
