@@ -109,11 +109,44 @@ test('the thresholds refuse a value below three, on the server too', async ({ pa
   await expectAccessible(page);
   // The form does not stop 2 itself (novalidate): the server must.
   await page.getByLabel('Minimum group size for scores').fill('2');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByRole('alert').first()).toContainText('from 3 to 1000');
   await page.getByLabel('Minimum group size for scores').fill('5');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByRole('status')).toContainText('Saved.');
+});
+
+test('an administrator sets how precisely reports may name a unit, and how long cases are kept', async ({ page }) => {
+  await signInAsAdmin(page);
+  await page.goto('/settings');
+  await ready(page);
+  await page.getByLabel('Months a closed case is kept').fill('0');
+  await page.getByRole('button', { name: 'Save the report settings' }).click();
+  await expect(page.getByRole('alert').first()).toContainText('between 1 and 120');
+  await ready(page);
+  await page.getByLabel('The finest unit a report may name').selectOption('organisation');
+  await page.getByLabel('Months a closed case is kept').fill('24');
+  await page.getByRole('button', { name: 'Save the report settings' }).click();
+  await page.goto('/settings');
+  await ready(page);
+  await expect(page.getByLabel('Months a closed case is kept')).toHaveValue('24');
+  await expect(page.getByLabel('The finest unit a report may name')).toHaveValue('organisation');
+  await expectAccessible(page);
+  // The reporting form now offers only the top of the organisation.
+  await page.goto('/report');
+  await ready(page);
+  const options = await page.locator('#report-unit option').allTextContents();
+  expect(options.length).toBeGreaterThan(1);
+  expect(options.filter((o) => o.startsWith('\u2003'))).toEqual([]);
+  // Back to the default for the other tests.
+  await page.goto('/settings');
+  await ready(page);
+  await page.getByLabel('The finest unit a report may name').selectOption('department');
+  await page.getByLabel('Months a closed case is kept').fill('12');
+  await page.getByRole('button', { name: 'Save the report settings' }).click();
+  await page.goto('/settings');
+  await ready(page);
+  await expect(page.getByLabel('Months a closed case is kept')).toHaveValue('12');
 });
 
 test('an administrator appoints a report handler and is shown the temporary password once', async ({ page }, info) => {

@@ -589,3 +589,4 @@ settings-retention = Måneder en lukket sag gemmes
 settings-retention-help = Mellem 1 og 120. Standard 12. Sager, der bevares, gemmes, indtil bevaringen ophæves.
 error-report-level = Vælg et enhedsniveau fra listen.
 error-retention = Angiv et helt antal måneder mellem 1 og 120.
+settings-reports-save = Gem indstillingerne for indberetninger

@@ -589,3 +589,4 @@ settings-retention = Months a closed case is kept
 settings-retention-help = Between 1 and 120. Default 12. Cases on hold are kept until the hold is released.
 error-report-level = Choose a unit level from the list.
 error-retention = Give a whole number of months between 1 and 120.
+settings-reports-save = Save the report settings

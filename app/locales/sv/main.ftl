@@ -589,3 +589,4 @@ settings-retention = Månader ett stängt ärende sparas
 settings-retention-help = Mellan 1 och 120. Standard 12. Ärenden som bevaras sparas tills bevarandet hävs.
 error-report-level = Välj en enhetsnivå i listan.
 error-retention = Ange ett helt antal månader mellan 1 och 120.
+settings-reports-save = Spara inställningarna för anmälningar

@@ -65,7 +65,7 @@ fn ReportSettingsForm(
     view! {
         <h2>{t("settings-reports-title")}</h2>
         <p>{t("settings-reports-intro")}</p>
-                    <ActionForm action=save attr:class="stack">
+                    <ActionForm action=save attr:class="stack" attr:novalidate="">
                         <FormError error=action_error(save)/>
                         <ReturnHere/>
                         <div class="field">
@@ -85,7 +85,7 @@ fn ReportSettingsForm(
                             <input id="retention" name="retention_months" type="number" min="1" max="120" step="1"
                                 value=s.retention_months.to_string() aria-describedby="retention-help" required/>
                         </div>
-                        <button type="submit" class="button">{t("settings-save")}</button>
+                        <button type="submit" class="button">{t("settings-reports-save")}</button>
                     </ActionForm>
     }
 }
