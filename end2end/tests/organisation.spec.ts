@@ -126,7 +126,11 @@ test('an administrator sets how precisely reports may name a unit, and how long 
   await ready(page);
   await page.getByLabel('The finest unit a report may name').selectOption('organisation');
   await page.getByLabel('Months a closed case is kept').fill('24');
-  await page.getByRole('button', { name: 'Save the report settings' }).click();
+  // Wait for the save itself (hydrated, it is a fetch) before reading back.
+  await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/api/reports/settings/save')),
+    page.getByRole('button', { name: 'Save the report settings' }).click(),
+  ]);
   await page.goto('/settings');
   await ready(page);
   await expect(page.getByLabel('Months a closed case is kept')).toHaveValue('24');
@@ -143,7 +147,11 @@ test('an administrator sets how precisely reports may name a unit, and how long 
   await ready(page);
   await page.getByLabel('The finest unit a report may name').selectOption('department');
   await page.getByLabel('Months a closed case is kept').fill('12');
-  await page.getByRole('button', { name: 'Save the report settings' }).click();
+  // Wait for the save itself (hydrated, it is a fetch) before reading back.
+  await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/api/reports/settings/save')),
+    page.getByRole('button', { name: 'Save the report settings' }).click(),
+  ]);
   await page.goto('/settings');
   await ready(page);
   await expect(page.getByLabel('Months a closed case is kept')).toHaveValue('12');
