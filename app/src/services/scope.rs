@@ -65,6 +65,43 @@ pub fn roots(user: &SessionUser) -> Option<Vec<String>> {
     )
 }
 
+/// Units as rows of a tree, depth-first from `roots` (None: the top), each
+/// with its depth below the row it started from: (id, name, depth). `units`
+/// are (id, parent, name), in the order siblings should appear.
+pub fn depth_first(
+    units: &[(String, Option<String>, String)],
+    roots: Option<&[String]>,
+) -> Vec<(String, String, u32)> {
+    let mut children: std::collections::BTreeMap<Option<&str>, Vec<(&str, &str)>> =
+        Default::default();
+    for (u, p, n) in units {
+        children.entry(p.as_deref()).or_default().push((u, n));
+    }
+    let starts: Vec<(&str, &str)> = match roots {
+        None => children.get(&None).cloned().unwrap_or_default(),
+        Some(r) => units
+            .iter()
+            .filter(|(u, _, _)| r.contains(u))
+            .map(|(u, _, n)| (u.as_str(), n.as_str()))
+            .collect(),
+    };
+    let mut order = Vec::new();
+    let mut stack: Vec<(&str, &str, u32)> =
+        starts.into_iter().rev().map(|(u, n)| (u, n, 0)).collect();
+    while let Some((u, n, depth)) = stack.pop() {
+        if order.len() > units.len() {
+            break; // a cycle would be a bug elsewhere; never loop
+        }
+        if let Some(kids) = children.get(&Some(u)) {
+            for (c, cn) in kids.iter().rev() {
+                stack.push((c, cn, depth + 1));
+            }
+        }
+        order.push((u.to_owned(), n.to_owned(), depth));
+    }
+    order
+}
+
 /// Whether `user` may see `unit`.
 pub fn can_see(user: &SessionUser, tree: &Tree, unit: &str) -> bool {
     match roots(user) {

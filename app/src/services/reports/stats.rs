@@ -13,7 +13,7 @@
 use super::day;
 use crate::{
     model::{Hidden, ReportCategory, ReportStats, ReportStatsRow},
-    services::{db::Db, results::suppress, scope::Tree, units},
+    services::{db::Db, results::suppress, scope, units},
 };
 use chrono::{Datelike, Months, NaiveDate};
 use std::collections::BTreeMap;
@@ -94,34 +94,8 @@ pub async fn stats(
         })
         .collect();
     // Units in the scope, depth-first like the heatmap.
-    let tree = Tree::from_parents(parent.clone());
-    let mut children: BTreeMap<Option<String>, Vec<(String, String)>> = BTreeMap::new();
-    for (u, p, n) in &tree_rows {
-        children
-            .entry(p.clone())
-            .or_default()
-            .push((u.clone(), n.clone()));
-    }
-    let starts: Vec<(String, String)> = match roots {
-        None => children.get(&None).cloned().unwrap_or_default(),
-        Some(r) => tree_rows
-            .iter()
-            .filter(|(u, _, _)| r.contains(u))
-            .map(|(u, _, n)| (u.clone(), n.clone()))
-            .collect(),
-    };
     let mut out = Vec::new();
-    let mut stack: Vec<(String, String, u32)> =
-        starts.into_iter().rev().map(|(u, n)| (u, n, 0)).collect();
-    while let Some((u, n, depth)) = stack.pop() {
-        if out.len() > tree_rows.len() || !tree.exists(&u) {
-            break;
-        }
-        if let Some(kids) = children.get(&Some(u.clone())) {
-            for (c, cn) in kids.iter().rev() {
-                stack.push((c.clone(), cn.clone(), depth + 1));
-            }
-        }
+    for (u, n, depth) in scope::depth_first(&tree_rows, roots) {
         let cells = decided
             .iter()
             .map(|(visible, totals)| {

@@ -6,9 +6,8 @@ use super::figures::{self, Parents};
 use crate::{
     i18n::Lang,
     model::{DimensionFigure, HeatRow, Heatmap},
-    services::{db::Db, questions, units},
+    services::{db::Db, questions, scope, units},
 };
-use std::collections::BTreeMap;
 
 /// `roots`: the viewer's scope (None: the whole organisation).
 /// `sort`: a dimension id to order units by (lowest score first, hidden last).
@@ -38,36 +37,8 @@ pub async fn heatmap(
         .iter()
         .map(|(u, p, _)| (u.clone(), p.clone()))
         .collect();
-    let mut children: BTreeMap<Option<String>, Vec<(String, String)>> = BTreeMap::new();
-    for (u, p, n) in &tree {
-        children
-            .entry(p.clone())
-            .or_default()
-            .push((u.clone(), n.clone()));
-    }
     // Depth-first from the scope's roots (or the top), so rows read as a tree.
-    let starts: Vec<(String, String)> = match roots {
-        None => children.get(&None).cloned().unwrap_or_default(),
-        Some(r) => tree
-            .iter()
-            .filter(|(u, _, _)| r.contains(u))
-            .map(|(u, _, n)| (u.clone(), n.clone()))
-            .collect(),
-    };
-    let mut order: Vec<(String, String, u32)> = Vec::new();
-    let mut stack: Vec<(String, String, u32)> =
-        starts.into_iter().rev().map(|(u, n)| (u, n, 0)).collect();
-    while let Some((u, n, depth)) = stack.pop() {
-        if order.len() > tree.len() {
-            break;
-        }
-        if let Some(kids) = children.get(&Some(u.clone())) {
-            for (c, cn) in kids.iter().rev() {
-                stack.push((c.clone(), cn.clone(), depth + 1));
-            }
-        }
-        order.push((u, n, depth));
-    }
+    let mut order = scope::depth_first(&tree, roots);
 
     let th = units::thresholds(db).await?;
     let bank = questions::bank_with_custom(db, true).await?;
@@ -83,19 +54,14 @@ pub async fn heatmap(
         None => None,
     };
     // The whole organisation on top when the scope is a part of it.
-    let top: Vec<String> = children
-        .get(&None)
-        .map(|v| v.iter().map(|(u, _)| u.clone()).collect())
-        .unwrap_or_default();
+    let top: Vec<String> = tree
+        .iter()
+        .filter(|(_, p, _)| p.is_none())
+        .map(|(u, _, _)| u.clone())
+        .collect();
     if !order.iter().any(|(u, _, _)| top.contains(u)) {
-        for (u, n) in children
-            .get(&None)
-            .cloned()
-            .unwrap_or_default()
-            .into_iter()
-            .rev()
-        {
-            order.insert(0, (u, n, 0));
+        for (u, _, n) in tree.iter().filter(|(_, p, _)| p.is_none()).rev() {
+            order.insert(0, (u.clone(), n.clone(), 0));
         }
     }
     let mut rows: Vec<HeatRow> = order
