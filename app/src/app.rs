@@ -8,6 +8,7 @@ use crate::{
             AnswerAsStaffPage, AnswerByCodePage, CodeEntryPage, ProblemPage, RefusedPage,
             ThanksPage,
         },
+        follow_up::{FollowUpPage, ProblemPage as FollowUpProblemPage},
         home::HomePage,
         import::{ImportPreviewPage, ImportUploadPage},
         login::LoginPage,
@@ -137,6 +138,8 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=(StaticSegment("a"), ParamSegment("code")) view=AnswerByCodePage ssr=SsrMode::Async/>
                     // Reporting: the reporter's public pages and the handlers'.
+                    <Route path=StaticSegment("follow-up") view=FollowUpPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("follow-up"), ParamSegment("id")) view=FollowUpProblemPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("report") view=ReportPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("report"), StaticSegment("case")) view=ReceiptEntryPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("reports") view=CasesPage ssr=SsrMode::Async/>

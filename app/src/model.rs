@@ -3,6 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod follow_up;
+pub use follow_up::*;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Role {
     Admin,
@@ -424,6 +427,9 @@ pub struct Questionnaire {
     pub k_sensitive: i64,
     pub has_sensitive: bool,
     pub questions: Vec<Question>,
+    /// Measures completed lately for the respondent's unit and the units
+    /// above it ("what happened since last time").
+    pub since_last: Vec<DoneMeasure>,
 }
 
 /// A staff member's own open invitation.

@@ -276,6 +276,9 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         app::services::demo_reports::seed(&db)
             .await
             .context("seeding the demo's reports")?;
+        app::services::demo_follow_up::seed(&db)
+            .await
+            .context("seeding the demo's follow-up")?;
         tracing::info!("demo organisation seeded, with a year of past rounds");
     }
     let state = AppState::new(

@@ -35,6 +35,20 @@ pub fn spawn(state: AppState, mailer: Option<Mailer>) -> tokio::task::JoinHandle
                 if let Err(e) = mail(&movers, mailer).await {
                     tracing::warn!(error = %e, "sending invitations failed");
                 }
+                // Owners of overdue measures: claimed per measure and day, so
+                // several instances never remind twice.
+                let today = app::services::follow_up::today();
+                match app::services::follow_up::reminders::remind_overdue(&movers.db, mailer, today)
+                    .await
+                {
+                    Ok(n) if n > 0 => {
+                        tracing::info!(reminded = n, "owners of overdue measures reminded")
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        tracing::warn!(error = %e, "reminding owners of overdue measures failed")
+                    }
+                }
             }
             if let Err(e) = move_pending_answers(&movers).await {
                 tracing::warn!(error = %e, "moving pending answers failed");

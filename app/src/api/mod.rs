@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod answer;
 pub mod auth;
+pub mod follow_up;
 pub mod org;
 pub mod reports;
 pub mod results;

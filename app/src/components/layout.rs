@@ -72,6 +72,7 @@ fn MainNav(user: Option<SessionUser>) -> impl IntoView {
                     <li><A href="/overview">{t("nav-overview")}</A></li>
                     {sees_units.then(|| view! {
                         <li><A href="/results">{t("nav-results")}</A></li>
+                        <li><A href="/follow-up">{t("nav-follow-up")}</A></li>
                         <li><A href="/organisation">{t("nav-organisation")}</A></li>
                     })}
                     {handler.then(|| view! {

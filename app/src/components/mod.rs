@@ -3,6 +3,7 @@
 pub mod charts;
 pub mod form;
 pub mod layout;
+pub mod risk_grid;
 
 /// Gives the server-rendered page an HTTP status (a no-op in the browser).
 pub fn set_page_status(status: u16) {

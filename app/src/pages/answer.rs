@@ -165,6 +165,7 @@ fn QuestionnaireForm(q: Questionnaire) -> impl IntoView {
         .map(<[Question]>::to_vec)
         .collect();
     let total = screens.len();
+    let since_last = q.since_last.clone();
     let k = TArg::Num;
     let closes = q
         .closes
@@ -175,6 +176,22 @@ fn QuestionnaireForm(q: Questionnaire) -> impl IntoView {
         <div class="answer-flow">
             <h1>{q.round_name.clone()}</h1>
             <section id="intro" class="screen" aria-labelledby="intro-h">
+                {(!since_last.is_empty()).then(move || view! {
+                    <div class="since-last" data-testid="since-last">
+                        <h2 id="since-h">{t("answer-since-last")}</h2>
+                        <ul>
+                            {since_last
+                                .into_iter()
+                                .map(|m| view! {
+                                    <li>
+                                        {m.title}
+                                        <span class="note">{format!(" ({}, {})", m.unit_name, m.done_on)}</span>
+                                    </li>
+                                })
+                                .collect_view()}
+                        </ul>
+                    </div>
+                })}
                 <h2 id="intro-h">{t("answer-statement-title")}</h2>
                 <ul class="statement">
                     <li>{t("answer-statement-stored")}</li>

@@ -2,8 +2,11 @@
 //! hidden figure says why, kindly; nothing is an empty chart.
 
 use crate::{
-    api::{org::load_org_overview, results::load_dashboard},
-    components::charts::{ShareBar, TrendChart},
+    api::{follow_up::ProblemFromResult, org::load_org_overview, results::load_dashboard},
+    components::{
+        charts::{ShareBar, TrendChart},
+        form::{action_error, FormError, ReturnHere},
+    },
     error::AppError,
     i18n::{t, use_lang},
     model::{CommentsView, DimensionFigure, Hidden, UnitDashboard},
@@ -108,6 +111,9 @@ fn cell(lang: crate::i18n::Lang, f: Option<&DimensionFigure>) -> String {
 #[component]
 fn Dashboard(d: UnitDashboard) -> impl IntoView {
     let lang = use_lang();
+    // A theme's figure becomes a problem to follow up in one click.
+    let make = ServerAction::<ProblemFromResult>::new();
+    let (round_id, unit_id) = (d.round_id.clone(), d.unit_id.clone());
     let title = format!("{} · {}", d.unit_name, d.round_name);
     let action = format!("/results/unit/{}", d.unit_id);
     let any_would_reveal = d
@@ -153,7 +159,9 @@ fn Dashboard(d: UnitDashboard) -> impl IntoView {
             </p>
         })}
         {any_would_reveal.then(|| view! { <p class="note">{t("results-would-reveal")}</p> })}
+        <FormError error=action_error(make)/>
         {(!d.rows.is_empty()).then(|| view! {
+            <div class="table-scroll">
             <table class="data-table results">
                 <caption>{lang.t_args("results-caption", &[("round", d.round_name.clone().into())])}</caption>
                 <thead>
@@ -164,6 +172,7 @@ fn Dashboard(d: UnitDashboard) -> impl IntoView {
                         <th scope="col" class="num">{t("results-change")}</th>
                         <th scope="col" class="num">{parent_name.clone()}</th>
                         <th scope="col" class="num">{d.organisation_name.clone()}</th>
+                        <th scope="col" class="no-print">{t("results-follow-up")}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -172,6 +181,8 @@ fn Dashboard(d: UnitDashboard) -> impl IntoView {
                         .map(|r| {
                             let shares = r.here.shares.map(|shares| view! { <ShareBar shares/> });
                             let change = r.change.map(change_text).unwrap_or_else(|| "—".into());
+                            let (round, unit, dimension) = (round_id.clone(), unit_id.clone(), r.here.dimension.clone());
+                            let theme = format!(": {}", r.name);
                             view! {
                                 <tr>
                                     <th scope="row">
@@ -183,12 +194,25 @@ fn Dashboard(d: UnitDashboard) -> impl IntoView {
                                     <td class="num">{change}</td>
                                     <td class="num">{cell(lang, r.parent.as_ref())}</td>
                                     <td class="num">{cell(lang, r.organisation.as_ref())}</td>
+                                    <td class="no-print">
+                                        <ActionForm action=make attr:class="inline-form">
+                                            <ReturnHere/>
+                                            <input type="hidden" name="round" value=round/>
+                                            <input type="hidden" name="unit" value=unit/>
+                                            <input type="hidden" name="dimension" value=dimension/>
+                                            <button type="submit" class="link-button">
+                                                {t("results-make-problem")}
+                                                <span class="visually-hidden">{theme}</span>
+                                            </button>
+                                        </ActionForm>
+                                    </td>
                                 </tr>
                             }
                         })
                         .collect_view()}
                 </tbody>
             </table>
+            </div>
         })}
         {(!d.trend.is_empty()).then(|| view! {
             <section aria-labelledby="trend-heading">

@@ -3,7 +3,7 @@
 //! the round's items before it is handed to the writer. Nothing here stores
 //! anything about the respondent.
 
-use super::{db::Db, ids, questions, surveys::date, units};
+use super::{db::Db, follow_up, ids, questions, surveys::date, units};
 use crate::{
     i18n::Lang,
     model::{OpenRound, Question, Questionnaire},
@@ -131,15 +131,15 @@ pub async fn for_code(
     let Some(code) = ids::normalise_code(typed) else {
         return Ok(None);
     };
-    let round: Option<String> = sqlx::query_scalar(
-        "SELECT i.round_id FROM invitations i JOIN rounds r ON r.id = i.round_id \
+    let round: Option<(String, String)> = sqlx::query_as(
+        "SELECT i.round_id, i.unit_id FROM invitations i JOIN rounds r ON r.id = i.round_id \
          WHERE i.code_hash = $1 AND i.used = 0 AND r.closed_at IS NULL",
     )
     .bind(ids::sha256_hex(&code))
     .fetch_optional(&db.pool)
     .await?;
     match round {
-        Some(round) => build(db, lang, &round, Some(code)).await,
+        Some((round, unit)) => build(db, lang, &round, &unit, Some(code)).await,
         None => Ok(None),
     }
 }
@@ -151,8 +151,8 @@ pub async fn for_person(
     person: &str,
     round: &str,
 ) -> Result<Option<Questionnaire>, sqlx::Error> {
-    let open: Option<String> = sqlx::query_scalar(
-        "SELECT i.round_id FROM invitations i JOIN rounds r ON r.id = i.round_id \
+    let open: Option<(String, String)> = sqlx::query_as(
+        "SELECT i.round_id, i.unit_id FROM invitations i JOIN rounds r ON r.id = i.round_id \
          WHERE i.person_id = $1 AND i.round_id = $2 AND i.used = 0 AND r.closed_at IS NULL",
     )
     .bind(person)
@@ -160,7 +160,7 @@ pub async fn for_person(
     .fetch_optional(&db.pool)
     .await?;
     match open {
-        Some(round) => build(db, lang, &round, None).await,
+        Some((round, unit)) => build(db, lang, &round, &unit, None).await,
         None => Ok(None),
     }
 }
@@ -188,6 +188,7 @@ async fn build(
     db: &Db,
     lang: Lang,
     round: &str,
+    unit: &str,
     code: Option<String>,
 ) -> Result<Option<Questionnaire>, sqlx::Error> {
     let row: Option<(String, String, Option<i64>)> =
@@ -225,5 +226,6 @@ async fn build(
         k_sensitive: th.k_sensitive,
         has_sensitive: questions.iter().any(|q| q.sensitive),
         questions,
+        since_last: follow_up::since_last(db, unit).await?,
     }))
 }

@@ -22,7 +22,7 @@ pub struct Mailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
     /// Where the links point (the public URL, without a trailing slash).
-    base: String,
+    pub(crate) base: String,
 }
 
 impl std::fmt::Debug for Mailer {
@@ -48,7 +48,7 @@ impl Mailer {
         })
     }
 
-    async fn send(&self, to: &str, subject: &str, body: String) -> Result<(), String> {
+    pub(crate) async fn send(&self, to: &str, subject: &str, body: String) -> Result<(), String> {
         let to: Mailbox = to.parse().map_err(|e| format!("address: {e}"))?;
         let message = Message::builder()
             .from(self.from.clone())

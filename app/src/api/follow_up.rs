@@ -1,0 +1,191 @@
+//! Server functions of follow-up: problems, risk assessments and action
+//! plans. Leaders and committee members for their scope, administrators for
+//! everything; the services check the scope of every change.
+
+use crate::{
+    error::AppError,
+    model::{FollowUpOverview, ProblemView},
+};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+async fn member() -> Result<(crate::model::SessionUser, crate::services::state::AppState), AppError>
+{
+    use super::ctx;
+    let user = ctx::require_user().await?;
+    if !crate::services::follow_up::takes_part(&user) {
+        return Err(AppError::Forbidden);
+    }
+    Ok((user, ctx::state()?))
+}
+
+#[cfg(feature = "ssr")]
+fn refused(r: crate::services::follow_up::Refused) -> AppError {
+    use crate::services::follow_up::Refused;
+    match r {
+        Refused::Scope => AppError::Forbidden,
+        Refused::NotFound => AppError::NotFound,
+        Refused::Invalid(key) => AppError::bad_request(key),
+    }
+}
+
+#[server(endpoint = "follow-up")]
+pub async fn load_follow_up() -> Result<FollowUpOverview, AppError> {
+    use super::ctx;
+    use crate::services::follow_up::{problems, today};
+    let (user, state) = member().await?;
+    problems::overview(&state.db, &user, today())
+        .await
+        .map_err(ctx::db_error)
+}
+
+#[server(endpoint = "follow-up/problem")]
+pub async fn load_problem(id: String) -> Result<ProblemView, AppError> {
+    use super::ctx;
+    use crate::services::follow_up::{problems, today};
+    let (user, state) = member().await?;
+    problems::view(&state.db, &user, ctx::lang(), &id, today())
+        .await
+        .map_err(ctx::db_error)?
+        .map_err(refused)
+}
+
+/// A problem entered by hand; opens it.
+#[server(endpoint = "follow-up/problem/new")]
+pub async fn create_problem(
+    unit: String,
+    title: String,
+    #[server(default)] description: String,
+) -> Result<(), AppError> {
+    use super::ctx;
+    use crate::services::follow_up::{problems, today};
+    let (user, state) = member().await?;
+    let p = problems::NewProblem {
+        unit: &unit,
+        title: &title,
+        description: &description,
+    };
+    let id = problems::create(&state.db, &user, &p, today())
+        .await
+        .map_err(ctx::db_error)?
+        .map_err(refused)?;
+    leptos_axum::redirect(&format!("/follow-up/{id}"));
+    Ok(())
+}
+
+/// A problem from a theme's figure on a unit's results; opens it.
+#[server(endpoint = "follow-up/problem/from-result")]
+pub async fn problem_from_result(
+    round: String,
+    unit: String,
+    dimension: String,
+) -> Result<(), AppError> {
+    use super::ctx;
+    use crate::services::follow_up::{problems, today};
+    let (user, state) = member().await?;
+    let id = problems::create_from_result(
+        &state.db,
+        &user,
+        ctx::lang(),
+        &round,
+        &unit,
+        &dimension,
+        today(),
+    )
+    .await
+    .map_err(ctx::db_error)?
+    .map_err(refused)?;
+    leptos_axum::redirect(&format!("/follow-up/{id}"));
+    Ok(())
+}
+
+#[server(endpoint = "follow-up/assess")]
+pub async fn assess_problem(
+    problem: String,
+    likelihood: String,
+    consequence: String,
+    #[server(default)] note: String,
+) -> Result<(), AppError> {
+    use super::ctx;
+    use crate::services::follow_up::{problems, today};
+    let (user, state) = member().await?;
+    problems::assess(
+        &state.db,
+        &user,
+        &problem,
+        &likelihood,
+        &consequence,
+        &note,
+        today(),
+    )
+    .await
+    .map_err(ctx::db_error)?
+    .map_err(refused)
+}
+
+/// `close` or `reopen` a problem.
+#[server(endpoint = "follow-up/problem/state")]
+pub async fn problem_state(problem: String, to: String) -> Result<(), AppError> {
+    use super::ctx;
+    use crate::services::follow_up::{problems, today};
+    let (user, state) = member().await?;
+    let closed = match to.as_str() {
+        "close" => true,
+        "reopen" => false,
+        _ => return Err(AppError::bad_request("error-malformed-form")),
+    };
+    problems::set_closed(&state.db, &user, &problem, closed, today())
+        .await
+        .map_err(ctx::db_error)?
+        .map_err(refused)
+}
+
+#[server(endpoint = "follow-up/measure/new")]
+pub async fn add_measure(
+    problem: String,
+    title: String,
+    owner_name: String,
+    #[server(default)] owner_email: String,
+    deadline: String,
+    #[server(default)] follow_up: String,
+) -> Result<(), AppError> {
+    use super::ctx;
+    use crate::services::follow_up::{plans, today};
+    let (user, state) = member().await?;
+    let m = plans::NewMeasure {
+        title: &title,
+        owner_name: &owner_name,
+        owner_email: &owner_email,
+        deadline: &deadline,
+        follow_up: &follow_up,
+    };
+    plans::add(&state.db, &user, &problem, &m, today())
+        .await
+        .map_err(ctx::db_error)?
+        .map_err(refused)
+        .map(|_| ())
+}
+
+#[server(endpoint = "follow-up/measure/update")]
+pub async fn update_measure(
+    measure: String,
+    status: String,
+    deadline: String,
+    #[server(default)] follow_up: String,
+    #[server(default)] outcome: String,
+) -> Result<(), AppError> {
+    use super::ctx;
+    use crate::services::follow_up::{plans, today};
+    let (user, state) = member().await?;
+    let u = plans::MeasureUpdate {
+        status: &status,
+        deadline: &deadline,
+        follow_up: &follow_up,
+        outcome: &outcome,
+    };
+    plans::update(&state.db, &user, &measure, &u, today())
+        .await
+        .map_err(ctx::db_error)?
+        .map_err(refused)
+        .map(|_| ())
+}
