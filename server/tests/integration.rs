@@ -5,7 +5,8 @@ mod scenarios;
 mod support;
 
 use scenarios::{
-    anonymity::*, answering::*, api::*, api_results::*, org::*, reports::*, results::*, roles::*,
+    anonymity::*, answering::*, api::*, api_results::*, follow_up::*, org::*, reports::*,
+    results::*, roles::*,
 };
 
 use support::{client, login, login_ok, Store, TestApp, ADMIN, COMMITTEE, HANDLER, LEADER};
@@ -24,6 +25,11 @@ macro_rules! on_both_stores {
 }
 
 on_both_stores!(
+    a_problem_from_a_figure_keeps_it_only_while_the_rules_publish_it,
+    leaders_and_committees_work_only_in_their_scope,
+    bad_follow_up_input_gets_its_message_and_changes_nothing,
+    overdue_owners_are_reminded_once_even_when_two_instances_race,
+    employees_see_completed_measures_without_names_or_figures,
     the_health_check_reaches_the_database,
     the_demo_organisation_is_seeded_once_with_small_teams,
     a_staff_member_signs_in_sees_their_roles_and_signs_out,

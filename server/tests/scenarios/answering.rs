@@ -9,7 +9,7 @@ use app::{model::NewSurvey, services::surveys};
 const DAY: i64 = 86_400;
 
 /// A weekly pulse of three rotating items for one unit, opened now.
-async fn open_pulse(app: &TestApp, unit_code: &str) -> String {
+pub(crate) async fn open_pulse(app: &TestApp, unit_code: &str) -> String {
     pause_demo_pulse(app).await;
     let now = chrono::Utc::now().timestamp();
     let survey = NewSurvey {

@@ -1,0 +1,751 @@
+//! Follow-up over HTTP: a problem born from a figure keeps the figure only
+//! while the results' rules publish it; leaders and committees work only in
+//! their scope; bad input is refused with its message and writes nothing;
+//! overdue reminders go out once even when two instances race; employees see
+//! completed measures before answering, without names or figures.
+
+use super::{
+    answering::{open_pulse, print_cards},
+    results::{cell, medical_round},
+};
+use crate::support::{
+    client, count, login_ok, smtp::SmtpSink, unit_id, Store, TestApp, COMMITTEE, HANDLER, LEADER,
+};
+use app::services::{
+    accounts,
+    follow_up::{self, plans, problems, reminders},
+    mail::Mailer,
+};
+use chrono::Days;
+
+async fn post(
+    c: &reqwest::Client,
+    app: &TestApp,
+    path: &str,
+    form: &[(&str, &str)],
+) -> (u16, String) {
+    let res = c
+        .post(app.at(&format!("/api/{path}")))
+        .header("accept-language", "en")
+        .form(form)
+        .send()
+        .await
+        .expect("post");
+    let status = res.status().as_u16();
+    (status, res.text().await.expect("body"))
+}
+
+async fn page(c: &reqwest::Client, app: &TestApp, path: &str) -> (u16, String) {
+    let res = c
+        .get(app.at(path))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .expect("get");
+    let status = res.status().as_u16();
+    (status, res.text().await.expect("html"))
+}
+
+async fn problem_at(app: &TestApp, unit: &str) -> String {
+    sqlx::query_scalar("SELECT id FROM problems WHERE unit_id = $1 ORDER BY created_on, id")
+        .bind(unit)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("problem")
+}
+
+fn figure(html: &str) -> String {
+    html.split("data-testid=\"problem-figure\">")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .unwrap_or_else(|| panic!("no figure in {html}"))
+        .to_owned()
+}
+
+async fn user(app: &TestApp, email: &str) -> app::model::SessionUser {
+    let id: String = sqlx::query_scalar("SELECT id FROM accounts WHERE email = $1")
+        .bind(email)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("account");
+    accounts::session_user(&app.db, &id)
+        .await
+        .expect("user")
+        .expect("exists")
+}
+
+pub async fn a_problem_from_a_figure_keeps_it_only_while_the_rules_publish_it(store: Store) {
+    let app = TestApp::demo(store).await;
+    let round = medical_round(&app).await;
+    let med = unit_id(&app, "MED").await;
+    let m1 = unit_id(&app, "MED-M1").await;
+    let committee = login_ok(&app, COMMITTEE).await;
+    let (_, dashboard) = page(
+        &committee,
+        &app,
+        &format!("/results/unit/{med}?round={round}"),
+    )
+    .await;
+    let published = cell(&dashboard, "psychological-safety");
+    assert!(
+        published.parse::<f64>().is_ok(),
+        "the department's score is shown: {published}"
+    );
+    assert!(
+        dashboard.contains("Make a problem of it"),
+        "every theme offers the button"
+    );
+
+    let (status, body) = post(
+        &committee,
+        &app,
+        "follow-up/problem/from-result",
+        &[
+            ("round", &round),
+            ("unit", &med),
+            ("dimension", "psychological-safety"),
+        ],
+    )
+    .await;
+    assert!(status < 400, "{status} {body}");
+    let p = problem_at(&app, &med).await;
+    let (status, html) = page(&committee, &app, &format!("/follow-up/{p}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(figure(&html), format!("Score {published}"), "as published");
+    assert!(
+        html.contains("Results: Psychological safety, Results test"),
+        "the source"
+    );
+    assert!(
+        html.contains("data-testid=\"trend-psychological-safety\""),
+        "the trend"
+    );
+
+    // Ward M1's figure is hidden (8 − 6 would reveal ward M2's 2): the
+    // problem keeps the reason, and no number is stored at all.
+    let (status, body) = post(
+        &committee,
+        &app,
+        "follow-up/problem/from-result",
+        &[
+            ("round", &round),
+            ("unit", &m1),
+            ("dimension", "psychological-safety"),
+        ],
+    )
+    .await;
+    assert!(status < 400, "{status} {body}");
+    let hidden = problem_at(&app, &m1).await;
+    let kept: (Option<i64>, Option<i64>, Option<String>, String) = sqlx::query_as(
+        "SELECT figure_tenths, previous_tenths, figure_hidden, title FROM problems WHERE id = $1",
+    )
+    .bind(&hidden)
+    .fetch_one(&app.db.pool)
+    .await
+    .expect("kept");
+    assert_eq!(
+        (kept.0, kept.1, kept.2.as_deref()),
+        (None, None, Some("would_reveal"))
+    );
+    assert_eq!(
+        kept.3, "Psychological safety in Sengeafsnit M1 (Results test #1)",
+        "the title names the theme, the unit and the round, never a figure"
+    );
+    let (_, html) = page(&committee, &app, &format!("/follow-up/{hidden}")).await;
+    assert_eq!(
+        figure(&html),
+        "Hidden: showing it would reveal a smaller group's answers"
+    );
+
+    // The organisation raises k above the department's eight answers: the
+    // figure the problem kept is hidden there too, with the new reason.
+    sqlx::query("UPDATE organisation SET k_score = 9")
+        .execute(&app.db.pool)
+        .await
+        .expect("k");
+    let (_, html) = page(&committee, &app, &format!("/follow-up/{p}")).await;
+    assert_eq!(figure(&html), "Hidden: fewer than 9 answered");
+    assert!(!html.contains(&format!("Score {published}")), "{html}");
+}
+
+pub async fn leaders_and_committees_work_only_in_their_scope(store: Store) {
+    let app = TestApp::demo(store).await;
+    let (m1, akut, op, region) = (
+        unit_id(&app, "MED-M1").await,
+        unit_id(&app, "AKUT-DAG").await,
+        unit_id(&app, "KIR-OP").await,
+        unit_id(&app, "REG").await,
+    );
+    let leader = login_ok(&app, LEADER).await;
+    let committee = login_ok(&app, COMMITTEE).await;
+    let handler = login_ok(&app, HANDLER).await;
+
+    let new = |unit: &str, title: &str| {
+        vec![
+            ("unit", unit.to_owned()),
+            ("title", title.to_owned()),
+            ("description", String::new()),
+        ]
+    };
+    let form = |v: &Vec<(&'static str, String)>| {
+        v.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>()
+    };
+    // The leader (medical department) in and out of scope; the hospital
+    // committee inside and above its scope.
+    for (c, unit, title, ok) in [
+        (&leader, &m1, "Ward M1: too many interruptions", true),
+        (&leader, &akut, "Not the leader's unit", false),
+        (&committee, &op, "Patient lifts in theatre 3", true),
+        (&committee, &region, "Above the committee", false),
+    ] {
+        let f = form(&new(unit, title));
+        let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (status, body) = post(c, &app, "follow-up/problem/new", &pairs).await;
+        if ok {
+            assert!(status < 400, "{title}: {status} {body}");
+        } else {
+            assert_eq!(status, 403, "{title}: {body}");
+        }
+    }
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM problems").await,
+        2,
+        "nothing written when refused"
+    );
+    let ward = problem_at(&app, &m1).await;
+    let theatre = problem_at(&app, &op).await;
+
+    // Reading: the leader sees the ward's problem, not the theatre's.
+    let (_, mine) = page(&leader, &app, "/follow-up").await;
+    assert!(mine.contains("Ward M1: too many interruptions"));
+    assert!(!mine.contains("Patient lifts in theatre 3"));
+    let (_, all) = page(&committee, &app, "/follow-up").await;
+    assert!(
+        all.contains("Ward M1: too many interruptions")
+            && all.contains("Patient lifts in theatre 3")
+    );
+    let (status, _) = page(&leader, &app, &format!("/follow-up/{theatre}")).await;
+    assert_eq!(status, 403);
+    let (status, _) = page(&leader, &app, &format!("/follow-up/{ward}")).await;
+    assert_eq!(status, 200);
+
+    // Changing: every change to the theatre's problem is refused to the leader.
+    let deadline = follow_up::day(follow_up::today() + Days::new(10));
+    for (path, f) in [
+        (
+            "follow-up/assess",
+            vec![
+                ("problem", theatre.as_str()),
+                ("likelihood", "3"),
+                ("consequence", "3"),
+            ],
+        ),
+        (
+            "follow-up/measure/new",
+            vec![
+                ("problem", theatre.as_str()),
+                ("title", "Training"),
+                ("owner_name", "Someone"),
+                ("deadline", deadline.as_str()),
+            ],
+        ),
+        (
+            "follow-up/problem/state",
+            vec![("problem", theatre.as_str()), ("to", "close")],
+        ),
+    ] {
+        let (status, body) = post(&leader, &app, path, &f).await;
+        assert_eq!(status, 403, "{path}: {body}");
+    }
+    let (status, _) = post(
+        &committee,
+        &app,
+        "follow-up/measure/new",
+        &[
+            ("problem", theatre.as_str()),
+            ("title", "Training"),
+            ("owner_name", "Someone"),
+            ("deadline", deadline.as_str()),
+        ],
+    )
+    .await;
+    assert!(status < 400);
+    let measure: String = sqlx::query_scalar("SELECT id FROM measures WHERE problem_id = $1")
+        .bind(&theatre)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("measure");
+    let (status, _) = post(
+        &leader,
+        &app,
+        "follow-up/measure/update",
+        &[
+            ("measure", measure.as_str()),
+            ("status", "done"),
+            ("deadline", deadline.as_str()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 403);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM risk_assessments").await,
+        0
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM measures WHERE status = 'planned'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM problems WHERE closed_on IS NOT NULL"
+        )
+        .await,
+        0
+    );
+
+    // Report handlers and strangers have no follow-up at all.
+    let (status, _) = post(&handler, &app, "follow-up", &[]).await;
+    assert_eq!(status, 403);
+    let (status, _) = post(&client(), &app, "follow-up", &[]).await;
+    assert_eq!(status, 401);
+    let (status, _) = page(&leader, &app, "/follow-up/no-such-problem").await;
+    assert_eq!(status, 404);
+}
+
+pub async fn bad_follow_up_input_gets_its_message_and_changes_nothing(store: Store) {
+    let app = TestApp::demo(store).await;
+    let m1 = unit_id(&app, "MED-M1").await;
+    let leader = login_ok(&app, LEADER).await;
+    let long = "x".repeat(201);
+    for (title, key) in [
+        ("", "error-title-missing"),
+        ("   ", "error-title-missing"),
+        (long.as_str(), "error-title-long"),
+    ] {
+        let (status, body) = post(
+            &leader,
+            &app,
+            "follow-up/problem/new",
+            &[("unit", &m1), ("title", title)],
+        )
+        .await;
+        assert_eq!((status, body.contains(key)), (400, true), "{body}");
+    }
+    let (status, _) = post(
+        &leader,
+        &app,
+        "follow-up/problem/new",
+        &[("unit", "nope"), ("title", "T")],
+    )
+    .await;
+    assert_eq!(status, 403, "an unknown unit is outside every scope");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM problems").await, 0);
+
+    let (status, _) = post(
+        &leader,
+        &app,
+        "follow-up/problem/new",
+        &[("unit", &m1), ("title", "Noise")],
+    )
+    .await;
+    assert!(status < 400);
+    let p = problem_at(&app, &m1).await;
+    for (l, c) in [
+        ("0", "3"),
+        ("6", "3"),
+        ("3", "6"),
+        ("x", "2"),
+        ("2.5", "2"),
+        ("", ""),
+    ] {
+        let (status, body) = post(
+            &leader,
+            &app,
+            "follow-up/assess",
+            &[("problem", &p), ("likelihood", l), ("consequence", c)],
+        )
+        .await;
+        assert_eq!(status, 400, "{l}×{c}");
+        assert!(body.contains("error-grid-value"), "{body}");
+    }
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM risk_assessments").await,
+        0
+    );
+    // The message in the reader's language, through the page's own form.
+    let res = leader
+        .post(app.at("/api/follow-up/assess"))
+        .header("accept", "text/html")
+        .header("accept-language", "da")
+        .form(&[
+            ("problem", p.as_str()),
+            ("likelihood", "7"),
+            ("consequence", "1"),
+            ("__back", &format!("/follow-up/{p}")),
+        ])
+        .send()
+        .await
+        .expect("post");
+    let back = res
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(back.starts_with(&format!("/follow-up/{p}")), "{back}");
+    let (status, html) = {
+        let r = leader
+            .get(app.at(&back))
+            .header("accept-language", "da")
+            .send()
+            .await
+            .expect("back");
+        (r.status().as_u16(), r.text().await.expect("html"))
+    };
+    assert_eq!(status, 400);
+    assert!(
+        html.contains("Vælg en sandsynlighed og en konsekvens fra 1 til 5."),
+        "{html}"
+    );
+
+    let today = follow_up::today();
+    let (yesterday, soon, later) = (
+        follow_up::day(today - Days::new(1)),
+        follow_up::day(today + Days::new(7)),
+        follow_up::day(today + Days::new(30)),
+    );
+    let cases: [(&str, &str, &str, &str, &str, &str); 6] = [
+        (
+            "Training",
+            "Lene",
+            "",
+            yesterday.as_str(),
+            "",
+            "error-deadline-past",
+        ),
+        ("Training", "Lene", "", "2026-13-40", "", "error-date"),
+        ("Training", "Lene", "", "", "", "error-date"),
+        ("Training", "", "", soon.as_str(), "", "error-owner-missing"),
+        (
+            "Training",
+            "Lene",
+            "not-an-address",
+            soon.as_str(),
+            "",
+            "error-owner-email",
+        ),
+        (
+            "Training",
+            "Lene",
+            "",
+            later.as_str(),
+            soon.as_str(),
+            "error-follow-up-early",
+        ),
+    ];
+    for (title, owner, email, deadline, follow, key) in cases {
+        let (status, body) = post(
+            &leader,
+            &app,
+            "follow-up/measure/new",
+            &[
+                ("problem", p.as_str()),
+                ("title", title),
+                ("owner_name", owner),
+                ("owner_email", email),
+                ("deadline", deadline),
+                ("follow_up", follow),
+            ],
+        )
+        .await;
+        assert_eq!((status, body.contains(key)), (400, true), "{key}: {body}");
+    }
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM measures").await, 0);
+
+    let (status, _) = post(
+        &leader,
+        &app,
+        "follow-up/measure/new",
+        &[
+            ("problem", p.as_str()),
+            ("title", "Quiet room"),
+            ("owner_name", "Lene"),
+            ("deadline", soon.as_str()),
+        ],
+    )
+    .await;
+    assert!(status < 400);
+    let m: String = sqlx::query_scalar("SELECT id FROM measures")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("measure");
+    let (status, body) = post(
+        &leader,
+        &app,
+        "follow-up/measure/update",
+        &[
+            ("measure", m.as_str()),
+            ("status", "finished"),
+            ("deadline", soon.as_str()),
+        ],
+    )
+    .await;
+    assert_eq!((status, body.contains("error-status")), (400, true));
+    // An existing measure's deadline may be corrected into the past (it is
+    // then overdue); a new one's may not.
+    let (status, _) = post(
+        &leader,
+        &app,
+        "follow-up/measure/update",
+        &[
+            ("measure", m.as_str()),
+            ("status", "in_progress"),
+            ("deadline", yesterday.as_str()),
+        ],
+    )
+    .await;
+    assert!(status < 400);
+    let (_, html) = page(&leader, &app, "/follow-up").await;
+    assert!(
+        html.contains("data-testid=\"overdue\""),
+        "overdue is highlighted"
+    );
+
+    let (status, _) = post(
+        &leader,
+        &app,
+        "follow-up/problem/state",
+        &[("problem", p.as_str()), ("to", "close")],
+    )
+    .await;
+    assert!(status < 400);
+    let (status, body) = post(
+        &leader,
+        &app,
+        "follow-up/measure/new",
+        &[
+            ("problem", p.as_str()),
+            ("title", "Late idea"),
+            ("owner_name", "Lene"),
+            ("deadline", soon.as_str()),
+        ],
+    )
+    .await;
+    assert_eq!((status, body.contains("error-problem-closed")), (400, true));
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM measures").await, 1);
+}
+
+pub async fn overdue_owners_are_reminded_once_even_when_two_instances_race(store: Store) {
+    let app = TestApp::demo(store).await;
+    let sink = SmtpSink::start().await;
+    let mailer = || {
+        Mailer::new(&sink.smtp_url, "Trivsel <trivsel@test.invalid>", &app.base).expect("mailer")
+    };
+    let leader = user(&app, LEADER).await;
+    let today = follow_up::today();
+    let p = problems::create(
+        &app.db,
+        &leader,
+        &problems::NewProblem {
+            unit: &unit_id(&app, "MED").await,
+            title: "Night shifts",
+            description: "",
+        },
+        today,
+    )
+    .await
+    .expect("db")
+    .expect("created");
+    let soon = follow_up::day(today + Days::new(3));
+    let add = |title: &'static str, email: &'static str| plans::NewMeasure {
+        title,
+        owner_name: "Owner",
+        owner_email: email,
+        deadline: &soon,
+        follow_up: "",
+    };
+    for (title, email) in [
+        ("Overdue with owner", LEADER),
+        ("Overdue, no e-mail", ""),
+        ("Done late", LEADER),
+    ] {
+        plans::add(&app.db, &leader, &p, &add(title, email), today)
+            .await
+            .expect("db")
+            .expect("added");
+    }
+    // Time passes: the deadlines are two days ago; one measure was done.
+    sqlx::query("UPDATE measures SET deadline = $1")
+        .bind(follow_up::day(today - Days::new(2)))
+        .execute(&app.db.pool)
+        .await
+        .expect("backdate");
+    sqlx::query("UPDATE measures SET status = 'done', done_on = $1 WHERE title = 'Done late'")
+        .bind(follow_up::day(today))
+        .execute(&app.db.pool)
+        .await
+        .expect("done");
+
+    // Two instances run the job at the same moment: one reminder in all.
+    let (a, b) = (mailer(), mailer());
+    let (x, y) = tokio::join!(
+        reminders::remind_overdue(&app.db, &a, today),
+        reminders::remind_overdue(&app.db, &b, today)
+    );
+    assert_eq!(x.expect("a") + y.expect("b"), 1);
+    let got = sink.messages().await;
+    assert_eq!(got.len(), 1, "{got:?}");
+    let (to, subject, text) = &got[0];
+    assert_eq!(to, LEADER);
+    assert_eq!(
+        subject, "Tiltag over fristen: Overdue with owner",
+        "in the owner's language"
+    );
+    assert!(
+        text.contains(&format!("{}/follow-up/{p}", app.base)),
+        "{text}"
+    );
+    assert!(text.contains("Night shifts"), "{text}");
+
+    // Not again the same day, nor the next; again a week later.
+    assert_eq!(
+        reminders::remind_overdue(&app.db, &a, today)
+            .await
+            .expect("again"),
+        0
+    );
+    assert_eq!(
+        reminders::remind_overdue(&app.db, &a, today + Days::new(1))
+            .await
+            .expect("tomorrow"),
+        0
+    );
+    assert_eq!(
+        reminders::remind_overdue(&app.db, &a, today + Days::new(7))
+            .await
+            .expect("a week"),
+        1
+    );
+    assert_eq!(sink.messages().await.len(), 2);
+}
+
+pub async fn employees_see_completed_measures_without_names_or_figures(store: Store) {
+    let app = TestApp::demo(store).await;
+    let round = medical_round(&app).await;
+    let med = unit_id(&app, "MED").await;
+    let committee = user(&app, COMMITTEE).await;
+    let today = follow_up::today();
+    // A problem from the department's figure, with a done and an open measure;
+    // a done measure in another department.
+    let p = problems::create_from_result(
+        &app.db,
+        &committee,
+        app::i18n::Lang::En,
+        &round,
+        &med,
+        "psychological-safety",
+        today,
+    )
+    .await
+    .expect("db")
+    .expect("created");
+    let kir = problems::create(
+        &app.db,
+        &committee,
+        &problems::NewProblem {
+            unit: &unit_id(&app, "KIR").await,
+            title: "Theatre",
+            description: "",
+        },
+        today,
+    )
+    .await
+    .expect("db")
+    .expect("created");
+    let soon = follow_up::day(today + Days::new(5));
+    for (problem, title, done) in [
+        (&p, "Weekly board meetings on both wards", true),
+        (&p, "Not finished yet", false),
+        (&kir, "Surgery's own measure", true),
+    ] {
+        let id = plans::add(
+            &app.db,
+            &committee,
+            problem,
+            &plans::NewMeasure {
+                title,
+                owner_name: "Owner Olsen-Private",
+                owner_email: "",
+                deadline: &soon,
+                follow_up: "",
+            },
+            today,
+        )
+        .await
+        .expect("db")
+        .expect("added");
+        if done {
+            plans::update(
+                &app.db,
+                &committee,
+                &id,
+                &plans::MeasureUpdate {
+                    status: "done",
+                    deadline: &soon,
+                    follow_up: "",
+                    outcome: "Held every Tuesday",
+                },
+                today,
+            )
+            .await
+            .expect("db")
+            .expect("updated");
+        }
+    }
+    let score: Option<i64> = sqlx::query_scalar("SELECT figure_tenths FROM problems WHERE id = $1")
+        .bind(&p)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("figure");
+
+    // An employee of ward M1 opens the next round by code.
+    let next = open_pulse(&app, "MED").await;
+    let code = print_cards(&app, &next, "MED-M1", 1).await.remove(0);
+    let (status, html) = page(&client(), &app, &format!("/a/{code}")).await;
+    assert_eq!(status, 200);
+    let since = html
+        .split("data-testid=\"since-last\"")
+        .nth(1)
+        .and_then(|s| s.split("</ul>").next())
+        .unwrap_or_else(|| panic!("no summary in {html}"));
+    assert!(
+        since.contains("Weekly board meetings on both wards"),
+        "{since}"
+    );
+    assert!(since.contains("Medicinsk afdeling"), "{since}");
+    for absent in [
+        "Owner Olsen-Private",
+        "Not finished yet",
+        "Surgery's own measure",
+        "Held every Tuesday",
+    ] {
+        assert!(!html.contains(absent), "{absent} must not show");
+    }
+    let score = score.expect("the department's score was published") as f64 / 10.0;
+    let words = since.replace(&follow_up::day(today), "");
+    assert!(
+        !words.contains(&format!("{score:.0}")),
+        "no figure: {since}"
+    );
+
+    // The department's measure reaches its other ward too; surgery's never.
+    let code = print_cards(&app, &next, "MED-M2", 1).await.remove(0);
+    let (_, html) = page(&client(), &app, &format!("/a/{code}")).await;
+    assert!(html.contains("Weekly board meetings on both wards"));
+    assert!(!html.contains("Surgery's own measure"));
+}
