@@ -8,6 +8,7 @@ use crate::{
             AnswerAsStaffPage, AnswerByCodePage, CodeEntryPage, ProblemPage, RefusedPage,
             ThanksPage,
         },
+        committees::{CommitteeGoalsPage, CommitteesPage, DiscussionPage},
         follow_up::{FollowUpPage, ProblemPage as FollowUpProblemPage},
         home::HomePage,
         import::{ImportPreviewPage, ImportUploadPage},
@@ -138,6 +139,13 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=(StaticSegment("a"), ParamSegment("code")) view=AnswerByCodePage ssr=SsrMode::Async/>
                     // Reporting: the reporter's public pages and the handlers'.
+                    <Route path=StaticSegment("committees") view=CommitteesPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("committees"), ParamSegment("id")) view=CommitteeGoalsPage ssr=SsrMode::Async/>
+                    <Route
+                        path=(StaticSegment("committees"), ParamSegment("id"), StaticSegment("discussion"), ParamSegment("year"))
+                        view=DiscussionPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=StaticSegment("follow-up") view=FollowUpPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("follow-up"), ParamSegment("id")) view=FollowUpProblemPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("report") view=ReportPage ssr=SsrMode::Async/>

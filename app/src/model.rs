@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod committees;
 mod follow_up;
+pub use committees::*;
 pub use follow_up::*;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -53,6 +55,9 @@ pub struct RoleGrant {
     pub unit_name: Option<String>,
     /// A committee's own name, e.g. "HMU".
     pub label: Option<String>,
+    /// The committee a committee member sits on.
+    #[serde(default)]
+    pub committee_id: Option<String>,
 }
 
 /// The signed-in staff member, as pages see them.

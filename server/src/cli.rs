@@ -279,6 +279,9 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         app::services::demo_follow_up::seed(&db)
             .await
             .context("seeding the demo's follow-up")?;
+        app::services::demo_committees::seed(&db)
+            .await
+            .context("seeding the demo's committees")?;
         tracing::info!("demo organisation seeded, with a year of past rounds");
     }
     let state = AppState::new(

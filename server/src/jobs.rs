@@ -49,6 +49,15 @@ pub fn spawn(state: AppState, mailer: Option<Mailer>) -> tokio::task::JoinHandle
                         tracing::warn!(error = %e, "reminding owners of overdue measures failed")
                     }
                 }
+                // Annual discussions prepared for a meeting: the material goes
+                // to the members once (claimed per discussion).
+                match app::services::committees::discussions::send_material(&movers.db, mailer)
+                    .await
+                {
+                    Ok(n) if n > 0 => tracing::info!(mails = n, "discussion material sent"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "sending discussion material failed"),
+                }
             }
             if let Err(e) = move_pending_answers(&movers).await {
                 tracing::warn!(error = %e, "moving pending answers failed");

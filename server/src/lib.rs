@@ -10,6 +10,7 @@ pub mod bench;
 pub mod bench_results;
 pub mod cards;
 pub mod cli;
+pub mod discussion_pdf;
 pub mod export;
 pub mod html;
 pub mod jobs;

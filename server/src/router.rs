@@ -87,6 +87,10 @@ pub fn build(state: AppState, site_root: &str, addr: SocketAddr) -> Router {
         .route("/a/open", get(crate::answer::open))
         .route("/results/export", get(crate::export::export))
         .route(
+            "/committees/{id}/discussion/{year}/pdf",
+            get(crate::discussion_pdf::pdf),
+        )
+        .route(
             "/surveys/round/{id}/cards",
             axum::routing::post(crate::cards::print),
         )

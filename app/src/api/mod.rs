@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod answer;
 pub mod auth;
+pub mod committees;
 pub mod follow_up;
 pub mod org;
 pub mod reports;

@@ -66,6 +66,7 @@ fn MainNav(user: Option<SessionUser>) -> impl IntoView {
             let sees_units = u.has(Role::Admin) || u.has(Role::Leader) || u.has(Role::Committee);
             let admin = u.has(Role::Admin);
             let handler = u.has(Role::Handler);
+            let committee = u.has(Role::Committee) || admin;
             let logout = ServerAction::<Logout>::new();
             view! {
                 <ul class="nav-list">
@@ -74,6 +75,9 @@ fn MainNav(user: Option<SessionUser>) -> impl IntoView {
                         <li><A href="/results">{t("nav-results")}</A></li>
                         <li><A href="/follow-up">{t("nav-follow-up")}</A></li>
                         <li><A href="/organisation">{t("nav-organisation")}</A></li>
+                    })}
+                    {committee.then(|| view! {
+                        <li><A href="/committees">{t("nav-committees")}</A></li>
                     })}
                     {handler.then(|| view! {
                         <li><A href="/reports">{t("nav-reports")}</A></li>

@@ -325,7 +325,7 @@ fn Problem(p: ProblemView, actions: Actions) -> impl IntoView {
     let id = p.id.clone();
     view! {
         <nav aria-label=t("follow-up-breadcrumbs") class="breadcrumbs no-print">
-            <ol><li><A href="/follow-up">{t("follow-up-title")}</A></li></ol>
+            <ol><li><a href="/follow-up">{t("follow-up-title")}</a></li></ol>
         </nav>
         <h1>{p.title.clone()}</h1>
         <dl class="facts">
@@ -446,7 +446,7 @@ fn AssessForm(
 fn AssessmentHistory(rows: Vec<Assessment>) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label=t("problem-assessment-history")>
             <table class="data-table compact" data-testid="assessment-history">
                 <caption>{t("problem-assessment-history")}</caption>
                 <thead>

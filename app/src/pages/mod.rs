@@ -1,6 +1,7 @@
 //! One module per page.
 
 pub mod answer;
+pub mod committees;
 pub mod follow_up;
 pub mod home;
 pub mod import;

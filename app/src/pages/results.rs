@@ -182,7 +182,8 @@ fn Dashboard(d: UnitDashboard) -> impl IntoView {
                             let shares = r.here.shares.map(|shares| view! { <ShareBar shares/> });
                             let change = r.change.map(change_text).unwrap_or_else(|| "—".into());
                             let (round, unit, dimension) = (round_id.clone(), unit_id.clone(), r.here.dimension.clone());
-                            let theme = format!(": {}", r.name);
+                            // The theme in the button's name; the visible words start it.
+                            let theme = format!("{}: {}", lang.t("results-make-problem"), r.name);
                             view! {
                                 <tr>
                                     <th scope="row">
@@ -200,9 +201,8 @@ fn Dashboard(d: UnitDashboard) -> impl IntoView {
                                             <input type="hidden" name="round" value=round/>
                                             <input type="hidden" name="unit" value=unit/>
                                             <input type="hidden" name="dimension" value=dimension/>
-                                            <button type="submit" class="link-button">
+                                            <button type="submit" class="link-button" aria-label=theme>
                                                 {t("results-make-problem")}
-                                                <span class="visually-hidden">{theme}</span>
                                             </button>
                                         </ActionForm>
                                     </td>

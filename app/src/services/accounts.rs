@@ -91,9 +91,13 @@ pub async fn grant<'e, E: Executor<'e, Database = Any>>(
     unit_id: Option<&str>,
     label: Option<&str>,
 ) -> Result<(), sqlx::Error> {
+    // A committee member's role names their committee (see
+    // `committees::ensure`, which must have created it).
     sqlx::query(
-        "INSERT INTO roles (id, account_id, role, unit_id, label, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO roles (id, account_id, role, unit_id, label, created_at, committee_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $3 = 'committee' THEN \
+         (SELECT c.id FROM committees c JOIN units u ON u.id = c.unit_id \
+          WHERE c.unit_id = $4 AND c.name = COALESCE($5, u.name)) END)",
     )
     .bind(ids::new_id())
     .bind(account_id)
@@ -128,7 +132,7 @@ pub async fn session_user(db: &Db, account_id: &str) -> Result<Option<SessionUse
         return Ok(None);
     };
     let grants = sqlx::query(
-        "SELECT r.role, r.unit_id, u.name AS unit_name, r.label FROM roles r \
+        "SELECT r.role, r.unit_id, u.name AS unit_name, r.label, r.committee_id FROM roles r \
          LEFT JOIN units u ON u.id = r.unit_id WHERE r.account_id = $1 \
          ORDER BY r.role, u.name",
     )
@@ -144,6 +148,7 @@ pub async fn session_user(db: &Db, account_id: &str) -> Result<Option<SessionUse
                 unit_id: g.try_get("unit_id")?,
                 unit_name: g.try_get("unit_name")?,
                 label: g.try_get("label")?,
+                committee_id: g.try_get("committee_id")?,
             });
         }
     }

@@ -202,6 +202,7 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, sqlx::Error> {
                 accounts::grant(&mut *tx, &account, Role::Leader, Some(&medicine), None).await?
             }
             Role::Committee => {
+                super::committees::ensure(&mut *tx, &hospital, Some("HMU")).await?;
                 accounts::grant(
                     &mut *tx,
                     &account,

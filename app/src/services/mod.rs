@@ -4,8 +4,10 @@
 pub mod accounts;
 pub mod anonymity;
 pub mod answering;
+pub mod committees;
 pub mod db;
 pub mod demo;
+pub mod demo_committees;
 pub mod demo_follow_up;
 pub mod demo_history;
 pub mod demo_reports;

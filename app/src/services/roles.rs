@@ -138,6 +138,9 @@ pub async fn appoint(
     if dup > 0 {
         return Err(RoleError::Duplicate);
     }
+    if let (Role::Committee, Some(u)) = (role, unit) {
+        super::committees::ensure(&db.pool, u, label).await?;
+    }
     accounts::grant(&db.pool, &account, role, unit, label).await?;
     Ok(Appointed {
         email,

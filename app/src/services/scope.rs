@@ -33,6 +33,20 @@ impl Tree {
         self.parent.contains_key(unit)
     }
 
+    /// The units above `unit`, nearest first.
+    pub fn ancestors(&self, unit: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut cur = self.parent.get(unit).cloned().flatten();
+        while let Some(u) = cur {
+            if out.len() > self.parent.len() {
+                break; // a cycle would be a bug elsewhere; never loop
+            }
+            cur = self.parent.get(&u).cloned().flatten();
+            out.push(u);
+        }
+        out
+    }
+
     /// True when `unit` is `root` or lies below it.
     pub fn is_within(&self, unit: &str, root: &str) -> bool {
         let mut cur = Some(unit.to_owned());

@@ -76,7 +76,7 @@ fn measure(r: MeasureRow, today: NaiveDate) -> (String, Measure) {
 }
 
 /// The measures of some problems, in plan order, by problem.
-pub(super) async fn measures_of(
+pub(crate) async fn measures_of(
     db: &Db,
     problems: Option<&str>,
     today: NaiveDate,
@@ -109,7 +109,7 @@ pub(super) async fn measures_of(
 type AssessmentRow = (String, i64, i64, i64, String, String, Option<String>);
 
 /// Every assessment of some problems, newest first, by problem.
-async fn assessments_of(
+pub(crate) async fn assessments_of(
     db: &Db,
     problem: Option<&str>,
 ) -> Result<HashMap<String, Vec<Assessment>>, sqlx::Error> {
