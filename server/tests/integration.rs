@@ -5,8 +5,8 @@ mod scenarios;
 mod support;
 
 use scenarios::{
-    anonymity::*, answering::*, api::*, api_results::*, follow_up::*, org::*, reports::*,
-    results::*, roles::*,
+    anonymity::*, answering::*, api::*, api_results::*, committees::*, follow_up::*, org::*,
+    reports::*, results::*, roles::*,
 };
 
 use support::{client, login, login_ok, Store, TestApp, ADMIN, COMMITTEE, HANDLER, LEADER};
@@ -25,6 +25,10 @@ macro_rules! on_both_stores {
 }
 
 on_both_stores!(
+    goals_cascade_only_from_the_committees_above,
+    a_committee_works_only_on_its_own_goals_and_documents,
+    a_locked_discussion_is_kept_as_locked_and_nobody_can_change_it,
+    the_discussion_material_reaches_the_members_once,
     a_problem_from_a_figure_keeps_it_only_while_the_rules_publish_it,
     leaders_and_committees_work_only_in_their_scope,
     bad_follow_up_input_gets_its_message_and_changes_nothing,
