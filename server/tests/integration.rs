@@ -34,6 +34,7 @@ on_both_stores!(
     bad_follow_up_input_gets_its_message_and_changes_nothing,
     overdue_owners_are_reminded_once_even_when_two_instances_race,
     employees_see_completed_measures_without_names_or_figures,
+    sickness_absence_is_shown_only_under_the_group_size_rule,
     the_health_check_reaches_the_database,
     the_demo_organisation_is_seeded_once_with_small_teams,
     a_staff_member_signs_in_sees_their_roles_and_signs_out,

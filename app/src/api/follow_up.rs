@@ -189,3 +189,39 @@ pub async fn update_measure(
         .map_err(refused)
         .map(|_| ())
 }
+
+/// One unit's sickness absence in a quarter (replaces an earlier entry).
+#[server(endpoint = "follow-up/absence")]
+pub async fn save_absence(
+    unit: String,
+    period: String,
+    days_lost: String,
+    days_possible: String,
+    headcount: String,
+) -> Result<(), AppError> {
+    use super::ctx;
+    use crate::services::follow_up::absence;
+    let (user, state) = member().await?;
+    let e = absence::entry(&unit, &period, &days_lost, &days_possible, &headcount)
+        .map_err(AppError::bad_request)?;
+    absence::save(&state.db, &user, &[e])
+        .await
+        .map_err(ctx::db_error)?
+        .map_err(refused)
+        .map(|_| ())
+}
+
+/// Sickness absence from a CSV file's text: every line must read and lie in
+/// the person's scope, or nothing is saved.
+#[server(endpoint = "follow-up/absence/import")]
+pub async fn import_absence(csv: String) -> Result<(), AppError> {
+    use super::ctx;
+    use crate::services::follow_up::absence;
+    let (user, state) = member().await?;
+    let entries = absence::parse_csv(&csv).map_err(AppError::bad_request)?;
+    absence::save(&state.db, &user, &entries)
+        .await
+        .map_err(ctx::db_error)?
+        .map_err(refused)
+        .map(|_| ())
+}

@@ -171,12 +171,15 @@ pub struct OverdueMeasure {
 }
 
 /// `/follow-up`: the scope's problems, the grid and what is overdue.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FollowUpOverview {
     /// Units a problem can be created for: (id, name, depth).
     pub units: Vec<(String, String, u32)>,
     pub problems: Vec<ProblemRow>,
     pub overdue: Vec<OverdueMeasure>,
+    pub absence: Vec<AbsenceFigure>,
+    /// Units whose absence may be entered: (code, name).
+    pub absence_units: Vec<(String, String)>,
     pub today: String,
 }
 
@@ -200,6 +203,17 @@ pub struct ProblemView {
     /// a little before the problem to now, under the results' rules.
     pub trend: Option<TrendSeries>,
     pub today: String,
+}
+
+/// A unit's sickness absence in a quarter: the rate (per cent of the days
+/// that could have been worked), or why it is hidden.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AbsenceFigure {
+    pub unit_name: String,
+    pub period: String,
+    pub rate: Option<f64>,
+    pub headcount: Option<i64>,
+    pub hidden: Option<Hidden>,
 }
 
 /// A completed measure, as employees see it before answering: no owner, no

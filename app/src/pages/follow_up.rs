@@ -4,8 +4,8 @@
 
 use crate::{
     api::follow_up::{
-        load_follow_up, load_problem, AddMeasure, AssessProblem, CreateProblem, ProblemState,
-        UpdateMeasure,
+        load_follow_up, load_problem, AddMeasure, AssessProblem, CreateProblem, ImportAbsence,
+        ProblemState, SaveAbsence, UpdateMeasure,
     },
     components::{
         charts::TrendChart,
@@ -15,8 +15,8 @@ use crate::{
     error::AppError,
     i18n::{t, use_lang, Lang},
     model::{
-        Assessment, FollowUpOverview, Hidden, Measure, MeasureStatus, ProblemFigure, ProblemRow,
-        ProblemSource, ProblemView,
+        AbsenceFigure, Assessment, FollowUpOverview, Hidden, Measure, MeasureStatus, ProblemFigure,
+        ProblemRow, ProblemSource, ProblemView,
     },
     pages::{org::ErrorPage, overview::SignInFirst},
 };
@@ -38,13 +38,24 @@ fn priority_text(lang: Lang, a: &Assessment) -> String {
 #[component]
 pub fn FollowUpPage() -> impl IntoView {
     let create = ServerAction::<CreateProblem>::new();
-    let page = Resource::new(move || create.version().get(), |_| load_follow_up());
+    let absence = ServerAction::<SaveAbsence>::new();
+    let import = ServerAction::<ImportAbsence>::new();
+    let page = Resource::new(
+        move || {
+            (
+                create.version().get(),
+                absence.version().get(),
+                import.version().get(),
+            )
+        },
+        |_| load_follow_up(),
+    );
     view! {
         <Title text=t("follow-up-title")/>
         <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(o) => view! { <Overview o create/> }.into_any(),
+                    Ok(o) => view! { <Overview o create absence import/> }.into_any(),
                     Err(AppError::Unauthenticated) => view! { <SignInFirst/> }.into_any(),
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                 }
@@ -75,7 +86,12 @@ fn grid_points(problems: &[ProblemRow]) -> Vec<(String, GridPoint)> {
 }
 
 #[component]
-fn Overview(o: FollowUpOverview, create: ServerAction<CreateProblem>) -> impl IntoView {
+fn Overview(
+    o: FollowUpOverview,
+    create: ServerAction<CreateProblem>,
+    absence: ServerAction<SaveAbsence>,
+    import: ServerAction<ImportAbsence>,
+) -> impl IntoView {
     let lang = use_lang();
     let numbered = grid_points(&o.problems);
     let number_of = |id: &str| {
@@ -174,6 +190,7 @@ fn Overview(o: FollowUpOverview, create: ServerAction<CreateProblem>) -> impl In
                 </div>
             </div>
         </section>
+        <Absence rows=o.absence.clone() units=o.absence_units.clone() absence import/>
         <section aria-labelledby="new-problem-h" hidden=no_units class="no-print">
             <h2 id="new-problem-h">{t("problem-new")}</h2>
             <p>{t("problem-new-help")}</p>
@@ -202,6 +219,98 @@ fn Overview(o: FollowUpOverview, create: ServerAction<CreateProblem>) -> impl In
                 </div>
                 <button type="submit" class="button">{t("problem-create")}</button>
             </ActionForm>
+        </section>
+    }
+}
+
+fn absence_text(lang: Lang, f: &AbsenceFigure) -> String {
+    match (&f.rate, &f.hidden) {
+        (Some(r), _) => format!("{r:.1} %"),
+        (None, Some(Hidden::TooFew { k })) => {
+            lang.t_args("absence-hidden-few", &[("k", (*k).into())])
+        }
+        (None, _) => lang.t("problem-figure-hidden-reveal"),
+    }
+}
+
+#[component]
+fn Absence(
+    rows: Vec<AbsenceFigure>,
+    units: Vec<(String, String)>,
+    absence: ServerAction<SaveAbsence>,
+    import: ServerAction<ImportAbsence>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let none = rows.is_empty();
+    let no_units = units.is_empty();
+    view! {
+        <section aria-labelledby="absence-h">
+            <h2 id="absence-h">{t("absence-title")}</h2>
+            <p class="note">{t("absence-intro")}</p>
+            {none.then(|| view! { <p>{t("absence-none")}</p> })}
+            <div class="table-scroll" hidden=none tabindex="0" role="region" aria-labelledby="absence-h">
+                <table class="data-table compact" data-testid="absence">
+                    <thead>
+                        <tr>
+                            <th scope="col">{t("problem-unit")}</th>
+                            <th scope="col">{t("absence-period")}</th>
+                            <th scope="col" class="num">{t("absence-rate")}</th>
+                            <th scope="col" class="num">{t("absence-headcount")}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {rows.into_iter().map(|f| view! {
+                            <tr>
+                                <th scope="row">{f.unit_name.clone()}</th>
+                                <td>{f.period.clone()}</td>
+                                <td class="num">{absence_text(lang, &f)}</td>
+                                <td class="num">{f.headcount.map(|h| h.to_string()).unwrap_or_else(|| "—".into())}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <details class="no-print" hidden=no_units>
+                <summary>{t("absence-enter")}</summary>
+                <ActionForm action=absence attr:class="stack" attr:novalidate=true>
+                    <ReturnHere/>
+                    <FormError error=action_error(absence)/>
+                    <div class="field">
+                        <label for="absence-unit">{t("problem-unit")}</label>
+                        <select id="absence-unit" name="unit">
+                            {units.into_iter().map(|(code, name)| view! { <option value=code>{name}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="absence-period">{t("absence-period")}</label>
+                        <p id="absence-period-help" class="help">{t("absence-period-help")}</p>
+                        <input id="absence-period" name="period" type="text" maxlength="7" aria-describedby="absence-period-help"/>
+                    </div>
+                    <div class="field">
+                        <label for="absence-lost">{t("absence-days-lost")}</label>
+                        <input id="absence-lost" name="days_lost" type="text" inputmode="decimal"/>
+                    </div>
+                    <div class="field">
+                        <label for="absence-possible">{t("absence-days-possible")}</label>
+                        <input id="absence-possible" name="days_possible" type="text" inputmode="decimal"/>
+                    </div>
+                    <div class="field">
+                        <label for="absence-headcount">{t("absence-headcount")}</label>
+                        <input id="absence-headcount" name="headcount" type="text" inputmode="numeric"/>
+                    </div>
+                    <button type="submit" class="button">{t("absence-save")}</button>
+                </ActionForm>
+                <ActionForm action=import attr:class="stack" attr:novalidate=true>
+                    <ReturnHere/>
+                    <FormError error=action_error(import)/>
+                    <div class="field">
+                        <label for="absence-csv">{t("absence-csv")}</label>
+                        <p id="absence-csv-help" class="help">{t("absence-csv-help")}</p>
+                        <textarea id="absence-csv" name="csv" rows="6" aria-describedby="absence-csv-help"></textarea>
+                    </div>
+                    <button type="submit" class="button secondary">{t("absence-import")}</button>
+                </ActionForm>
+            </details>
         </section>
     }
 }

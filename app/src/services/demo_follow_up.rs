@@ -13,7 +13,7 @@ use super::{
     ids,
 };
 use crate::i18n::Lang;
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 
 async fn unit(db: &Db, code: &str) -> Result<String, sqlx::Error> {
     sqlx::query_scalar("SELECT id FROM units WHERE code = $1")
@@ -255,6 +255,36 @@ pub async fn seed(db: &Db) -> Result<(), sqlx::Error> {
         },
     )
     .await?;
+
+    // Sickness absence for the last two quarters, as HR would import it:
+    // the small outpatient clinic is hidden, and so is one ward, which
+    // beside the department would reveal the clinic by subtraction.
+    for back in [3u32, 6] {
+        let d = today
+            .checked_sub_months(chrono::Months::new(back))
+            .unwrap_or(today);
+        let q = format!("{}-Q{}", d.year(), (d.month() - 1) / 3 + 1);
+        for (code, lost, people) in [
+            ("MED", 240.0, 44),
+            ("MED-M1", 95.0, 22),
+            ("MED-M2", 120.0, 18),
+            ("MED-AMB", 25.0, 4),
+            ("KIR-OP", 61.0, 16),
+        ] {
+            let u = unit(db, code).await?;
+            sqlx::query(
+                "INSERT INTO absence (unit_id, period, days_lost, days_possible, headcount) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(&u)
+            .bind(&q)
+            .bind(lost + f64::from(back))
+            .bind(f64::from(people) * 62.0)
+            .bind(people as i64)
+            .execute(&db.pool)
+            .await?;
+        }
+    }
 
     // Not assessed yet.
     let night = unit(db, "AKUT").await?;

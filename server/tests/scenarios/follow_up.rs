@@ -749,3 +749,78 @@ pub async fn employees_see_completed_measures_without_names_or_figures(store: St
     assert!(html.contains("Weekly board meetings on both wards"));
     assert!(!html.contains("Surgery's own measure"));
 }
+
+pub async fn sickness_absence_is_shown_only_under_the_group_size_rule(store: Store) {
+    let app = TestApp::demo(store).await;
+    let leader = login_ok(&app, LEADER).await; // the medical department
+                                               // Refused as a whole: a unit outside the scope, a bad quarter, a bad line.
+    for (csv, key) in [
+        (
+            "MED;2026-Q3;30;744;12\nAKUT;2026-Q3;1;100;30",
+            "error-absence-unit",
+        ),
+        ("MED;2026-Q5;30;744;12", "error-absence-period"),
+        (
+            "MED;2026-Q3;30;744;12\nMED-M1;2026-Q3;900;558;9",
+            "error-absence-number",
+        ),
+        ("MED;2026-Q3;30;744", "error-absence-csv"),
+    ] {
+        let (status, body) = post(&leader, &app, "follow-up/absence/import", &[("csv", csv)]).await;
+        assert_eq!((status, body.contains(key)), (400, true), "{csv}: {body}");
+    }
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM absence").await,
+        0,
+        "nothing half-written"
+    );
+
+    // The department (12 people) and ward M1 (9): the rest would be 3 people,
+    // so the ward is hidden; the clinic (4) is below k itself.
+    let csv = "unit;period;days_lost;days_possible;headcount\n\
+               MED;2026-Q3;30,5;744;12\nMED-M1;2026-Q3;20;558;9\nMED-AMB;2026-Q3;3;248;4\n";
+    let (status, body) = post(&leader, &app, "follow-up/absence/import", &[("csv", csv)]).await;
+    assert!(status < 400, "{body}");
+    let (status, body) = post(
+        &leader,
+        &app,
+        "follow-up/absence",
+        &[
+            ("unit", "MED-M2"),
+            ("period", "2026-q2"),
+            ("days_lost", "12"),
+            ("days_possible", "600"),
+            ("headcount", "10"),
+        ],
+    )
+    .await;
+    assert!(status < 400, "{body}");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM absence").await, 4);
+    let (_, html) = page(&leader, &app, "/follow-up").await;
+    let table = html
+        .split("data-testid=\"absence\"")
+        .nth(1)
+        .and_then(|s| s.split("</table>").next())
+        .unwrap_or_else(|| panic!("no absence table in {html}"));
+    let row = |unit: &str, period: &str| {
+        table
+            .split("<tr>")
+            .find(|r| r.contains(&format!(">{unit}<")) && r.contains(period))
+            .unwrap_or_else(|| panic!("no row {unit} {period} in {table}"))
+            .replace("<!>", "")
+    };
+    assert!(
+        row("Medicinsk afdeling", "2026-Q3").contains("4.1 %"),
+        "30.5 of 744"
+    );
+    let ward = row("Sengeafsnit M1", "2026-Q3");
+    assert!(ward.contains("Hidden: showing it would reveal"), "{ward}");
+    assert!(!ward.contains("3.6 %"), "20 of 558 must not show: {ward}");
+    let clinic = row("Medicinsk ambulatorium", "2026-Q3");
+    assert!(clinic.contains("Hidden: fewer than 5 people"), "{clinic}");
+    assert!(row("Sengeafsnit M2", "2026-Q2").contains("2.0 %"));
+    // The hospital's committee member sees the department's rate too.
+    let committee = login_ok(&app, COMMITTEE).await; // the whole hospital
+    let (_, all) = page(&committee, &app, "/follow-up").await;
+    assert!(all.contains("4.1 %"));
+}

@@ -276,6 +276,40 @@ async fn problems(
     Ok(lines)
 }
 
+/// Sickness absence in the scope in the year's quarters, under the same
+/// rule as on the follow-up page.
+async fn absence(
+    db: &Db,
+    lang: Lang,
+    c: &CommitteeRef,
+    year: i32,
+) -> Result<Vec<DocLine>, sqlx::Error> {
+    let quarters = crate::services::follow_up::absence::quarters_of(year);
+    let roots = [c.unit_id.clone()];
+    Ok(
+        crate::services::follow_up::absence::figures(db, Some(&roots), Some(&quarters))
+            .await?
+            .into_iter()
+            .map(|f| DocLine {
+                label: format!("{}, {}", f.unit_name, f.period),
+                text: match (f.rate, &f.hidden) {
+                    (Some(r), _) => lang.t_args(
+                        "doc-absence-rate",
+                        &[
+                            ("rate", format!("{r:.1}").into()),
+                            ("people", f.headcount.unwrap_or_default().into()),
+                        ],
+                    ),
+                    (None, Some(Hidden::TooFew { k })) => {
+                        lang.t_args("absence-hidden-few", &[("k", (*k).into())])
+                    }
+                    (None, _) => lang.t("problem-figure-hidden-reveal"),
+                },
+            })
+            .collect(),
+    )
+}
+
 /// The document as it stands now.
 pub async fn assemble(
     db: &Db,
@@ -329,6 +363,12 @@ pub async fn assemble(
             "doc-problems",
             "doc-none-problems",
             problems(db, lang, c, year, today).await?,
+        ),
+        section(
+            lang,
+            "doc-absence",
+            "doc-none-absence",
+            absence(db, lang, c, year).await?,
         ),
         section(lang, "doc-stories", "doc-none-stories", stories),
         section(

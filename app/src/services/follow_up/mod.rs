@@ -6,6 +6,7 @@
 //! Days are kept as 'YYYY-MM-DD' text (UTC): deadlines need no more, and the
 //! text sorts and compares the same on both stores.
 
+pub mod absence;
 pub mod plans;
 pub mod problems;
 pub mod reminders;

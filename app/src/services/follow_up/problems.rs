@@ -199,8 +199,24 @@ pub async fn overview(
             .then(b.created_on.cmp(&a.created_on))
     });
     overdue.sort_by(|a, b| a.measure.deadline.cmp(&b.measure.deadline));
+    let roots = scope::roots(user);
+    let units = units_in_scope(db, user).await?;
+    let codes: Vec<(String, String)> = sqlx::query_as("SELECT id, code FROM units")
+        .fetch_all(&db.pool)
+        .await?;
+    let code_of: HashMap<String, String> = codes.into_iter().collect();
     Ok(FollowUpOverview {
-        units: units_in_scope(db, user).await?,
+        absence: super::absence::figures(db, roots.as_deref(), None).await?,
+        absence_units: units
+            .iter()
+            .filter_map(|(id, name, depth)| {
+                let indent = "\u{2003}".repeat(*depth as usize);
+                code_of
+                    .get(id)
+                    .map(|c| (c.clone(), format!("{indent}{name}")))
+            })
+            .collect(),
+        units,
         problems,
         overdue,
         today: day(today),
