@@ -218,12 +218,10 @@ pub async fn figures(
         })
         .map(|(u, name, period, lost, possible, headcount)| {
             let ok = published.get(&period).is_some_and(|s| s.contains(&u));
-            let hidden = (!ok).then(|| {
-                if headcount < k {
-                    Hidden::TooFew { k }
-                } else {
-                    Hidden::WouldReveal { k }
-                }
+            let hidden = (!ok).then_some(if headcount < k {
+                Hidden::TooFew { k }
+            } else {
+                Hidden::WouldReveal { k }
             });
             AbsenceFigure {
                 unit_name: name,
