@@ -225,3 +225,30 @@ pub async fn import_absence(csv: String) -> Result<(), AppError> {
         .map_err(refused)
         .map(|_| ())
 }
+
+/// A problem from a report statistic (a category's count for a unit in a
+/// quarter); opens it.
+#[server(endpoint = "follow-up/problem/from-report")]
+pub async fn problem_from_report(
+    category: String,
+    unit: String,
+    period: String,
+) -> Result<(), AppError> {
+    use super::ctx;
+    use crate::services::follow_up::{problems, today};
+    let (user, state) = member().await?;
+    let id = problems::create_from_report(
+        &state.db,
+        &user,
+        ctx::lang(),
+        &category,
+        &unit,
+        &period,
+        today(),
+    )
+    .await
+    .map_err(ctx::db_error)?
+    .map_err(refused)?;
+    leptos_axum::redirect(&format!("/follow-up/{id}"));
+    Ok(())
+}

@@ -390,7 +390,7 @@ fn source_text(lang: Lang, s: &ProblemSource) -> String {
     }
 }
 
-fn figure_text(lang: Lang, f: &ProblemFigure) -> Option<String> {
+fn figure_text(lang: Lang, f: &ProblemFigure, report: bool) -> Option<String> {
     Some(match f {
         ProblemFigure::None => return None,
         ProblemFigure::Score {
@@ -407,6 +407,9 @@ fn figure_text(lang: Lang, f: &ProblemFigure) -> Option<String> {
             lang.t_args("problem-figure", &[("score", format!("{score:.0}").into())])
         }
         ProblemFigure::Count(n) => lang.t_args("problem-figure-count", &[("n", (*n).into())]),
+        ProblemFigure::Hidden(Hidden::TooFew { k }) if report => {
+            lang.t_args("problem-figure-hidden-reports", &[("k", (*k).into())])
+        }
         ProblemFigure::Hidden(Hidden::TooFew { k }) => {
             lang.t_args("problem-figure-hidden-few", &[("k", (*k).into())])
         }
@@ -426,7 +429,11 @@ fn Problem(p: ProblemView, actions: Actions) -> impl IntoView {
         consequence: a.consequence,
     });
     let source = source_text(lang, &p.source);
-    let figure = figure_text(lang, &p.figure);
+    let figure = figure_text(
+        lang,
+        &p.figure,
+        matches!(p.source, ProblemSource::Report { .. }),
+    );
     let trend_round = match &p.source {
         ProblemSource::Result { round_name, .. } => Some(round_name.clone()),
         _ => None,

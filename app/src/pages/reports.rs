@@ -459,6 +459,10 @@ pub fn ReportStatsPage() -> impl IntoView {
 fn StatsTable(s: crate::model::ReportStats) -> impl IntoView {
     let lang = use_lang();
     let category_name = lang.t(&s.category.label_key());
+    // A shown count becomes a problem to follow up in one click.
+    let make = ServerAction::<crate::api::follow_up::ProblemFromReport>::new();
+    let category = s.category.as_str();
+    let quarters = s.quarters.clone();
     view! {
         <h1>{t("report-stats-title")}</h1>
         <p>{lang.t_args("report-stats-intro", &[("k", s.k.into())])}</p>
@@ -472,6 +476,7 @@ fn StatsTable(s: crate::model::ReportStats) -> impl IntoView {
             </select>
             <button type="submit" class="button secondary">{t("results-show")}</button>
         </form>
+        <FormError error=action_error(make)/>
         <div class="table-scroll">
             <table class="data-table report-stats">
                 <caption>{lang.t_args("report-stats-caption", &[("category", category_name.into())])}</caption>
@@ -486,10 +491,34 @@ fn StatsTable(s: crate::model::ReportStats) -> impl IntoView {
                         .into_iter()
                         .map(|r| view! {
                             <tr>
-                                <th scope="row" class=format!("depth-{}", r.depth.min(6))>{r.name}</th>
+                                <th scope="row" class=format!("depth-{}", r.depth.min(6))>{r.name.clone()}</th>
                                 {r.cells
                                     .into_iter()
-                                    .map(|c| match c {
+                                    .zip(quarters.clone())
+                                    .map(|(c, q)| match c {
+                                        Ok(n) if n > 0 => {
+                                            let label = lang.t_args("report-stats-make-problem-label", &[
+                                                ("n", n.into()),
+                                                ("unit", r.name.clone().into()),
+                                                ("period", q.clone().into()),
+                                            ]);
+                                            let unit = r.unit_id.clone();
+                                            view! {
+                                                <td class="num">
+                                                    {n}
+                                                    <ActionForm action=make attr:class="inline-form no-print">
+                                                        <ReturnHere/>
+                                                        <input type="hidden" name="category" value=category/>
+                                                        <input type="hidden" name="unit" value=unit/>
+                                                        <input type="hidden" name="period" value=q/>
+                                                        <button type="submit" class="link-button small" aria-label=label>
+                                                            {t("report-stats-make-problem")}
+                                                        </button>
+                                                    </ActionForm>
+                                                </td>
+                                            }
+                                            .into_any()
+                                        }
                                         Ok(n) => view! { <td class="num">{n}</td> }.into_any(),
                                         Err(h) => {
                                             let why = match h {

@@ -16,7 +16,7 @@ use app::services::{
     follow_up::{self, plans, problems, reminders},
     mail::Mailer,
 };
-use chrono::Days;
+use chrono::{Datelike, Days};
 
 async fn post(
     c: &reqwest::Client,
@@ -823,4 +823,54 @@ pub async fn sickness_absence_is_shown_only_under_the_group_size_rule(store: Sto
     let committee = login_ok(&app, COMMITTEE).await; // the whole hospital
     let (_, all) = page(&committee, &app, "/follow-up").await;
     assert!(all.contains("4.1 %"));
+}
+
+pub async fn a_problem_from_a_report_statistic_keeps_the_count_only_while_it_is_shown(
+    store: Store,
+) {
+    use app::services::reports;
+    let app = TestApp::demo(store).await;
+    let med = unit_id(&app, "MED").await;
+    for i in 0..12 {
+        reports::file(
+            &app.db,
+            &reports::NewReport {
+                category: "harassment".into(),
+                unit: med.clone(),
+                happened: String::new(),
+                description: format!("Report number {i}"),
+            },
+        )
+        .await
+        .expect("db")
+        .expect("filed");
+    }
+    let today = follow_up::today();
+    let quarter = format!("{}-Q{}", today.year(), (today.month() - 1) / 3 + 1);
+    let form = [
+        ("category", "harassment"),
+        ("unit", med.as_str()),
+        ("period", quarter.as_str()),
+    ];
+    // Leaders do not read report statistics, so they cannot make problems of them.
+    let leader = login_ok(&app, LEADER).await;
+    let (status, _) = post(&leader, &app, "follow-up/problem/from-report", &form).await;
+    assert_eq!(status, 403);
+    let committee = login_ok(&app, COMMITTEE).await;
+    let (status, body) = post(&committee, &app, "follow-up/problem/from-report", &form).await;
+    assert!(status < 400, "{body}");
+    let p = problem_at(&app, &med).await;
+    let (_, html) = page(&committee, &app, &format!("/follow-up/{p}")).await;
+    assert_eq!(figure(&html), "12 reports");
+    assert!(html.contains("Report statistics: Harassment"), "{html}");
+
+    // Retention deletes three closed cases: 9 is below the sensitive
+    // threshold, and the problem stops showing the count.
+    sqlx::query("DELETE FROM reports WHERE id IN (SELECT id FROM reports ORDER BY id LIMIT 3)")
+        .execute(&app.db.pool)
+        .await
+        .expect("delete");
+    let (_, html) = page(&committee, &app, &format!("/follow-up/{p}")).await;
+    assert_eq!(figure(&html), "Hidden: fewer than 10 reports");
+    assert!(!html.contains("12 reports"));
 }

@@ -7,11 +7,12 @@ use crate::{
     i18n::Lang,
     model::{
         Assessment, FollowUpOverview, Hidden, Measure, OverdueMeasure, ProblemFigure, ProblemRow,
-        ProblemSource, ProblemView, SessionUser, TrendSeries, UnitDashboard,
+        ProblemSource, ProblemView, ReportCategory, Role, SessionUser, TrendSeries, UnitDashboard,
     },
     services::{
         db::Db,
         ids,
+        reports::stats,
         results::dashboard,
         scope::{self, Tree},
     },
@@ -331,6 +332,85 @@ pub async fn create_from_result(
     Ok(Ok(id))
 }
 
+/// A report statistic's count for a unit in a quarter, as the statistics
+/// page shows it now: Ok(count) or the reason it is hidden; None when the
+/// quarter is no longer on the statistics (then it cannot be re-checked).
+async fn report_figure(
+    db: &Db,
+    category: ReportCategory,
+    unit: &str,
+    period: &str,
+    today: NaiveDate,
+) -> Result<Option<Result<i64, Hidden>>, sqlx::Error> {
+    let roots = [unit.to_owned()];
+    let s = stats::stats(db, Some(&roots), category, today).await?;
+    let Some(i) = s.quarters.iter().position(|q| q == period) else {
+        return Ok(None);
+    };
+    Ok(s.rows
+        .iter()
+        .find(|r| r.unit_id == unit)
+        .and_then(|r| r.cells.get(i).cloned()))
+}
+
+/// A problem born from a report statistic (committee members and
+/// administrators, who read the statistics), keeping the count as shown.
+pub async fn create_from_report(
+    db: &Db,
+    user: &SessionUser,
+    lang: Lang,
+    category: &str,
+    unit: &str,
+    period: &str,
+    today: NaiveDate,
+) -> Result<Result<String, Refused>, sqlx::Error> {
+    let reads_statistics = user.has(Role::Admin) || user.has(Role::Committee);
+    if !reads_statistics || !may_use_unit(db, user, unit).await? {
+        return Ok(Err(Refused::Scope));
+    }
+    let Some(category) = ReportCategory::parse(category) else {
+        return Ok(Err(Refused::Invalid("error-report-category")));
+    };
+    let Some(figure) = report_figure(db, category, unit, period, today).await? else {
+        return Ok(Err(Refused::NotFound));
+    };
+    let (count, hidden) = match figure {
+        Ok(n) => (Some(n), None),
+        Err(Hidden::TooFew { .. }) => (None, Some("too_few")),
+        Err(Hidden::WouldReveal { .. }) => (None, Some("would_reveal")),
+    };
+    let unit_name: String = sqlx::query_scalar("SELECT name FROM units WHERE id = $1")
+        .bind(unit)
+        .fetch_one(&db.pool)
+        .await?;
+    let title = lang.t_args(
+        "problem-from-report-title",
+        &[
+            ("category", lang.t(&category.label_key()).into()),
+            ("unit", unit_name.into()),
+            ("period", period.to_owned().into()),
+        ],
+    );
+    let id = ids::new_id();
+    sqlx::query(
+        "INSERT INTO problems (id, unit_id, title, source, source_category, source_period, \
+         figure_count, figure_hidden, created_by, created_on) \
+         VALUES ($1, $2, $3, 'report', $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&id)
+    .bind(unit)
+    .bind(title.chars().take(super::MAX_TITLE).collect::<String>())
+    .bind(category.as_str())
+    .bind(period)
+    .bind(count)
+    .bind(hidden)
+    .bind(&user.id)
+    .bind(day(today))
+    .execute(&db.pool)
+    .await?;
+    Ok(Ok(id))
+}
+
 type ProblemDbRow = (
     String,
     String,
@@ -345,6 +425,9 @@ type ProblemDbRow = (
     Option<String>,
     String,
     Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
 );
 
 /// One problem with everything the page shows.
@@ -361,7 +444,7 @@ pub async fn view(
     let row: Option<ProblemDbRow> = sqlx::query_as(
         "SELECT p.title, p.description, p.unit_id, u.name, p.source, p.source_round_id, \
          p.source_dimension, p.figure_tenths, p.previous_tenths, p.figure_hidden, a.name, \
-         p.created_on, p.closed_on \
+         p.created_on, p.closed_on, p.source_category, p.source_period, p.figure_count \
          FROM problems p JOIN units u ON u.id = p.unit_id LEFT JOIN accounts a ON a.id = p.created_by \
          WHERE p.id = $1",
     )
@@ -382,6 +465,9 @@ pub async fn view(
         created_by,
         created_on,
         closed_on,
+        category,
+        period,
+        count,
     )) = row
     else {
         return Ok(Err(Refused::NotFound));
@@ -390,7 +476,37 @@ pub async fn view(
         ("result", Some(round), Some(dim)) => {
             result_source(db, lang, &unit_id, &round, &dim, (figure, previous, hidden)).await?
         }
-        _ => (ProblemSource::Manual, ProblemFigure::None, None),
+        _ => match (
+            source.as_str(),
+            category.as_deref().and_then(ReportCategory::parse),
+            period,
+        ) {
+            ("report", Some(category), Some(period)) => {
+                let k = crate::services::units::thresholds(db).await?.k_sensitive;
+                // The kept count, only while the statistics still show it.
+                let figure = match (
+                    count,
+                    report_figure(db, category, &unit_id, &period, today).await?,
+                ) {
+                    (Some(n), Some(Ok(_))) => ProblemFigure::Count(n),
+                    (_, Some(Err(h))) => ProblemFigure::Hidden(h),
+                    // Hidden when created, or no longer on the statistics to check.
+                    _ if hidden.as_deref() == Some("would_reveal") => {
+                        ProblemFigure::Hidden(Hidden::WouldReveal { k })
+                    }
+                    _ => ProblemFigure::Hidden(Hidden::TooFew { k }),
+                };
+                (
+                    ProblemSource::Report {
+                        category_key: category.label_key(),
+                        period,
+                    },
+                    figure,
+                    None,
+                )
+            }
+            _ => (ProblemSource::Manual, ProblemFigure::None, None),
+        },
     };
     Ok(Ok(ProblemView {
         id: id.to_owned(),
