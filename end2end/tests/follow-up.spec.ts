@@ -379,7 +379,7 @@ test("a leader sees the problems of their own units only; another unit's problem
   await expect(grid).toHaveAttribute('aria-label', /Psykologisk tryghed i Medicinsk afdeling/);
   await expect(grid).not.toHaveAttribute('aria-label', new RegExp(DEMO.surgery));
   // A new problem can only be for the medical department and the units below it.
-  const units = (await page.getByLabel('Unit').locator('option').allTextContents()).map((u) => u.trim());
+  const units = (await page.locator('#problem-unit').locator('option').allTextContents()).map((u) => u.trim());
   expect(units).toEqual(['Medicinsk afdeling', 'Medicinsk ambulatorium', 'Sengeafsnit M1', 'Sengeafsnit M2']);
   await expectAccessible(page);
 
@@ -399,7 +399,7 @@ test('bad input is refused by the server, and the form says why', async ({ page,
   await signIn(page, LEADER);
   await openFollowUp(page);
   const own = idOf(await page.getByRole('link', { name: DEMO.problem }).getAttribute('href'));
-  const unit = await page.getByLabel('Unit').locator('option').first().getAttribute('value');
+  const unit = await page.locator('#problem-unit').locator('option').first().getAttribute('value');
   expect(unit).toBeTruthy();
 
   // A grid value outside 1–5.
@@ -465,7 +465,7 @@ test('a problem entered by hand is closed, leaves the grid, and is opened again'
   await openFollowUp(page);
   // Typed text is shown as text, never as markup.
   const title = unique('Draughty <b>night</b> entrance');
-  const unit = page.getByLabel('Unit');
+  const unit = page.locator('#problem-unit');
   const value = await unit.locator('option', { hasText: 'Sengeafsnit M2' }).getAttribute('value');
   await unit.selectOption(value!);
   await page.getByLabel('Problem', { exact: true }).fill(title);
@@ -647,7 +647,7 @@ async function expectSinceLast(page: Page) {
 async function doneMeasureAt(page: Page, unitName: string): Promise<string> {
   await openFollowUp(page);
   await expectAccessible(page);
-  const unit = await page.getByLabel('Unit').locator('option', { hasText: unitName }).getAttribute('value');
+  const unit = await page.locator('#problem-unit').locator('option', { hasText: unitName }).getAttribute('value');
   const made = await page.request.post('/api/follow-up/problem/new', {
     form: { unit: unit!, title: unique(`Noise at night on ${unitName}`), description: '' },
     maxRedirects: 0,
