@@ -62,6 +62,10 @@ pub fn build(state: AppState, site_root: &str, addr: SocketAddr) -> Router {
             "/api/v1/import",
             axum::routing::post(crate::api_v1::import::import_people),
         )
+        .route(
+            "/follow-up/absence/upload",
+            axum::routing::post(crate::upload::absence_upload),
+        )
         .layer(DefaultBodyLimit::max(crate::upload::MAX_UPLOAD_BYTES))
         .layer(RequestBodyLimitLayer::new(crate::upload::MAX_UPLOAD_BYTES));
     // Reports carry up to 10 000 characters of text.

@@ -60,3 +60,58 @@ pub async fn import_upload(
         }
     }
 }
+
+/// `/follow-up/absence/upload`: a CSV file of sickness absence (leaders and
+/// committee members for their units). Every line must read and lie in the
+/// person's scope, or nothing is saved; the page says which.
+pub async fn absence_upload(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    mut form: Multipart,
+) -> Response {
+    use app::services::follow_up::{self, absence};
+    let back =
+        |outcome: &str| Redirect::to(&format!("/follow-up?absence={outcome}")).into_response();
+    let Some((_, user)) = crate::auth::session_user(&state, &headers).await else {
+        return back("error-unauthenticated");
+    };
+    if !follow_up::takes_part(&user) {
+        return back("error-forbidden");
+    }
+    let mut file: Option<Vec<u8>> = None;
+    loop {
+        match form.next_field().await {
+            Ok(Some(field)) => {
+                let is_file = field.name() == Some("file");
+                let Ok(bytes) = field.bytes().await else {
+                    return back("error-too-large");
+                };
+                if is_file && !bytes.is_empty() {
+                    file = Some(bytes.to_vec());
+                }
+            }
+            Ok(None) => break,
+            Err(_) => return back("error-absence-csv"),
+        }
+    }
+    let Some(text) = file.and_then(|b| String::from_utf8(b).ok()) else {
+        return back("error-absence-csv");
+    };
+    let entries = match absence::parse_csv(&text) {
+        Ok(e) => e,
+        Err(key) => return back(key),
+    };
+    match absence::save(&state.db, &user, &entries).await {
+        Ok(Ok(n)) => back(&format!("saved-{n}")),
+        Ok(Err(follow_up::Refused::Invalid(key))) => back(key),
+        Ok(Err(_)) => back("error-forbidden"),
+        Err(e) => {
+            let err = app::error::internal(e, "saving sickness absence");
+            (
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                err.to_string(),
+            )
+                .into_response()
+        }
+    }
+}

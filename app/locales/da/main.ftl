@@ -850,7 +850,7 @@ absence-enter = Indtast eller importér sygefravær
 absence-days-lost = Sygedage
 absence-days-possible = Mulige arbejdsdage
 absence-save = Gem tallene
-absence-csv = Importér fra en CSV-fil (indsæt dens indhold)
+absence-csv = Importér en CSV-fil
 absence-csv-help = Én linje pr. enhed og kvartal: enhedskode; kvartal; sygedage; mulige arbejdsdage; personer. En overskriftslinje er tilladt, og decimalkomma går fint. Er en linje forkert, gemmes intet.
 absence-import = Importér
 doc-absence = Sygefravær
@@ -865,3 +865,7 @@ report-stats-make-problem = Gør det til et problem
 report-stats-make-problem-label = Gør det til et problem: { $n } indberetninger i { $unit }, { $period }
 error-report-category = Vælg en kategori på listen.
 problem-figure-hidden-reports = Skjult: færre end { $k } indberetninger
+absence-saved = { $n ->
+    [one] Ét tal blev gemt.
+   *[other] { $n } tal blev gemt.
+}

@@ -850,7 +850,7 @@ absence-enter = Enter or import sickness absence
 absence-days-lost = Days lost to sickness
 absence-days-possible = Days that could have been worked
 absence-save = Save the figures
-absence-csv = Import from a CSV file (paste its contents)
+absence-csv = Import a CSV file
 absence-csv-help = One line per unit and quarter: unit code; quarter; days lost; days that could have been worked; people. A header line is allowed; a decimal comma is fine. If any line is wrong, nothing is saved.
 absence-import = Import
 doc-absence = Sickness absence
@@ -865,3 +865,7 @@ report-stats-make-problem = Make a problem
 report-stats-make-problem-label = Make a problem: { $n } reports in { $unit }, { $period }
 error-report-category = Choose a category from the list.
 problem-figure-hidden-reports = Hidden: fewer than { $k } reports
+absence-saved = { $n ->
+    [one] One figure was saved.
+   *[other] { $n } figures were saved.
+}

@@ -850,7 +850,7 @@ absence-enter = Mata in eller importera sjukfrånvaro
 absence-days-lost = Sjukdagar
 absence-days-possible = Möjliga arbetsdagar
 absence-save = Spara siffrorna
-absence-csv = Importera från en CSV-fil (klistra in innehållet)
+absence-csv = Importera en CSV-fil
 absence-csv-help = En rad per enhet och kvartal: enhetskod; kvartal; sjukdagar; möjliga arbetsdagar; personer. En rubrikrad är tillåten och decimalkomma går bra. Är någon rad fel sparas ingenting.
 absence-import = Importera
 doc-absence = Sjukfrånvaro
@@ -865,3 +865,7 @@ report-stats-make-problem = Gör det till ett problem
 report-stats-make-problem-label = Gör det till ett problem: { $n } anmälningar i { $unit }, { $period }
 error-report-category = Välj en kategori i listan.
 problem-figure-hidden-reports = Dold: färre än { $k } anmälningar
+absence-saved = { $n ->
+    [one] En siffra sparades.
+   *[other] { $n } siffror sparades.
+}

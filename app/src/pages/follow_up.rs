@@ -4,8 +4,8 @@
 
 use crate::{
     api::follow_up::{
-        load_follow_up, load_problem, AddMeasure, AssessProblem, CreateProblem, ImportAbsence,
-        ProblemState, SaveAbsence, UpdateMeasure,
+        load_follow_up, load_problem, AddMeasure, AssessProblem, CreateProblem, ProblemState,
+        SaveAbsence, UpdateMeasure,
     },
     components::{
         charts::TrendChart,
@@ -22,7 +22,10 @@ use crate::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{components::A, hooks::use_params_map};
+use leptos_router::{
+    components::A,
+    hooks::{use_params_map, use_query_map},
+};
 
 fn priority_text(lang: Lang, a: &Assessment) -> String {
     lang.t_args(
@@ -39,15 +42,8 @@ fn priority_text(lang: Lang, a: &Assessment) -> String {
 pub fn FollowUpPage() -> impl IntoView {
     let create = ServerAction::<CreateProblem>::new();
     let absence = ServerAction::<SaveAbsence>::new();
-    let import = ServerAction::<ImportAbsence>::new();
     let page = Resource::new(
-        move || {
-            (
-                create.version().get(),
-                absence.version().get(),
-                import.version().get(),
-            )
-        },
+        move || (create.version().get(), absence.version().get()),
         |_| load_follow_up(),
     );
     view! {
@@ -55,7 +51,7 @@ pub fn FollowUpPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(o) => view! { <Overview o create absence import/> }.into_any(),
+                    Ok(o) => view! { <Overview o create absence/> }.into_any(),
                     Err(AppError::Unauthenticated) => view! { <SignInFirst/> }.into_any(),
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                 }
@@ -90,7 +86,6 @@ fn Overview(
     o: FollowUpOverview,
     create: ServerAction<CreateProblem>,
     absence: ServerAction<SaveAbsence>,
-    import: ServerAction<ImportAbsence>,
 ) -> impl IntoView {
     let lang = use_lang();
     let numbered = grid_points(&o.problems);
@@ -190,7 +185,7 @@ fn Overview(
                 </div>
             </div>
         </section>
-        <Absence rows=o.absence.clone() units=o.absence_units.clone() absence import/>
+        <Absence rows=o.absence.clone() units=o.absence_units.clone() absence/>
         <section aria-labelledby="new-problem-h" hidden=no_units class="no-print">
             <h2 id="new-problem-h">{t("problem-new")}</h2>
             <p>{t("problem-new-help")}</p>
@@ -238,15 +233,38 @@ fn Absence(
     rows: Vec<AbsenceFigure>,
     units: Vec<(String, String)>,
     absence: ServerAction<SaveAbsence>,
-    import: ServerAction<ImportAbsence>,
 ) -> impl IntoView {
     let lang = use_lang();
     let none = rows.is_empty();
     let no_units = units.is_empty();
+    // The upload route's outcome comes back in the address.
+    let outcome = use_query_map().with_untracked(|q| q.get("absence"));
+    let (saved, refused) = match outcome.as_deref() {
+        Some(o) if o.starts_with("saved-") => {
+            (o.trim_start_matches("saved-").parse::<i64>().ok(), None)
+        }
+        // Only the route's own outcomes are looked up.
+        Some(
+            o @ ("error-absence-csv"
+            | "error-absence-unit"
+            | "error-absence-period"
+            | "error-absence-number"
+            | "error-unauthenticated"
+            | "error-forbidden"
+            | "error-too-large"),
+        ) => {
+            let key = lang.t(o);
+            crate::components::set_page_status(400);
+            (None, Some(key))
+        }
+        _ => (None, None),
+    };
     view! {
         <section aria-labelledby="absence-h">
             <h2 id="absence-h">{t("absence-title")}</h2>
             <p class="note">{t("absence-intro")}</p>
+            <div class="form-error" role="alert">{refused.map(|m| view! { <p>{m}</p> })}</div>
+            {saved.map(|n| view! { <p class="notice" role="status">{lang.t_args("absence-saved", &[("n", n.into())])}</p> })}
             {none.then(|| view! { <p>{t("absence-none")}</p> })}
             <div class="table-scroll" hidden=none tabindex="0" role="region" aria-labelledby="absence-h">
                 <table class="data-table compact" data-testid="absence">
@@ -300,16 +318,16 @@ fn Absence(
                     </div>
                     <button type="submit" class="button">{t("absence-save")}</button>
                 </ActionForm>
-                <ActionForm action=import attr:class="stack" attr:novalidate=true>
-                    <ReturnHere/>
-                    <FormError error=action_error(import)/>
+                // A file cannot travel through a server function: a plain
+                // multipart form to the server's upload route.
+                <form method="post" action="/follow-up/absence/upload" enctype="multipart/form-data" class="stack">
                     <div class="field">
-                        <label for="absence-csv">{t("absence-csv")}</label>
-                        <p id="absence-csv-help" class="help">{t("absence-csv-help")}</p>
-                        <textarea id="absence-csv" name="csv" rows="6" aria-describedby="absence-csv-help"></textarea>
+                        <label for="absence-file">{t("absence-csv")}</label>
+                        <p id="absence-file-help" class="help">{t("absence-csv-help")}</p>
+                        <input id="absence-file" name="file" type="file" accept=".csv,text/csv" aria-describedby="absence-file-help"/>
                     </div>
                     <button type="submit" class="button secondary">{t("absence-import")}</button>
-                </ActionForm>
+                </form>
             </details>
         </section>
     }

@@ -775,6 +775,50 @@ pub async fn sickness_absence_is_shown_only_under_the_group_size_rule(store: Sto
         "nothing half-written"
     );
 
+    // The same through the page's file upload: the outcome comes back in
+    // the address, and the page shows it with the refusal's status.
+    let upload = |csv: &'static str| {
+        let leader = leader.clone();
+        let url = app.at("/follow-up/absence/upload");
+        async move {
+            let part = reqwest::multipart::Part::bytes(csv.as_bytes().to_vec())
+                .file_name("absence.csv")
+                .mime_str("text/csv")
+                .expect("mime");
+            let res = leader
+                .post(url)
+                .multipart(reqwest::multipart::Form::new().part("file", part))
+                .send()
+                .await
+                .expect("upload");
+            assert_eq!(res.status(), 303);
+            res.headers()
+                .get("location")
+                .and_then(|l| l.to_str().ok())
+                .unwrap_or_default()
+                .to_owned()
+        }
+    };
+    let back = upload("MED;2026-Q1;30;744;12\nMED-M1;2026-Q1;900;558;9").await;
+    assert_eq!(back, "/follow-up?absence=error-absence-number");
+    let (status, html) = page(&leader, &app, &back).await;
+    assert_eq!(status, 400);
+    assert!(
+        html.contains("Give the days and people as numbers"),
+        "{html}"
+    );
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM absence").await, 0);
+    let (status, _) = page(&leader, &app, "/follow-up?absence=error-made-up").await;
+    assert_eq!(status, 200, "only the route's own outcomes are read");
+    let back = upload("MED-M2;2026-Q1;10;600;10\n").await;
+    assert_eq!(back, "/follow-up?absence=saved-1");
+    let (_, html) = page(&leader, &app, &back).await;
+    assert!(html.contains("One figure was saved."));
+    sqlx::query("DELETE FROM absence")
+        .execute(&app.db.pool)
+        .await
+        .expect("clear");
+
     // The department (12 people) and ward M1 (9): the rest would be 3 people,
     // so the ward is hidden; the clinic (4) is below k itself.
     let csv = "unit;period;days_lost;days_possible;headcount\n\
