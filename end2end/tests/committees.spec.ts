@@ -47,6 +47,7 @@ const DA = {
   results: 'Resultater og udvikling',
   reports: 'Indberetninger (kun antal, der er store nok til at blive vist)',
   problems: 'Problemer, risikovurderinger og handlingsplaner',
+  absence: 'Sygefravær',
   stories: 'Gode historier',
   nextGoals: 'Næste års mål',
   fields: 'Udvalgets drøftelse',
@@ -523,6 +524,7 @@ test("a committee's year: a result becomes a problem with a plan and a goal, and
     DA.results,
     DA.reports,
     DA.problems,
+    DA.absence,
     DA.stories,
     DA.nextGoals,
     DA.fields,
@@ -648,6 +650,7 @@ test("a committee's year: a result becomes a problem with a plan and a goal, and
     DA.goals,
     DA.results,
     DA.problems,
+    DA.absence,
     DA.stories,
     DA.nextGoals,
     DA.fields,
@@ -713,6 +716,7 @@ test("last year's discussion is the signed-off version, on the page and in the P
     DA.results,
     DA.reports,
     DA.problems,
+    DA.absence,
     DA.stories,
     DA.nextGoals,
     DA.fields,
@@ -1144,7 +1148,7 @@ test("the committee's page fits a phone", async ({ page }) => {
   await expectNoSidewaysScroll(page);
 });
 
-test("the year links are links to other pages, not the current page", async ({ page }) => {
+test('the year links are links to other pages, not the current page', async ({ page }) => {
   await signIn(page, MEMBER);
   const hmu = await committeeId(page);
   await openCommittee(page, hmu);

@@ -56,6 +56,16 @@ fn pdf_canvas_encodable(c: char) -> bool {
         .is_some()
 }
 
+/// The document title as a PDF text string in UTF-16 (`<FEFF…>`, which
+/// every reader decodes), and an ASCII placeholder that, in parentheses, is
+/// exactly as long.
+fn title_strings(title: &str) -> (String, String) {
+    let hex: String = title.encode_utf16().map(|u| format!("{u:04X}")).collect();
+    let utf16 = format!("<FEFF{hex}>");
+    let placeholder = "T".repeat(utf16.len() - 2);
+    (placeholder, utf16)
+}
+
 /// Words into lines no wider than `width` points.
 fn wrap(text: &str, font: BuiltinFont, size: f32, width: f32) -> Vec<String> {
     let mut lines = Vec::new();
@@ -158,7 +168,12 @@ pub fn render(doc: &AnnualDocument) -> std::io::Result<Vec<u8>> {
 
     let mut file = tempfile::tempfile()?;
     let mut pdf = Pdf::new(file.try_clone()?)?;
-    pdf.set_title(&printable(&doc.title));
+    // pdf-canvas writes metadata as the string's raw UTF-8 bytes, which
+    // readers decode as PDFDocEncoding. The title goes in as a placeholder of
+    // exactly the length of its UTF-16 hex form, which replaces it below —
+    // same length, so every byte offset in the file stays true.
+    let (placeholder, title) = title_strings(&doc.title);
+    pdf.set_title(&placeholder);
     pdf.set_producer("Trivsel");
     let total = l.pages.len();
     for (n, page) in l.pages.into_iter().enumerate() {
@@ -186,6 +201,13 @@ pub fn render(doc: &AnnualDocument) -> std::io::Result<Vec<u8>> {
     file.seek(SeekFrom::Start(0))?;
     let mut bytes = Vec::new();
     file.read_to_end(&mut bytes)?;
+    let marked = format!("({placeholder})");
+    if let Some(at) = bytes
+        .windows(marked.len())
+        .position(|w| w == marked.as_bytes())
+    {
+        bytes[at..at + title.len()].copy_from_slice(title.as_bytes());
+    }
     Ok(bytes)
 }
 
@@ -263,6 +285,13 @@ mod tests {
             assert!(BuiltinFont::Helvetica.get_width(10.5, l) <= 200.0, "{l}");
         }
         assert_eq!(lines.join(" "), text);
+    }
+
+    #[test]
+    fn the_title_goes_in_as_utf16_of_the_placeholder_s_length() {
+        let (placeholder, title) = title_strings("År: ø");
+        assert_eq!(title, "<FEFF00C50072003A002000F8>");
+        assert_eq!(format!("({placeholder})").len(), title.len());
     }
 
     #[test]

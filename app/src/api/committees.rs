@@ -20,16 +20,6 @@ async fn signed_in(
 }
 
 #[cfg(feature = "ssr")]
-fn refused(r: crate::services::follow_up::Refused) -> AppError {
-    use crate::services::follow_up::Refused;
-    match r {
-        Refused::Scope => AppError::Forbidden,
-        Refused::NotFound => AppError::NotFound,
-        Refused::Invalid(key) => AppError::bad_request(key),
-    }
-}
-
-#[cfg(feature = "ssr")]
 fn this_year() -> i32 {
     use chrono::Datelike;
     crate::services::follow_up::today().year()
@@ -69,7 +59,7 @@ pub async fn load_committee(id: String, year: Option<String>) -> Result<Committe
     crate::services::committees::goals::page(&state.db, &user, &id, year)
         .await
         .map_err(ctx::db_error)?
-        .map_err(refused)
+        .map_err(super::follow_up::refused)
 }
 
 #[server(endpoint = "committees/lang")]
@@ -124,7 +114,7 @@ pub async fn create_goal(
     goals::create(&state.db, &user, &committee, &g, today())
         .await
         .map_err(ctx::db_error)?
-        .map_err(refused)
+        .map_err(super::follow_up::refused)
         .map(|_| ())
 }
 
@@ -155,7 +145,9 @@ pub async fn goal_action(
         "story" => goals::add_story(db, &user, &goal, &title, &body, today()).await,
         _ => return Err(AppError::bad_request("error-malformed-form")),
     };
-    done.map_err(ctx::db_error)?.map_err(refused).map(|_| ())
+    done.map_err(ctx::db_error)?
+        .map_err(super::follow_up::refused)
+        .map(|_| ())
 }
 
 #[server(endpoint = "committees/discussion")]
@@ -166,7 +158,7 @@ pub async fn load_discussion(committee: String, year: String) -> Result<Discussi
     discussions::view(&state.db, &user, &committee, year_of(&year)?, today())
         .await
         .map_err(ctx::db_error)?
-        .map_err(refused)
+        .map_err(super::follow_up::refused)
 }
 
 #[server(endpoint = "committees/discussion/save")]
@@ -200,7 +192,7 @@ pub async fn save_discussion(
     discussions::save(&state.db, &user, &committee, year_of(&year)?, &f)
         .await
         .map_err(ctx::db_error)?
-        .map_err(refused)
+        .map_err(super::follow_up::refused)
 }
 
 /// `prepare` (the material goes to the members) or `lock` (signed off).
@@ -219,5 +211,6 @@ pub async fn discussion_step(
         "lock" => discussions::lock(&state.db, &user, &committee, year, today()).await,
         _ => return Err(AppError::bad_request("error-malformed-form")),
     };
-    done.map_err(ctx::db_error)?.map_err(refused)
+    done.map_err(ctx::db_error)?
+        .map_err(super::follow_up::refused)
 }

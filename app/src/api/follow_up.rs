@@ -19,8 +19,9 @@ async fn member() -> Result<(crate::model::SessionUser, crate::services::state::
     Ok((user, ctx::state()?))
 }
 
+/// A service's refusal as the error the page shows.
 #[cfg(feature = "ssr")]
-fn refused(r: crate::services::follow_up::Refused) -> AppError {
+pub(crate) fn refused(r: crate::services::follow_up::Refused) -> AppError {
     use crate::services::follow_up::Refused;
     match r {
         Refused::Scope => AppError::Forbidden,

@@ -137,12 +137,12 @@ fn Committee(p: CommitteePage, actions: GoalActions) -> impl IntoView {
         <h1>{c.name.clone()}</h1>
         <dl class="facts">
             <dt>{t("committee-scope")}</dt><dd>{c.unit_name.clone()}</dd>
-            <dt>{t("committee-lang")}</dt>
-            <dd>
-                <ActionForm action=actions.lang attr:class="inline-choice no-print">
+        </dl>
+        <div class="committee-lang no-print">
+                <ActionForm action=actions.lang attr:class="inline-choice">
                     <ReturnHere/>
                     <input type="hidden" name="committee" value=lang_form_id/>
-                    <label for="committee-lang" class="visually-hidden">{t("committee-lang")}</label>
+                    <label for="committee-lang">{t("committee-lang")}</label>
                     <select id="committee-lang" name="lang">
                         {Lang::ALL
                             .into_iter()
@@ -151,12 +151,11 @@ fn Committee(p: CommitteePage, actions: GoalActions) -> impl IntoView {
                     </select>
                     <button type="submit" class="button secondary">{t("committee-lang-save")}</button>
                 </ActionForm>
-            </dd>
-        </dl>
+        </div>
         <nav class="inline-choice no-print" aria-label=t("committee-years")>
-            <A href=format!("{base}?year={}", year - 1)>{lang.t_args("committee-year-link", &[("year", ((year - 1) as i64).into())])}</A>
-            <strong>{year}</strong>
-            <A href=format!("{base}?year={}", year + 1)>{lang.t_args("committee-year-link", &[("year", ((year + 1) as i64).into())])}</A>
+            <a href=format!("{base}?year={}", year - 1)>{lang.t_args("committee-year-link", &[("year", ((year - 1) as i64).into())])}</a>
+            <strong aria-current="page">{year}</strong>
+            <a href=format!("{base}?year={}", year + 1)>{lang.t_args("committee-year-link", &[("year", ((year + 1) as i64).into())])}</a>
         </nav>
         <FormError error=action_error(actions.act)/>
         <section aria-labelledby="goals-h">
@@ -585,8 +584,8 @@ fn Discussion(d: DiscussionView, actions: DiscussionActions) -> impl IntoView {
                 <li><a href=format!("/committees/{committee}?year={}", d.year)>{d.committee.name.clone()}</a></li>
             </ol>
         </nav>
-        <h1>{d.document.title.clone()}</h1>
-        <p>{d.document.subtitle.clone()}</p>
+        <h1 lang=d.document.lang.clone()>{d.document.title.clone()}</h1>
+        <p lang=d.document.lang.clone()>{d.document.subtitle.clone()}</p>
         <p data-testid="discussion-state">
             <strong>{lang.t(&d.state.label_key())}</strong>
             {(d.state == DiscussionState::Prepared && d.material_sent).then(|| format!(" · {}", lang.t("discussion-material-sent")))}

@@ -4,26 +4,11 @@
 //! material goes to the members once; the PDF is for members only.
 
 use crate::support::{
-    client, count, login_ok, smtp::SmtpSink, unit_id, Store, TestApp, ADMIN, COMMITTEE, LEADER,
+    client, count, login_ok, post, smtp::SmtpSink, unit_id, Store, TestApp, ADMIN, COMMITTEE,
+    LEADER,
 };
 use app::services::{committees, mail::Mailer};
 use chrono::Datelike;
-
-async fn post(
-    c: &reqwest::Client,
-    app: &TestApp,
-    path: &str,
-    form: &[(&str, &str)],
-) -> (u16, String) {
-    let res = c
-        .post(app.at(&format!("/api/{path}")))
-        .form(form)
-        .send()
-        .await
-        .expect("post");
-    let status = res.status().as_u16();
-    (status, res.text().await.expect("body"))
-}
 
 async fn committee(app: &TestApp, name: &str) -> String {
     sqlx::query_scalar("SELECT id FROM committees WHERE name = $1")

@@ -9,7 +9,8 @@ use super::{
     results::{cell, medical_round},
 };
 use crate::support::{
-    client, count, login_ok, smtp::SmtpSink, unit_id, Store, TestApp, COMMITTEE, HANDLER, LEADER,
+    client, count, login_ok, page, post, smtp::SmtpSink, unit_id, Store, TestApp, COMMITTEE,
+    HANDLER, LEADER,
 };
 use app::services::{
     accounts,
@@ -17,34 +18,6 @@ use app::services::{
     mail::Mailer,
 };
 use chrono::{Datelike, Days};
-
-async fn post(
-    c: &reqwest::Client,
-    app: &TestApp,
-    path: &str,
-    form: &[(&str, &str)],
-) -> (u16, String) {
-    let res = c
-        .post(app.at(&format!("/api/{path}")))
-        .header("accept-language", "en")
-        .form(form)
-        .send()
-        .await
-        .expect("post");
-    let status = res.status().as_u16();
-    (status, res.text().await.expect("body"))
-}
-
-async fn page(c: &reqwest::Client, app: &TestApp, path: &str) -> (u16, String) {
-    let res = c
-        .get(app.at(path))
-        .header("accept-language", "en")
-        .send()
-        .await
-        .expect("get");
-    let status = res.status().as_u16();
-    (status, res.text().await.expect("html"))
-}
 
 async fn problem_at(app: &TestApp, unit: &str) -> String {
     sqlx::query_scalar("SELECT id FROM problems WHERE unit_id = $1 ORDER BY created_on, id")

@@ -167,4 +167,34 @@ pub async fn unit_id(app: &TestApp, code: &str) -> String {
         .await
         .expect("unit")
 }
+/// A server function called like a form post (English messages): status and body.
+pub async fn post(
+    c: &reqwest::Client,
+    app: &TestApp,
+    path: &str,
+    form: &[(&str, &str)],
+) -> (u16, String) {
+    let res = c
+        .post(app.at(&format!("/api/{path}")))
+        .header("accept-language", "en")
+        .form(form)
+        .send()
+        .await
+        .expect("post");
+    let status = res.status().as_u16();
+    (status, res.text().await.expect("body"))
+}
+
+/// A page, in English: status and HTML.
+pub async fn page(c: &reqwest::Client, app: &TestApp, path: &str) -> (u16, String) {
+    let res = c
+        .get(app.at(path))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .expect("get");
+    let status = res.status().as_u16();
+    (status, res.text().await.expect("html"))
+}
+
 pub mod smtp;

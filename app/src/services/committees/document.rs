@@ -124,7 +124,7 @@ async fn results(
                     "doc-result-change",
                     &[
                         ("score", format!("{s:.0}").into()),
-                        ("change", format!("{ch:+.0}").into()),
+                        ("change", format!("{:+}", ch.round() as i64).into()),
                     ],
                 ),
                 None => lang.t_args("doc-result", &[("score", format!("{s:.0}").into())]),

@@ -265,10 +265,13 @@ pub async fn set_status(
         Ok(e) => e,
         Err(e) => return Ok(Err(e)),
     };
-    let (c, _, first, last) = match goal_for(db, user, goal).await? {
+    let (c, removed, first, last) = match goal_for(db, user, goal).await? {
         Ok(v) => v,
         Err(e) => return Ok(Err(e)),
     };
+    if removed {
+        return Ok(Err(Refused::Invalid("error-goal-removed")));
+    }
     let Some(year) = year
         .trim()
         .parse::<i32>()
@@ -337,10 +340,13 @@ pub async fn add_story(
         (Ok(_), Ok(_)) => return Ok(Err(Refused::Invalid("error-story-missing"))),
         (Err(e), _) | (_, Err(e)) => return Ok(Err(e)),
     };
-    let (c, ..) = match goal_for(db, user, goal).await? {
+    let (c, removed, ..) = match goal_for(db, user, goal).await? {
         Ok(v) => v,
         Err(e) => return Ok(Err(e)),
     };
+    if removed {
+        return Ok(Err(Refused::Invalid("error-goal-removed")));
+    }
     sqlx::query(
         "INSERT INTO stories (id, goal_id, title, body, written_on, account_id) \
          VALUES ($1, $2, $3, $4, $5, $6)",
