@@ -36,6 +36,7 @@ on_both_stores!(
     employees_see_completed_measures_without_names_or_figures,
     sickness_absence_is_shown_only_under_the_group_size_rule,
     a_problem_from_a_report_statistic_keeps_the_count_only_while_it_is_shown,
+    simultaneous_assessments_are_all_kept_in_order,
     the_health_check_reaches_the_database,
     the_demo_organisation_is_seeded_once_with_small_teams,
     a_staff_member_signs_in_sees_their_roles_and_signs_out,

@@ -891,3 +891,49 @@ pub async fn a_problem_from_a_report_statistic_keeps_the_count_only_while_it_is_
     assert_eq!(figure(&html), "Hidden: fewer than 10 reports");
     assert!(!html.contains("12 reports"));
 }
+
+pub async fn simultaneous_assessments_are_all_kept_in_order(store: Store) {
+    let app = TestApp::demo(store).await;
+    let leader = login_ok(&app, LEADER).await;
+    let m1 = unit_id(&app, "MED-M1").await;
+    let (status, _) = post(
+        &leader,
+        &app,
+        "follow-up/problem/new",
+        &[("unit", m1.as_str()), ("title", "Busy corridor")],
+    )
+    .await;
+    assert!(status < 400);
+    let p = problem_at(&app, &m1).await;
+    // Eight members of a committee press "save" at the same moment: each
+    // assessment is kept, numbered without a gap, and nobody gets an error.
+    let mut saves = tokio::task::JoinSet::new();
+    for i in 1..=8 {
+        let (leader, url, p) = (leader.clone(), app.at("/api/follow-up/assess"), p.clone());
+        saves.spawn(async move {
+            let l = ((i - 1) % 5 + 1).to_string();
+            let res = leader
+                .post(url)
+                .form(&[
+                    ("problem", p.as_str()),
+                    ("likelihood", l.as_str()),
+                    ("consequence", "2"),
+                ])
+                .send()
+                .await
+                .expect("post");
+            (res.status().as_u16(), res.text().await.expect("body"))
+        });
+    }
+    while let Some(done) = saves.join_next().await {
+        let (status, body) = done.expect("task");
+        assert!(status < 400, "{status} {body}");
+    }
+    let seqs: Vec<i64> =
+        sqlx::query_scalar("SELECT seq FROM risk_assessments WHERE problem_id = $1 ORDER BY seq")
+            .bind(&p)
+            .fetch_all(&app.db.pool)
+            .await
+            .expect("seqs");
+    assert_eq!(seqs, (1..=8).collect::<Vec<i64>>());
+}

@@ -72,26 +72,23 @@ async fn adjustment(
     user: &SessionUser,
     today: NaiveDate,
 ) -> Result<(), sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
-    let seq: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(MAX(seq), 0) + 1 FROM goal_adjustments WHERE goal_id = $1",
-    )
-    .bind(goal)
-    .fetch_one(&mut *tx)
-    .await?;
-    sqlx::query(
-        "INSERT INTO goal_adjustments (goal_id, seq, kind, reason, made_on, account_id) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(goal)
-    .bind(seq)
-    .bind(kind)
-    .bind(reason)
-    .bind(day(today))
-    .bind(&user.id)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await
+    // One statement numbers and writes the row (see `follow_up::numbered`).
+    crate::services::follow_up::numbered(|| async {
+        sqlx::query(
+            "INSERT INTO goal_adjustments (goal_id, seq, kind, reason, made_on, account_id) \
+             VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM goal_adjustments WHERE goal_id = $1), \
+             $2, $3, $4, $5)",
+        )
+        .bind(goal)
+        .bind(kind)
+        .bind(reason)
+        .bind(day(today))
+        .bind(&user.id)
+        .execute(&db.pool)
+        .await
+        .map(|_| ())
+    })
+    .await
 }
 
 pub struct NewGoal<'a> {

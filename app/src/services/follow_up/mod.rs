@@ -72,6 +72,24 @@ pub fn text(s: &str) -> Result<String, Refused> {
     Ok(t.to_owned())
 }
 
+/// Runs an insert that numbers its row `MAX(seq) + 1` in the same
+/// statement: two people saving at the same moment may pick the same number
+/// on PostgreSQL, and the one whose insert meets the primary key simply
+/// tries again.
+pub(crate) async fn numbered<F, Fut>(mut write: F) -> Result<(), sqlx::Error>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<(), sqlx::Error>>,
+{
+    for _ in 0..4 {
+        match write().await {
+            Err(sqlx::Error::Database(d)) if d.is_unique_violation() => continue,
+            other => return other,
+        }
+    }
+    write().await
+}
+
 /// The unit of a problem, when the person may work on it.
 pub async fn problem_unit(
     db: &Db,

@@ -93,28 +93,24 @@ pub async fn add(
         return Ok(Err(Refused::Invalid("error-problem-closed")));
     }
     let id = ids::new_id();
-    let mut tx = db.pool.begin().await?;
-    let seq: i64 =
-        sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM measures WHERE problem_id = $1")
-            .bind(problem)
-            .fetch_one(&mut *tx)
-            .await?;
+    // One statement numbers and writes the row (no read-then-write
+    // transaction for SQLite to refuse when two save at once).
     sqlx::query(
         "INSERT INTO measures (id, problem_id, seq, title, owner_name, owner_email, deadline, \
-         follow_up, status, created_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'planned', $9)",
+         follow_up, status, created_on) VALUES ($1, $2, \
+         (SELECT COALESCE(MAX(seq), 0) + 1 FROM measures WHERE problem_id = $2), \
+         $3, $4, $5, $6, $7, 'planned', $8)",
     )
     .bind(&id)
     .bind(problem)
-    .bind(seq)
     .bind(&c.title)
     .bind(&c.owner)
     .bind(&c.email)
     .bind(day(c.deadline))
     .bind(c.follow_up.map(day))
     .bind(day(today))
-    .execute(&mut *tx)
+    .execute(&db.pool)
     .await?;
-    tx.commit().await?;
     Ok(Ok(id))
 }
 

@@ -627,27 +627,25 @@ pub async fn assess(
     if let Err(r) = problem_unit(db, user, id).await? {
         return Ok(Err(r));
     }
-    let mut tx = db.pool.begin().await?;
-    let seq: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(MAX(seq), 0) + 1 FROM risk_assessments WHERE problem_id = $1",
-    )
-    .bind(id)
-    .fetch_one(&mut *tx)
+    // One statement numbers and writes the row: SQLite takes its write lock
+    // before reading the number; PostgreSQL may race, and then retries.
+    super::numbered(|| async {
+        sqlx::query(
+            "INSERT INTO risk_assessments (problem_id, seq, likelihood, consequence, note, assessed_on, account_id) \
+             VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM risk_assessments WHERE problem_id = $1), \
+             $2, $3, $4, $5, $6)",
+        )
+        .bind(id)
+        .bind(l as i64)
+        .bind(c as i64)
+        .bind(&note)
+        .bind(day(today))
+        .bind(&user.id)
+        .execute(&db.pool)
+        .await
+        .map(|_| ())
+    })
     .await?;
-    sqlx::query(
-        "INSERT INTO risk_assessments (problem_id, seq, likelihood, consequence, note, assessed_on, account_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(id)
-    .bind(seq)
-    .bind(l as i64)
-    .bind(c as i64)
-    .bind(&note)
-    .bind(day(today))
-    .bind(&user.id)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
     Ok(Ok(()))
 }
 
