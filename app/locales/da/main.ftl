@@ -869,3 +869,4 @@ absence-saved = { $n ->
     [one] Ét tal blev gemt.
    *[other] { $n } tal blev gemt.
 }
+measure-goal = Understøtter målet

@@ -869,3 +869,4 @@ absence-saved = { $n ->
     [one] One figure was saved.
    *[other] { $n } figures were saved.
 }
+measure-goal = Serves the goal

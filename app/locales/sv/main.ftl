@@ -869,3 +869,4 @@ absence-saved = { $n ->
     [one] En siffra sparades.
    *[other] { $n } siffror sparades.
 }
+measure-goal = Stöder målet

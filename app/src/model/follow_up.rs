@@ -145,6 +145,8 @@ pub struct Measure {
     pub done_on: Option<String>,
     /// Open and past its deadline.
     pub overdue: bool,
+    /// The yearly goal the measure serves, if any.
+    pub goal: Option<String>,
 }
 
 /// A problem in the list of a scope.

@@ -631,6 +631,7 @@ fn MeasureItem(m: Measure, action: ServerAction<UpdateMeasure>, closed: bool) ->
                 </dd>
                 {m.follow_up.clone().map(|d| view! { <dt>{t("measure-follow-up")}</dt><dd>{d}</dd> })}
                 <dt>{t("measure-status")}</dt><dd data-testid="measure-status">{status}</dd>
+                {m.goal.clone().map(|g| view! { <dt>{t("measure-goal")}</dt><dd>{g}</dd> })}
                 {m.done_on.clone().map(|d| view! { <dt>{t("measure-done-on")}</dt><dd>{d}</dd> })}
                 {(!m.outcome.is_empty()).then(|| view! { <dt>{t("measure-outcome")}</dt><dd>{m.outcome.clone()}</dd> })}
             </dl>

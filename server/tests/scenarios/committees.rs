@@ -226,6 +226,73 @@ pub async fn a_committee_works_only_on_its_own_goals_and_documents(store: Store)
     );
     assert_eq!(count(&app, "SELECT COUNT(*) FROM discussions").await, 0);
 
+    // A measure of the action plan serves the committee's own goal, and its
+    // problem says so; a goal of another committee cannot take it.
+    let (status, _) = new_goal(&member, &app, &hmu, "Hospital goal", "").await;
+    assert!(status < 400);
+    let own = goal(&app, "Hospital goal").await;
+    let (status, _) = post(
+        &member,
+        &app,
+        "follow-up/problem/new",
+        &[("unit", &unit_id(&app, "KIR-OP").await), ("title", "Lifts")],
+    )
+    .await;
+    assert!(status < 400);
+    let problem: String = sqlx::query_scalar("SELECT id FROM problems")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("problem");
+    let deadline =
+        app::services::follow_up::day(app::services::follow_up::today() + chrono::Days::new(20));
+    let (status, _) = post(
+        &member,
+        &app,
+        "follow-up/measure/new",
+        &[
+            ("problem", &problem),
+            ("title", "Lift training"),
+            ("owner_name", "Ulla"),
+            ("deadline", &deadline),
+        ],
+    )
+    .await;
+    assert!(status < 400);
+    let measure: String = sqlx::query_scalar("SELECT id FROM measures")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("measure");
+    let (status, _) = post(
+        &member,
+        &app,
+        "committees/goal/act",
+        &[("goal", &region), ("action", "link"), ("measure", &measure)],
+    )
+    .await;
+    assert_eq!(status, 403, "another committee's goal");
+    let (status, _) = post(
+        &member,
+        &app,
+        "committees/goal/act",
+        &[("goal", &own), ("action", "link"), ("measure", &measure)],
+    )
+    .await;
+    assert!(status < 400);
+    let html = member
+        .get(app.at(&format!("/follow-up/{problem}")))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .expect("problem")
+        .text()
+        .await
+        .expect("html")
+        .replace("<!>", "");
+    assert!(
+        html.contains("<dt>Serves the goal</dt><dd>Hospital goal</dd>"),
+        "{html}"
+    );
+
     // Their own committee's PDF: real PDF bytes for the member.
     let r = member
         .get(app.at(&format!("/committees/{hmu}/discussion/{year}/pdf")))

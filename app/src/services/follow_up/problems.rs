@@ -48,14 +48,27 @@ type MeasureRow = (
     String,
     String,
     Option<String>,
+    Option<String>,
 );
 
-const SELECT_MEASURES: &str = "SELECT id, problem_id, title, owner_name, owner_email, deadline, \
-     follow_up, status, outcome, done_on FROM measures";
+const SELECT_MEASURES: &str = "SELECT m.id, m.problem_id, m.title, m.owner_name, m.owner_email, \
+     m.deadline, m.follow_up, m.status, m.outcome, m.done_on, g.title FROM measures m \
+     LEFT JOIN goals g ON g.id = m.goal_id";
 
 fn measure(r: MeasureRow, today: NaiveDate) -> (String, Measure) {
-    let (id, problem, title, owner_name, owner_email, deadline, follow_up, status, outcome, done) =
-        r;
+    let (
+        id,
+        problem,
+        title,
+        owner_name,
+        owner_email,
+        deadline,
+        follow_up,
+        status,
+        outcome,
+        done,
+        goal,
+    ) = r;
     let status =
         crate::model::MeasureStatus::parse(&status).unwrap_or(crate::model::MeasureStatus::Planned);
     let overdue = status.is_open() && parse_day(&deadline).is_some_and(|d| d < today);
@@ -72,6 +85,7 @@ fn measure(r: MeasureRow, today: NaiveDate) -> (String, Measure) {
             outcome,
             done_on: done,
             overdue,
+            goal,
         },
     )
 }
@@ -85,7 +99,7 @@ pub(crate) async fn measures_of(
     let rows: Vec<MeasureRow> = match problems {
         Some(p) => {
             sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "{SELECT_MEASURES} WHERE problem_id = $1 ORDER BY seq"
+                "{SELECT_MEASURES} WHERE m.problem_id = $1 ORDER BY m.seq"
             )))
             .bind(p)
             .fetch_all(&db.pool)
@@ -93,7 +107,7 @@ pub(crate) async fn measures_of(
         }
         None => {
             sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "{SELECT_MEASURES} ORDER BY problem_id, seq"
+                "{SELECT_MEASURES} ORDER BY m.problem_id, m.seq"
             )))
             .fetch_all(&db.pool)
             .await?
