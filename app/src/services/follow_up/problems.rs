@@ -96,23 +96,14 @@ pub(crate) async fn measures_of(
     problems: Option<&str>,
     today: NaiveDate,
 ) -> Result<HashMap<String, Vec<Measure>>, sqlx::Error> {
-    let rows: Vec<MeasureRow> = match problems {
-        Some(p) => {
-            sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "{SELECT_MEASURES} WHERE m.problem_id = $1 ORDER BY m.seq"
-            )))
-            .bind(p)
-            .fetch_all(&db.pool)
-            .await?
-        }
-        None => {
-            sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "{SELECT_MEASURES} ORDER BY m.problem_id, m.seq"
-            )))
-            .fetch_all(&db.pool)
-            .await?
-        }
-    };
+    // One problem, or all of them (None).
+    let rows: Vec<MeasureRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT_MEASURES} WHERE CAST($1 AS TEXT) IS NULL OR m.problem_id = $1 \
+         ORDER BY m.problem_id, m.seq"
+    )))
+    .bind(problems)
+    .fetch_all(&db.pool)
+    .await?;
     let mut out: HashMap<String, Vec<Measure>> = HashMap::new();
     for r in rows {
         let (p, m) = measure(r, today);
@@ -128,26 +119,15 @@ pub(crate) async fn assessments_of(
     db: &Db,
     problem: Option<&str>,
 ) -> Result<HashMap<String, Vec<Assessment>>, sqlx::Error> {
-    let sql =
+    // One problem, or all of them (None).
+    let rows: Vec<AssessmentRow> = sqlx::query_as(
         "SELECT r.problem_id, r.seq, r.likelihood, r.consequence, r.note, r.assessed_on, a.name \
-               FROM risk_assessments r LEFT JOIN accounts a ON a.id = r.account_id";
-    let rows: Vec<AssessmentRow> = match problem {
-        Some(p) => {
-            sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "{sql} WHERE r.problem_id = $1 ORDER BY r.seq DESC"
-            )))
-            .bind(p)
-            .fetch_all(&db.pool)
-            .await?
-        }
-        None => {
-            sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "{sql} ORDER BY r.problem_id, r.seq DESC"
-            )))
-            .fetch_all(&db.pool)
-            .await?
-        }
-    };
+         FROM risk_assessments r LEFT JOIN accounts a ON a.id = r.account_id \
+         WHERE CAST($1 AS TEXT) IS NULL OR r.problem_id = $1 ORDER BY r.problem_id, r.seq DESC",
+    )
+    .bind(problem)
+    .fetch_all(&db.pool)
+    .await?;
     let mut out: HashMap<String, Vec<Assessment>> = HashMap::new();
     for (p, _, l, c, note, on, by) in rows {
         out.entry(p).or_default().push(Assessment {
