@@ -218,6 +218,58 @@ pub async fn overview(
     })
 }
 
+/// Where a new problem comes from, and the figure it keeps (see the
+/// `problems` table): by hand, from a result or from a report statistic.
+#[derive(Default)]
+struct Origin<'a> {
+    source: &'a str,
+    description: &'a str,
+    round: Option<&'a str>,
+    dimension: Option<&'a str>,
+    category: Option<&'a str>,
+    period: Option<&'a str>,
+    figure: Option<i64>,
+    previous: Option<i64>,
+    count: Option<i64>,
+    hidden: Option<&'a str>,
+}
+
+/// Writes a new problem; its id.
+async fn insert(
+    db: &Db,
+    unit: &str,
+    title: &str,
+    o: &Origin<'_>,
+    user: &SessionUser,
+    today: NaiveDate,
+) -> Result<String, sqlx::Error> {
+    let id = ids::new_id();
+    sqlx::query(
+        "INSERT INTO problems (id, unit_id, title, description, source, source_round_id, \
+         source_dimension, source_category, source_period, figure_tenths, previous_tenths, \
+         figure_count, figure_hidden, created_by, created_on) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+    )
+    .bind(&id)
+    .bind(unit)
+    .bind(title.chars().take(super::MAX_TITLE).collect::<String>())
+    .bind(o.description)
+    .bind(o.source)
+    .bind(o.round)
+    .bind(o.dimension)
+    .bind(o.category)
+    .bind(o.period)
+    .bind(o.figure)
+    .bind(o.previous)
+    .bind(o.count)
+    .bind(o.hidden)
+    .bind(&user.id)
+    .bind(day(today))
+    .execute(&db.pool)
+    .await?;
+    Ok(id)
+}
+
 /// A problem entered by hand.
 pub struct NewProblem<'a> {
     pub unit: &'a str,
@@ -250,20 +302,14 @@ pub async fn create(
     if !may_use_unit(db, user, p.unit).await? {
         return Ok(Err(Refused::Scope));
     }
-    let id = ids::new_id();
-    sqlx::query(
-        "INSERT INTO problems (id, unit_id, title, description, source, created_by, created_on) \
-         VALUES ($1, $2, $3, $4, 'manual', $5, $6)",
-    )
-    .bind(&id)
-    .bind(p.unit)
-    .bind(&title)
-    .bind(&description)
-    .bind(&user.id)
-    .bind(day(today))
-    .execute(&db.pool)
-    .await?;
-    Ok(Ok(id))
+    let origin = Origin {
+        source: "manual",
+        description: &description,
+        ..Origin::default()
+    };
+    insert(db, p.unit, &title, &origin, user, today)
+        .await
+        .map(Ok)
 }
 
 fn tenths(v: f64) -> i64 {
@@ -305,25 +351,16 @@ pub async fn create_from_result(
             ("round", d.round_name.clone().into()),
         ],
     );
-    let id = ids::new_id();
-    sqlx::query(
-        "INSERT INTO problems (id, unit_id, title, source, source_round_id, source_dimension, \
-         figure_tenths, previous_tenths, figure_hidden, created_by, created_on) \
-         VALUES ($1, $2, $3, 'result', $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(&id)
-    .bind(unit)
-    .bind(title.chars().take(super::MAX_TITLE).collect::<String>())
-    .bind(&d.round_id)
-    .bind(dimension)
-    .bind(figure)
-    .bind(previous)
-    .bind(hidden)
-    .bind(&user.id)
-    .bind(day(today))
-    .execute(&db.pool)
-    .await?;
-    Ok(Ok(id))
+    let origin = Origin {
+        source: "result",
+        round: Some(&d.round_id),
+        dimension: Some(dimension),
+        figure,
+        previous,
+        hidden,
+        ..Origin::default()
+    };
+    insert(db, unit, &title, &origin, user, today).await.map(Ok)
 }
 
 /// A report statistic's count for a unit in a quarter, as the statistics
@@ -385,24 +422,15 @@ pub async fn create_from_report(
             ("period", period.to_owned().into()),
         ],
     );
-    let id = ids::new_id();
-    sqlx::query(
-        "INSERT INTO problems (id, unit_id, title, source, source_category, source_period, \
-         figure_count, figure_hidden, created_by, created_on) \
-         VALUES ($1, $2, $3, 'report', $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(&id)
-    .bind(unit)
-    .bind(title.chars().take(super::MAX_TITLE).collect::<String>())
-    .bind(category.as_str())
-    .bind(period)
-    .bind(count)
-    .bind(hidden)
-    .bind(&user.id)
-    .bind(day(today))
-    .execute(&db.pool)
-    .await?;
-    Ok(Ok(id))
+    let origin = Origin {
+        source: "report",
+        category: Some(category.as_str()),
+        period: Some(period),
+        count,
+        hidden,
+        ..Origin::default()
+    };
+    insert(db, unit, &title, &origin, user, today).await.map(Ok)
 }
 
 type ProblemDbRow = (
