@@ -13,6 +13,9 @@ use crate::{
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
+use super::follow_up::Answer;
+
+#[cfg(feature = "ssr")]
 async fn signed_in(
 ) -> Result<(crate::model::SessionUser, crate::services::state::AppState), AppError> {
     use super::ctx;
@@ -50,7 +53,6 @@ pub async fn load_committees() -> Result<Vec<CommitteeRef>, AppError> {
 
 #[server(endpoint = "committees/page")]
 pub async fn load_committee(id: String, year: Option<String>) -> Result<CommitteePage, AppError> {
-    use super::ctx;
     let (user, state) = signed_in().await?;
     let year = match year.as_deref().filter(|y| !y.is_empty()) {
         Some(y) => year_of(y)?,
@@ -58,8 +60,7 @@ pub async fn load_committee(id: String, year: Option<String>) -> Result<Committe
     };
     crate::services::committees::goals::page(&state.db, &user, &id, year)
         .await
-        .map_err(ctx::db_error)?
-        .map_err(super::follow_up::refused)
+        .answer()
 }
 
 #[server(endpoint = "committees/lang")]
@@ -99,7 +100,6 @@ pub async fn create_goal(
     #[server(default)] parent: String,
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
-    use super::ctx;
     use crate::services::{committees::goals, follow_up::today};
     let (user, state) = signed_in().await?;
     let g = goals::NewGoal {
@@ -113,8 +113,7 @@ pub async fn create_goal(
     };
     goals::create(&state.db, &user, &committee, &g, today())
         .await
-        .map_err(ctx::db_error)?
-        .map_err(super::follow_up::refused)
+        .answer()
         .map(|_| ())
 }
 
@@ -133,7 +132,6 @@ pub async fn goal_action(
     #[server(default)] measure: String,
     #[server(default)] body: String,
 ) -> Result<(), AppError> {
-    use super::ctx;
     use crate::services::{committees::goals, follow_up::today};
     let (user, state) = signed_in().await?;
     let db = &state.db;
@@ -145,20 +143,16 @@ pub async fn goal_action(
         "story" => goals::add_story(db, &user, &goal, &title, &body, today()).await,
         _ => return Err(AppError::bad_request("error-malformed-form")),
     };
-    done.map_err(ctx::db_error)?
-        .map_err(super::follow_up::refused)
-        .map(|_| ())
+    done.answer().map(|_| ())
 }
 
 #[server(endpoint = "committees/discussion")]
 pub async fn load_discussion(committee: String, year: String) -> Result<DiscussionView, AppError> {
-    use super::ctx;
     use crate::services::{committees::discussions, follow_up::today};
     let (user, state) = signed_in().await?;
     discussions::view(&state.db, &user, &committee, year_of(&year)?, today())
         .await
-        .map_err(ctx::db_error)?
-        .map_err(super::follow_up::refused)
+        .answer()
 }
 
 #[server(endpoint = "committees/discussion/save")]
@@ -175,7 +169,6 @@ pub async fn save_discussion(
     #[server(default)] competence: String,
     #[server(default)] decisions: String,
 ) -> Result<(), AppError> {
-    use super::ctx;
     use crate::services::committees::discussions;
     let (user, state) = signed_in().await?;
     let f = crate::model::DiscussionFields {
@@ -191,8 +184,7 @@ pub async fn save_discussion(
     };
     discussions::save(&state.db, &user, &committee, year_of(&year)?, &f)
         .await
-        .map_err(ctx::db_error)?
-        .map_err(super::follow_up::refused)
+        .answer()
 }
 
 /// `prepare` (the material goes to the members) or `lock` (signed off).
@@ -202,7 +194,6 @@ pub async fn discussion_step(
     year: String,
     step: String,
 ) -> Result<(), AppError> {
-    use super::ctx;
     use crate::services::{committees::discussions, follow_up::today};
     let (user, state) = signed_in().await?;
     let year = year_of(&year)?;
@@ -211,6 +202,5 @@ pub async fn discussion_step(
         "lock" => discussions::lock(&state.db, &user, &committee, year, today()).await,
         _ => return Err(AppError::bad_request("error-malformed-form")),
     };
-    done.map_err(ctx::db_error)?
-        .map_err(super::follow_up::refused)
+    done.answer()
 }

@@ -19,14 +19,23 @@ async fn member() -> Result<(crate::model::SessionUser, crate::services::state::
     Ok((user, ctx::state()?))
 }
 
-/// A service's refusal as the error the page shows.
+/// A service's answer as a server function's: a database failure is an
+/// internal error, a refusal the error the page shows.
 #[cfg(feature = "ssr")]
-pub(crate) fn refused(r: crate::services::follow_up::Refused) -> AppError {
-    use crate::services::follow_up::Refused;
-    match r {
-        Refused::Scope => AppError::Forbidden,
-        Refused::NotFound => AppError::NotFound,
-        Refused::Invalid(key) => AppError::bad_request(key),
+pub(crate) trait Answer<T> {
+    fn answer(self) -> Result<T, AppError>;
+}
+
+#[cfg(feature = "ssr")]
+impl<T> Answer<T> for Result<Result<T, crate::services::follow_up::Refused>, sqlx::Error> {
+    fn answer(self) -> Result<T, AppError> {
+        use crate::services::follow_up::Refused;
+        match self.map_err(super::ctx::db_error)? {
+            Ok(v) => Ok(v),
+            Err(Refused::Scope) => Err(AppError::Forbidden),
+            Err(Refused::NotFound) => Err(AppError::NotFound),
+            Err(Refused::Invalid(key)) => Err(AppError::bad_request(key)),
+        }
     }
 }
 
@@ -47,8 +56,7 @@ pub async fn load_problem(id: String) -> Result<ProblemView, AppError> {
     let (user, state) = member().await?;
     problems::view(&state.db, &user, ctx::lang(), &id, today())
         .await
-        .map_err(ctx::db_error)?
-        .map_err(refused)
+        .answer()
 }
 
 /// A problem entered by hand; opens it.
@@ -58,7 +66,6 @@ pub async fn create_problem(
     title: String,
     #[server(default)] description: String,
 ) -> Result<(), AppError> {
-    use super::ctx;
     use crate::services::follow_up::{problems, today};
     let (user, state) = member().await?;
     let p = problems::NewProblem {
@@ -68,8 +75,7 @@ pub async fn create_problem(
     };
     let id = problems::create(&state.db, &user, &p, today())
         .await
-        .map_err(ctx::db_error)?
-        .map_err(refused)?;
+        .answer()?;
     leptos_axum::redirect(&format!("/follow-up/{id}"));
     Ok(())
 }
@@ -94,8 +100,7 @@ pub async fn problem_from_result(
         today(),
     )
     .await
-    .map_err(ctx::db_error)?
-    .map_err(refused)?;
+    .answer()?;
     leptos_axum::redirect(&format!("/follow-up/{id}"));
     Ok(())
 }
@@ -107,7 +112,6 @@ pub async fn assess_problem(
     consequence: String,
     #[server(default)] note: String,
 ) -> Result<(), AppError> {
-    use super::ctx;
     use crate::services::follow_up::{problems, today};
     let (user, state) = member().await?;
     problems::assess(
@@ -120,14 +124,12 @@ pub async fn assess_problem(
         today(),
     )
     .await
-    .map_err(ctx::db_error)?
-    .map_err(refused)
+    .answer()
 }
 
 /// `close` or `reopen` a problem.
 #[server(endpoint = "follow-up/problem/state")]
 pub async fn problem_state(problem: String, to: String) -> Result<(), AppError> {
-    use super::ctx;
     use crate::services::follow_up::{problems, today};
     let (user, state) = member().await?;
     let closed = match to.as_str() {
@@ -137,8 +139,7 @@ pub async fn problem_state(problem: String, to: String) -> Result<(), AppError> 
     };
     problems::set_closed(&state.db, &user, &problem, closed, today())
         .await
-        .map_err(ctx::db_error)?
-        .map_err(refused)
+        .answer()
 }
 
 #[server(endpoint = "follow-up/measure/new")]
@@ -150,7 +151,6 @@ pub async fn add_measure(
     deadline: String,
     #[server(default)] follow_up: String,
 ) -> Result<(), AppError> {
-    use super::ctx;
     use crate::services::follow_up::{plans, today};
     let (user, state) = member().await?;
     let m = plans::NewMeasure {
@@ -162,8 +162,7 @@ pub async fn add_measure(
     };
     plans::add(&state.db, &user, &problem, &m, today())
         .await
-        .map_err(ctx::db_error)?
-        .map_err(refused)
+        .answer()
         .map(|_| ())
 }
 
@@ -175,7 +174,6 @@ pub async fn update_measure(
     #[server(default)] follow_up: String,
     #[server(default)] outcome: String,
 ) -> Result<(), AppError> {
-    use super::ctx;
     use crate::services::follow_up::{plans, today};
     let (user, state) = member().await?;
     let u = plans::MeasureUpdate {
@@ -186,8 +184,7 @@ pub async fn update_measure(
     };
     plans::update(&state.db, &user, &measure, &u, today())
         .await
-        .map_err(ctx::db_error)?
-        .map_err(refused)
+        .answer()
         .map(|_| ())
 }
 
@@ -200,15 +197,13 @@ pub async fn save_absence(
     days_possible: String,
     headcount: String,
 ) -> Result<(), AppError> {
-    use super::ctx;
     use crate::services::follow_up::absence;
     let (user, state) = member().await?;
     let e = absence::entry(&unit, &period, &days_lost, &days_possible, &headcount)
         .map_err(AppError::bad_request)?;
     absence::save(&state.db, &user, &[e])
         .await
-        .map_err(ctx::db_error)?
-        .map_err(refused)
+        .answer()
         .map(|_| ())
 }
 
@@ -216,14 +211,12 @@ pub async fn save_absence(
 /// the person's scope, or nothing is saved.
 #[server(endpoint = "follow-up/absence/import")]
 pub async fn import_absence(csv: String) -> Result<(), AppError> {
-    use super::ctx;
     use crate::services::follow_up::absence;
     let (user, state) = member().await?;
     let entries = absence::parse_csv(&csv).map_err(AppError::bad_request)?;
     absence::save(&state.db, &user, &entries)
         .await
-        .map_err(ctx::db_error)?
-        .map_err(refused)
+        .answer()
         .map(|_| ())
 }
 
@@ -248,8 +241,7 @@ pub async fn problem_from_report(
         today(),
     )
     .await
-    .map_err(ctx::db_error)?
-    .map_err(refused)?;
+    .answer()?;
     leptos_axum::redirect(&format!("/follow-up/{id}"));
     Ok(())
 }
