@@ -1,4 +1,4 @@
-import { test, expect, expectAccessible, hydrated, ready, signIn } from './fixtures';
+import { test, expect, expectAccessible, hydrated, medicalResultsInPastRound, ready, signIn } from './fixtures';
 import type { Browser, Locator, Page } from '@playwright/test';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
@@ -278,22 +278,7 @@ test("a committee's year: a result becomes a problem with a plan and a goal, and
 
   // ── From a result to a problem: the medical department's psychological
   // safety in the latest past round (the open round has too few answers).
-  await page.goto('/results');
-  await ready(page);
-  await expectAccessible(page);
-  const unitHref = await page.getByRole('link', { name: 'Medicinsk afdeling', exact: true }).getAttribute('href');
-  expect(unitHref).toMatch(/^\/results\/unit\/[A-Za-z0-9_-]+$/);
-  await page.goto(unitHref!);
-  await ready(page);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Medicinsk afdeling');
-  const option = page.locator('#round option').nth(1);
-  const roundId = (await option.getAttribute('value'))!;
-  const round = (await option.textContent())!.trim();
-  expect(round).toMatch(/^Trivselspuls \d{4}-\d{2}-\d{2}$/);
-  await page.getByLabel('Round').selectOption(roundId);
-  await page.getByRole('button', { name: 'Show', exact: true }).click();
-  await expect(page).toHaveURL(new RegExp(`round=${roundId}`));
-  await ready(page);
+  const round = await medicalResultsInPastRound(page);
   await expectAccessible(page);
   await page.getByRole('button', { name: /^Make a problem of it ?: Psychological safety$/ }).click();
   await expect(page).toHaveURL(/\/follow-up\/[A-Za-z0-9_-]+$/);

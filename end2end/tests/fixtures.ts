@@ -129,3 +129,28 @@ export const test = base.extend<{ consoleErrors: string[] }>({
 });
 
 export { expect };
+
+/**
+ * Opens the medical department's results in the latest past round (the round
+ * open now has too few answers to show a figure), checking the page on the
+ * way; returns that round's name.
+ */
+export async function medicalResultsInPastRound(page: Page): Promise<string> {
+  await page.goto('/results');
+  await ready(page);
+  await expectAccessible(page);
+  const unitHref = await page.getByRole('link', { name: 'Medicinsk afdeling', exact: true }).getAttribute('href');
+  expect(unitHref).toMatch(/^\/results\/unit\/[A-Za-z0-9_-]+$/);
+  await page.goto(unitHref!);
+  await ready(page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Medicinsk afdeling');
+  const option = page.locator('#round option').nth(1);
+  const roundId = (await option.getAttribute('value'))!;
+  const round = (await option.textContent())!.trim();
+  expect(round).toMatch(/^Trivselspuls \d{4}-\d{2}-\d{2}$/);
+  await page.getByLabel('Round').selectOption(roundId);
+  await page.getByRole('button', { name: 'Show', exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`round=${roundId}`));
+  await ready(page);
+  return round;
+}

@@ -1,4 +1,4 @@
-import { test, expect, expectAccessible, hydrated, ready, signIn, LANGS } from './fixtures';
+import { test, expect, expectAccessible, hydrated, medicalResultsInPastRound, ready, signIn, LANGS } from './fixtures';
 import type { Browser, Locator, Page } from '@playwright/test';
 
 /**
@@ -137,22 +137,7 @@ test('a committee member makes a problem of a figure, assesses it and plans what
 
   // The medical department's results, in the latest past round (the round
   // open now has too few answers to show a figure).
-  await page.goto('/results');
-  await ready(page);
-  await expectAccessible(page);
-  const unitHref = await page.getByRole('link', { name: 'Medicinsk afdeling', exact: true }).getAttribute('href');
-  expect(unitHref).toMatch(/^\/results\/unit\/[A-Za-z0-9_-]+$/);
-  await page.goto(unitHref!);
-  await ready(page);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Medicinsk afdeling');
-  const option = page.locator('#round option').nth(1);
-  const roundId = (await option.getAttribute('value'))!;
-  const round = (await option.textContent())!.trim();
-  expect(round).toMatch(/^Trivselspuls \d{4}-\d{2}-\d{2}$/);
-  await page.getByLabel('Round').selectOption(roundId);
-  await page.getByRole('button', { name: 'Show', exact: true }).click();
-  await expect(page).toHaveURL(new RegExp(`round=${roundId}`));
-  await ready(page);
+  const round = await medicalResultsInPastRound(page);
   const figure = (await page.getByTestId('score-psychological-safety').textContent())!.trim();
   expect(figure).toMatch(/^\d+$/);
   await expectAccessible(page);
