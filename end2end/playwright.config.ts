@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-// The server under test: the debug binary built by the test command, on a
+// The server under test: the release binary built by the test command, on a
 // free port chosen by that command, with a fresh SQLite database.
 const port = Number(process.env.E2E_PORT ?? 3100);
 // The organisation tests import whole HR files, which would change the demo
@@ -15,7 +15,7 @@ const orgPortJs = Number(process.env.E2E_PORT_ORG_JS ?? 3102);
 // tests read what arrived over its HTTP API.
 const mailSmtp = Number(process.env.E2E_MAIL_SMTP ?? 3125);
 export const mailWeb = Number(process.env.E2E_MAIL_WEB ?? 3180);
-const bin = process.env.TRIVSEL_BIN ?? path.resolve(__dirname, '../target/debug/server');
+const bin = process.env.TRIVSEL_BIN ?? path.resolve(__dirname, '../target/release/server');
 const siteRoot = process.env.LEPTOS_SITE_ROOT ?? path.resolve(__dirname, '../target/site');
 const dataDir = process.env.E2E_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'trivsel-e2e-'));
 

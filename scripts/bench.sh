@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh run
 source scripts/env.sh
 PEOPLE="${PEOPLE:-30000}"
-cargo leptos build --release
+scripts/build.sh
 bin="$CARGO_TARGET_DIR/release/server"
 work=$(mktemp -d)
 cleanup() {

@@ -26,12 +26,7 @@ if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
   rustup target add wasm32-unknown-unknown
 fi
 
-if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
-  step "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 17 minutes on 2 cores, once)"
-  cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
-fi
-
-# cargo-leptos would download wasm-bindgen; install the CLI matching Cargo.lock.
+# The wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock.
 wb_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
 if ! wasm-bindgen --version 2>/dev/null | grep -q " $wb_version\$"; then
   step "installing wasm-bindgen-cli $wb_version"
@@ -39,9 +34,12 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $wb_version\$"; then
   cargo install wasm-bindgen-cli --version "$wb_version" --force
 fi
 
-# cargo-leptos would download wasm-opt; take binaryen from npm instead.
-if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
-  step "installing wasm-opt (binaryen from npm)"
+# wasm-opt from binaryen on npm (Debian's binaryen 108 breaks hydration),
+# esbuild to minify the JavaScript glue and lightningcss for the stylesheet.
+if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -x tools/node_modules/.bin/lightningcss ] \
+   || [ ! -x tools/node_modules/.bin/esbuild ] \
+   || [ tools/package-lock.json -nt tools/node_modules/.package-lock.json ]; then
+  step "installing wasm-opt (binaryen), esbuild and lightningcss from npm"
   (cd tools && npm ci --no-audit --no-fund --silent)
 fi
 

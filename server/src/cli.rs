@@ -123,7 +123,7 @@ pub struct ServeArgs {
     /// The URL people use to reach Trivsel; https here turns on Secure cookies.
     #[arg(long, env = "TRIVSEL_PUBLIC_URL")]
     pub public_url: Option<String>,
-    /// Folder with the built site (wasm, CSS, assets) from cargo-leptos.
+    /// Folder with the built site (wasm, CSS, assets) from `scripts/build.sh`.
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: String,
     /// Seed the demo organisation when the database is empty, and print its

@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""Smoke test of what users run: the README's run command (`make run`, i.e.
+scripts/run.sh) started exactly as a new user starts it, but on a fresh data
+directory and a free port. It checks that the demo logins are printed, that
+the home, sign-in, answering and report pages answer 200, answers one pulse
+with a code card printed by the administrator, and that the server stops
+cleanly on SIGTERM. Standard library only.
+
+Usage: scripts/smoke.py  (from the repository root; the release build must
+exist — `scripts/run.sh` rebuilds only what changed).
+"""
+
+import http.cookiejar
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from html.parser import HTMLParser
+
+DEMO_PASSWORD = "trivsel-demo-2026"
+LOGINS = [
+    "admin@demo.trivsel.test",
+    "leder@demo.trivsel.test",
+    "udvalg@demo.trivsel.test",
+    "handler@demo.trivsel.test",
+]
+
+
+def fail(msg):
+    print(f"smoke test FAILED: {msg}", file=sys.stderr)
+    sys.exit(1)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Client:
+    def __init__(self, base):
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect()
+        )
+
+    def request(self, method, path, form=None):
+        data = urllib.parse.urlencode(form).encode() if form is not None else None
+        req = urllib.request.Request(self.base + path, data=data, method=method)
+        req.add_header("Accept-Language", "en")
+        try:
+            with self.opener.open(req, timeout=30) as res:
+                return res.status, dict(res.headers), res.read().decode()
+        except urllib.error.HTTPError as e:
+            return e.code, dict(e.headers), e.read().decode(errors="replace")
+
+    def get(self, path):
+        return self.request("GET", path)
+
+    def post(self, path, form):
+        return self.request("POST", path, form)
+
+
+class FormFields(HTMLParser):
+    """The answering form's hidden fields and, per radio group, its first value."""
+
+    def __init__(self):
+        super().__init__()
+        self.hidden = {}
+        self.radios = {}
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag != "input":
+            return
+        if a.get("type") == "hidden" and a.get("name"):
+            self.hidden[a["name"]] = a.get("value", "")
+        if a.get("type") == "radio" and a.get("name"):
+            self.radios.setdefault(a["name"], a.get("value", ""))
+
+
+def main():
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    data = tempfile.mkdtemp(prefix="trivsel-smoke-")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = dict(os.environ)
+    env["DATABASE_URL"] = f"sqlite://{data}/trivsel.db"
+    env["TRIVSEL_SECRET_FILE"] = f"{data}/secret.key"
+    log_path = os.path.join(data, "server.out")
+    log = open(log_path, "w")
+    # The README's command, as `make run` runs it; extra arguments reach `serve`.
+    server = subprocess.Popen(
+        ["scripts/run.sh", "--addr", f"127.0.0.1:{port}"],
+        cwd=root,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+    def output():
+        with open(log_path) as f:
+            return f.read()
+
+    try:
+        # run.sh checks the set-up and rebuilds only what changed first.
+        deadline = time.time() + 600
+        while True:
+            if server.poll() is not None:
+                fail(f"the server exited with {server.returncode}:\n{output()}")
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.time() > deadline:
+                fail("the server did not answer /healthz within 10 minutes")
+            time.sleep(0.5)
+        started = output()
+        for login in LOGINS:
+            if login not in started:
+                fail(f"the demo login {login} was not printed:\n{started}")
+        if DEMO_PASSWORD not in started:
+            fail("the demo password was not printed")
+        print("smoke: server up, demo logins printed")
+
+        c = Client(base)
+        for path in ["/", "/login", "/a", "/report", "/pkg/trivsel.css", "/pkg/trivsel.js", "/pkg/trivsel.wasm"]:
+            status, _, _ = c.get(path)
+            if status != 200:
+                fail(f"GET {path} answered {status}")
+        print("smoke: home, sign-in, answering, report pages and the site bundle answer 200")
+
+        admin = Client(base)
+        status, _, body = admin.post("/api/login", {"email": LOGINS[0], "password": DEMO_PASSWORD})
+        if status not in (200, 302, 303):
+            fail(f"signing in as the administrator answered {status}: {body[:300]}")
+        status, _, html = admin.get("/surveys")
+        rounds = re.findall(r'href="/surveys/round/([^"/]+)"', html)
+        if status != 200 or not rounds:
+            fail(f"no open round on /surveys ({status})")
+        round_id = rounds[0]
+        status, _, html = admin.get(f"/surveys/round/{round_id}")
+        units = re.findall(r'<option value="([^"]+)"', html)
+        if status != 200 or not units:
+            fail(f"the round page has no unit to print cards for ({status})")
+        status, _, sheet = admin.post(f"/surveys/round/{round_id}/cards", {"unit": units[0], "count": "1"})
+        codes = re.findall(r'data-testid="card-code">([^<]+)<', sheet)
+        if status != 200 or len(codes) != 1:
+            fail(f"printing one code card answered {status} with {len(codes)} codes")
+        print("smoke: the administrator printed a code card")
+
+        respondent = Client(base)
+        status, _, page = respondent.get(f"/a/{urllib.parse.quote(codes[0])}")
+        if status != 200:
+            fail(f"the questionnaire answered {status}")
+        fields = FormFields()
+        fields.feed(page)
+        if "round" not in fields.hidden or not fields.radios:
+            fail("the questionnaire has no round or no questions")
+        form = dict(fields.hidden)
+        form.update(fields.radios)
+        status, headers, _ = respondent.post("/a/submit", form)
+        if status != 303 or headers.get("Location", headers.get("location")) != "/a/thanks":
+            fail(f"submitting the answers answered {status} → {headers.get('Location')}")
+        status, headers, _ = respondent.post("/a/submit", form)
+        if headers.get("Location", headers.get("location")) != "/a/refused":
+            fail("the same code answered twice")
+        print(f"smoke: one pulse answered by card ({len(fields.radios)} questions), a second answer refused")
+    finally:
+        if server.poll() is None:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                fail("the server did not stop within 30 s of SIGTERM")
+        log.close()
+    if server.returncode != 0:
+        fail(f"the server stopped with exit code {server.returncode}:\n{output()[-2000:]}")
+    print("smoke: the server stopped cleanly")
+    subprocess.run(["rm", "-rf", data], check=False)
+
+
+if __name__ == "__main__":
+    main()
