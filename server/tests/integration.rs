@@ -5,8 +5,8 @@ mod scenarios;
 mod support;
 
 use scenarios::{
-    anonymity::*, answering::*, api::*, api_results::*, committees::*, follow_up::*, org::*,
-    reports::*, results::*, roles::*,
+    anonymity::*, answering::*, api::*, api_results::*, attacks::*, committees::*, follow_up::*,
+    org::*, reports::*, results::*, roles::*,
 };
 
 use support::{client, login, login_ok, Store, TestApp, ADMIN, COMMITTEE, HANDLER, LEADER};
@@ -90,6 +90,7 @@ on_both_stores!(
     report_statistics_hide_small_counts_and_their_complements,
     handlers_hear_that_cases_arrived_and_nothing_more,
     an_administrator_creates_a_token_sees_it_once_and_can_revoke_it,
+    two_database_copies_and_a_row_length_do_not_single_out_an_answer,
 );
 
 async fn the_health_check_reaches_the_database(store: Store) {

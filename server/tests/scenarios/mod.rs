@@ -2,6 +2,7 @@ pub mod anonymity;
 pub mod answering;
 pub mod api;
 pub mod api_results;
+pub mod attacks;
 pub mod committees;
 pub mod follow_up;
 pub mod org;
