@@ -62,7 +62,7 @@ class Client:
         req.add_header("Accept-Language", "en")
         try:
             with self.opener.open(req, timeout=30) as res:
-                return res.status, dict(res.headers), res.read().decode()
+                return res.status, dict(res.headers), res.read().decode(errors="replace")
         except urllib.error.HTTPError as e:
             return e.code, dict(e.headers), e.read().decode(errors="replace")
 
