@@ -68,6 +68,7 @@ pub async fn submit(
     match state.writer.submit(submission).await {
         Ok(()) => Redirect::to(THANKS).into_response(),
         Err(SubmitError::NotUsable) => Redirect::to(REFUSED).into_response(),
+        Err(SubmitError::TooLong) => problem("answer-comment-too-long"),
         Err(SubmitError::Unavailable) => problem("answer-unavailable"),
     }
 }

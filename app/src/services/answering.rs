@@ -15,6 +15,7 @@ use std::{
 };
 
 use crate::model::MAX_COMMENT_CHARS as MAX_COMMENT;
+use crate::services::anonymity::store::MAX_ANSWER_BYTES;
 
 /// What a round accepts for one item: its scale's number of points and
 /// whether "don't know" is offered.
@@ -95,7 +96,16 @@ impl RoundBook {
                     return Ok(Err("answer-invalid"));
                 }
             } else if name == "comment" {
-                comment = value.trim().to_owned();
+                // Line breaks as `\n`, and no other control characters: they
+                // carry nothing a reader needs and would each take six bytes
+                // of JSON in the fixed-size sealed row.
+                comment = value
+                    .replace("\r\n", "\n")
+                    .chars()
+                    .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+                    .collect::<String>()
+                    .trim()
+                    .to_owned();
                 if comment.chars().count() > MAX_COMMENT {
                     return Ok(Err("answer-comment-too-long"));
                 }
@@ -109,7 +119,12 @@ impl RoundBook {
         if !comment.is_empty() {
             stored.insert("c".into(), Value::from(comment));
         }
-        Ok(Ok(Value::Object(stored).to_string()))
+        let stored = Value::Object(stored).to_string();
+        // Cannot happen within the form's limits; refused rather than cut.
+        if stored.len() > MAX_ANSWER_BYTES {
+            return Ok(Err("answer-comment-too-long"));
+        }
+        Ok(Ok(stored))
     }
 }
 

@@ -1,6 +1,6 @@
 //! # The anonymity core: how an answer is stored so that nobody can tie it to a person
 //!
-//! This module (about 400 lines with its tests) is everything an auditor needs
+//! This module (about 1 000 lines with its tests) is everything an auditor needs
 //! to read to check invariants A1–A3 of `DESIGN.md`. Nothing else in Trivsel
 //! writes or reads the `answer_inbox` and `answers` tables.
 //!
@@ -20,7 +20,10 @@
 //! the inbox row is *sealed*: encrypted (ChaCha20-Poly1305) with a key derived
 //! from the server secret, which never lives in the database. A copy of the
 //! database can see that an invitation was used and that *some* sealed answer
-//! arrived with it, not what it says or where it is filed.
+//! arrived with it, not what it says or where it is filed. Every sealed row
+//! has the same length ([`store::SEALED_PLAINTEXT_BYTES`] of padded
+//! plaintext), so two copies of the database cannot match the one new sealed
+//! row with a stored answer of the same size once its batch moves.
 //!
 //! The mover ([`store::move_ready`]) opens the inbox and writes answers to
 //! permanent storage only in batches of at least *k* answers of one

@@ -13,11 +13,59 @@ use sqlx::{Any, AssertSqlSafe, Row, Transaction};
 use std::collections::HashMap;
 
 /// What is inside a sealed inbox row.
-#[derive(Serialize, Deserialize)]
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
 pub(super) struct Inside {
     /// Filing unit, or None when the unit's chain never reaches k.
     pub unit: Option<String>,
     pub answers: String,
+}
+
+/// Every sealed row's plaintext is exactly this many bytes, whatever the
+/// answer holds, so every sealed row in the inbox has the same length (A2):
+/// a row's size cannot be matched with the size of a stored answer after its
+/// batch moves. The longest answer fits: 2 000 comment characters of at most
+/// 4 bytes each once JSON-escaped (control characters other than line breaks
+/// and tabs are removed before), every item of a round, and a unit id.
+pub const SEALED_PLAINTEXT_BYTES: usize = 10 * 1024;
+
+/// The most bytes of stored answer JSON that fit in a sealed row beside the
+/// filing unit's id (ids are 22 characters; 64 leaves room).
+pub const MAX_ANSWER_BYTES: usize = SEALED_PLAINTEXT_BYTES - 2 - 64;
+
+impl Inside {
+    /// `[content length, 2 bytes big-endian][unit id]\n[answers][zeros]`,
+    /// exactly [`SEALED_PLAINTEXT_BYTES`] long; None if it does not fit.
+    pub(super) fn padded(&self) -> Option<Vec<u8>> {
+        let unit = self.unit.as_deref().unwrap_or("");
+        if unit.contains('\n') || self.answers.len() > MAX_ANSWER_BYTES {
+            return None;
+        }
+        let len = unit.len() + 1 + self.answers.len();
+        if len > SEALED_PLAINTEXT_BYTES - 2 {
+            return None;
+        }
+        let mut out = Vec::with_capacity(SEALED_PLAINTEXT_BYTES);
+        out.extend_from_slice(&u16::try_from(len).ok()?.to_be_bytes());
+        out.extend_from_slice(unit.as_bytes());
+        out.push(b'\n');
+        out.extend_from_slice(self.answers.as_bytes());
+        out.resize(SEALED_PLAINTEXT_BYTES, 0);
+        Some(out)
+    }
+
+    /// Reads a padded plaintext, or a row sealed before padding existed (JSON).
+    pub(super) fn from_plain(plain: &[u8]) -> Option<Inside> {
+        if plain.len() != SEALED_PLAINTEXT_BYTES {
+            return serde_json::from_slice(plain).ok();
+        }
+        let len = usize::from(u16::from_be_bytes([plain[0], plain[1]]));
+        let content = std::str::from_utf8(plain.get(2..2 + len)?).ok()?;
+        let (unit, answers) = content.split_once('\n')?;
+        Some(Inside {
+            unit: (!unit.is_empty()).then(|| unit.to_owned()),
+            answers: answers.to_owned(),
+        })
+    }
 }
 
 /// What a new round asks, of whom, until when.
@@ -173,7 +221,7 @@ pub async fn move_ready(
             tracing::error!("an inbox answer cannot be opened with the current server secret");
             continue;
         };
-        let Ok(inside) = serde_json::from_slice::<Inside>(&plain) else {
+        let Some(inside) = Inside::from_plain(&plain) else {
             continue;
         };
         // Answers whose chain never reaches k stay sealed for good.
@@ -344,7 +392,7 @@ pub async fn open_inbox(db: &Db, key: &InboxKey, round: &str) -> Result<Vec<Stri
     Ok(rows
         .iter()
         .filter_map(|s| key.open(round, s).ok())
-        .filter_map(|plain| serde_json::from_slice::<Inside>(&plain).ok())
+        .filter_map(|plain| Inside::from_plain(&plain))
         .map(|inside| inside.answers)
         .collect())
 }
@@ -370,4 +418,65 @@ pub async fn file_synthetic_batches(
         store_batch(&mut tx, &bank, round, unit, &refs).await?;
     }
     tx.commit().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answers(comment: &str, items: usize) -> String {
+        let a: serde_json::Map<String, serde_json::Value> = (0..items)
+            .map(|i| (format!("xx-{i}"), serde_json::Value::from("dk")))
+            .collect();
+        serde_json::json!({ "a": a, "c": comment }).to_string()
+    }
+
+    #[test]
+    fn every_padded_plaintext_has_the_same_length_and_reads_back() {
+        let short = Inside {
+            unit: Some(crate::services::ids::new_id()),
+            answers: r#"{"a":{"wb-1":3}}"#.into(),
+        };
+        let unfiled = Inside {
+            unit: None,
+            answers: answers("ok", 3),
+        };
+        for inside in [short, unfiled] {
+            let plain = inside.padded().expect("fits");
+            assert_eq!(plain.len(), SEALED_PLAINTEXT_BYTES);
+            assert_eq!(Inside::from_plain(&plain), Some(inside));
+        }
+    }
+
+    #[test]
+    fn the_longest_answer_the_form_allows_fits_in_a_sealed_row() {
+        // 2 000 four-byte characters, and more items than the bank has.
+        let comment = "😀".repeat(crate::model::MAX_COMMENT_CHARS);
+        let inside = Inside {
+            unit: Some(crate::services::ids::new_id()),
+            answers: answers(&comment, 80),
+        };
+        assert!(inside.answers.len() <= MAX_ANSWER_BYTES);
+        assert_eq!(
+            inside.padded().map(|p| p.len()),
+            Some(SEALED_PLAINTEXT_BYTES)
+        );
+        let too_long = Inside {
+            unit: None,
+            answers: "x".repeat(MAX_ANSWER_BYTES + 1),
+        };
+        assert_eq!(too_long.padded(), None);
+    }
+
+    #[test]
+    fn a_row_sealed_before_padding_still_opens() {
+        let legacy = br#"{"unit":"u1","answers":"{\"a\":{}}"}"#;
+        assert_eq!(
+            Inside::from_plain(legacy),
+            Some(Inside {
+                unit: Some("u1".into()),
+                answers: r#"{"a":{}}"#.into()
+            })
+        );
+    }
 }

@@ -15,7 +15,10 @@
 //! the inbox rows are sealed and carry no unit (see the module documentation),
 //! and batching only widens the crowd each answer hides in.
 
-use super::{sealed::InboxKey, store::Inside};
+use super::{
+    sealed::InboxKey,
+    store::{Inside, MAX_ANSWER_BYTES},
+};
 use crate::services::{db::Db, ids};
 use sqlx::{AssertSqlSafe, Row};
 use std::collections::{HashMap, HashSet};
@@ -47,6 +50,10 @@ pub enum SubmitError {
     /// one answer, so nobody learns whether a code ever existed.
     #[error("the code cannot be used")]
     NotUsable,
+    /// The answer is longer than a sealed row holds; nothing was written, the
+    /// code is still unused.
+    #[error("the answer is too long")]
+    TooLong,
     /// The database failed; nothing was written, the code is still unused.
     #[error("the answer could not be stored")]
     Unavailable,
@@ -156,7 +163,10 @@ async fn write_batch(
     // RETURNING row is (claim key, round, unit).
     let mut codes = Vec::new();
     let mut people = Vec::new();
-    for s in subs.iter().filter(|s| open.contains(&s.round)) {
+    // An answer too long for a sealed row is refused before its invitation is
+    // claimed (the answering form's limits keep real answers well inside).
+    let fits = |s: &Submission| s.answers.len() <= MAX_ANSWER_BYTES;
+    for s in subs.iter().filter(|s| open.contains(&s.round) && fits(s)) {
         match &s.claim {
             Claim::Code(code) => codes.push((ids::sha256_hex(code), s.round.clone())),
             Claim::Person(person) => people.push((person.clone(), s.round.clone())),
@@ -193,6 +203,10 @@ async fn write_batch(
             Claim::Code(code) => (ids::sha256_hex(code), s.round.clone()),
             Claim::Person(person) => (person.clone(), s.round.clone()),
         };
+        if !fits(s) {
+            results.push(Err(SubmitError::TooLong));
+            continue;
+        }
         let Some(unit) = claimed.remove(&claim_key) else {
             results.push(Err(SubmitError::NotUsable));
             continue;
@@ -215,8 +229,8 @@ async fn write_batch(
                 .flatten(),
             answers: s.answers.clone(),
         };
-        let sealed = serde_json::to_vec(&inside)
-            .ok()
+        let sealed = inside
+            .padded()
             .and_then(|plain| key.seal(&s.round, &plain).ok());
         let Some(sealed) = sealed else {
             // Cannot happen with a valid key; refuse the whole batch rather
