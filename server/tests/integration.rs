@@ -91,6 +91,7 @@ on_both_stores!(
     handlers_hear_that_cases_arrived_and_nothing_more,
     an_administrator_creates_a_token_sees_it_once_and_can_revoke_it,
     two_database_copies_and_a_row_length_do_not_single_out_an_answer,
+    cards_beyond_the_headcount_cannot_fill_a_batch_around_one_colleague,
 );
 
 async fn the_health_check_reaches_the_database(store: Store) {

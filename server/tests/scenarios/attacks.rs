@@ -118,3 +118,170 @@ pub async fn two_database_copies_and_a_row_length_do_not_single_out_an_answer(st
          the attacker reads: {candidates:?}"
     );
 }
+
+/// Attack 4 — cards beyond the headcount. Everyone on the porters' team has
+/// a personal link. An administrator prints k − 1 cards for the team anyway,
+/// answers them with answers they know, and waits for one real colleague:
+/// the batch of k that moves is then the colleague's answer and the
+/// administrator's own. A unit's invitations of every kind may not outnumber
+/// its people, and every printing is recorded where the committee sees it.
+pub async fn cards_beyond_the_headcount_cannot_fill_a_batch_around_one_colleague(
+    store_kind: Store,
+) {
+    use crate::scenarios::answering::open_pulse;
+    use crate::support::{count, login_ok, ADMIN, COMMITTEE};
+    let app = TestApp::demo(store_kind).await;
+    sqlx::query(
+        "UPDATE people SET email = employee_no || '@demo.trivsel.test' \
+         WHERE email IS NULL AND unit_id = (SELECT id FROM units WHERE code = 'SERV-POR')",
+    )
+    .execute(&app.db.pool)
+    .await
+    .expect("everyone on the team gets an e-mail");
+    let round = open_pulse(&app, "SERV-POR").await;
+    let unit = unit_id(&app, "SERV-POR").await;
+    let invitations = || async { count(&app, "SELECT COUNT(*) FROM invitations").await };
+    let before = invitations().await;
+    assert_eq!(before, 9, "a personal link for each of the nine porters");
+
+    let admin = login_ok(&app, ADMIN).await;
+    let res = admin
+        .post(app.at(&format!("/surveys/round/{round}/cards")))
+        .header("accept-language", "en")
+        .form(&[("unit", unit.clone()), ("count", (K - 1).to_string())])
+        .send()
+        .await
+        .expect("cards");
+    let status = res.status().as_u16();
+    let html = res.text().await.expect("sheet");
+    if status == 200 {
+        // The attack goes on: the administrator answers their own cards…
+        let codes: Vec<String> = html
+            .split("data-testid=\"card-code\">")
+            .skip(1)
+            .filter_map(|s| s.split('<').next())
+            .map(str::to_owned)
+            .collect();
+        let phone = crate::support::client();
+        for code in &codes {
+            phone
+                .post(app.at("/a/submit"))
+                .form(&[("round", round.as_str()), ("code", code), ("q.wb-1", "10")])
+                .send()
+                .await
+                .expect("own answer");
+        }
+        // …and one colleague answers by their personal link.
+        let (_, _, colleague) = store::personal_codes(&app.db, &crate::support::test_key(), &round)
+            .await
+            .expect("codes")
+            .remove(0);
+        phone
+            .post(app.at("/a/submit"))
+            .form(&[
+                ("round", round.as_str()),
+                ("code", &colleague),
+                ("q.wb-1", "2"),
+            ])
+            .send()
+            .await
+            .expect("colleague's answer");
+        store::move_ready(&app.db, &crate::support::test_key(), &round, false)
+            .await
+            .expect("move");
+        let stored: Vec<String> =
+            sqlx::query_scalar("SELECT payload FROM answers WHERE round_id = $1")
+                .bind(&round)
+                .fetch_all(&app.db.pool)
+                .await
+                .expect("answers");
+        let theirs: Vec<&String> = stored.iter().filter(|p| !p.contains(":10")).collect();
+        panic!(
+            "{} cards printed for a team whose {before} people all have a link; with them \
+             the administrator reads their colleague's answer: {theirs:?}",
+            codes.len()
+        );
+    }
+    assert_eq!(status, 409, "{html}");
+    assert!(
+        html.contains("has no people left without an invitation"),
+        "{html}"
+    );
+    assert_eq!(invitations().await, before, "nothing written");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM card_printings").await, 0);
+
+    // Where some have no e-mail, cards fit exactly those people, and every
+    // sheet is recorded for the round's page and the hospital's committee.
+    let cleaning = unit_id(&app, "SERV-REN").await;
+    let round2 = open_pulse(&app, "SERV-REN").await;
+    let places: i64 = sqlx::query_scalar(
+        "SELECT headcount - invitations FROM round_units WHERE round_id = $1 AND unit_id = $2",
+    )
+    .bind(&round2)
+    .bind(&cleaning)
+    .fetch_one(&app.db.pool)
+    .await
+    .expect("places");
+    let without_email: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM people WHERE unit_id = $1 AND email IS NULL")
+            .bind(&cleaning)
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("people");
+    assert_eq!(places, without_email);
+    let print = |n: i64| {
+        let admin = admin.clone();
+        let url = app.at(&format!("/surveys/round/{round2}/cards"));
+        let unit = cleaning.clone();
+        async move {
+            admin
+                .post(url)
+                .header("accept-language", "en")
+                .form(&[("unit", unit), ("count", n.to_string())])
+                .send()
+                .await
+                .expect("cards")
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(print(places - 1).await, 200);
+    assert_eq!(print(2).await, 409, "one place left, not two");
+    assert_eq!(print(1).await, 200);
+    let round_page = admin
+        .get(app.at(&format!("/surveys/round/{round2}")))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .expect("round page")
+        .text()
+        .await
+        .expect("html");
+    assert!(round_page.contains("Cards printed"), "{round_page}");
+    assert_eq!(
+        round_page.matches("data-testid=\"card-printing\"").count(),
+        2,
+        "two sheets recorded: {round_page}"
+    );
+    let committee: String = sqlx::query_scalar("SELECT id FROM committees WHERE name = 'HMU'")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("the hospital's committee");
+    let member = login_ok(&app, COMMITTEE).await;
+    let page = member
+        .get(app.at(&format!("/committees/{committee}")))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .expect("committee page")
+        .text()
+        .await
+        .expect("html");
+    assert!(page.contains("Code cards printed in"), "{page}");
+    let rows: Vec<&str> = page
+        .split("data-testid=\"card-printing\"")
+        .skip(1)
+        .collect();
+    assert_eq!(rows.len(), 2, "the committee sees both sheets: {page}");
+    assert!(rows.iter().all(|r| r.contains("Rengøringen")), "{page}");
+}
