@@ -369,6 +369,28 @@ pub struct RoundSummary {
     pub answered: i64,
 }
 
+/// A round's page for administrators: the round, the units that may still
+/// get code cards, and every printing so far.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundPageData {
+    pub round: RoundSummary,
+    /// (unit id, indented name, cards left), in tree order.
+    pub card_units: Vec<(String, String, i64)>,
+    pub printings: Vec<CardPrinting>,
+}
+
+/// One printing of code cards (A9: recorded and shown).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardPrinting {
+    pub round: String,
+    pub unit: String,
+    /// The administrator's name; None for the server's own tools.
+    pub by: Option<String>,
+    /// The day (YYYY-MM-DD, UTC).
+    pub day: String,
+    pub cards: i64,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SurveySummary {
     pub id: String,

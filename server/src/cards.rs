@@ -2,7 +2,9 @@
 //! have no e-mail. Each card carries a code and a QR code linking to the
 //! answering page. The codes are generated for this sheet only, in random
 //! order, and kept nowhere but as hashes: whoever hands the cards out cannot
-//! know which code went to whom, and the sheet cannot be printed again.
+//! know which code went to whom, and the sheet cannot be printed again. A unit
+//! gets no more cards than it has people without an invitation, and every
+//! printing is recorded (app::services::cards).
 
 use crate::{
     auth::admin_account,
@@ -10,7 +12,10 @@ use crate::{
 };
 use app::{
     i18n::Lang,
-    services::{anonymity::store, state::AppState},
+    services::{
+        cards::{self, CardsError},
+        state::AppState,
+    },
 };
 use axum::{
     extract::{Path, State},
@@ -56,9 +61,9 @@ pub async fn print(
         let id = app::error::internal(e, "code cards");
         alert(StatusCode::INTERNAL_SERVER_ERROR, id.message(lang))
     };
-    if admin_account(&state, &headers).await.is_none() {
+    let Some(admin) = admin_account(&state, &headers).await else {
         return message(StatusCode::FORBIDDEN, "error-forbidden");
-    }
+    };
     let count = match form.count.trim().parse::<usize>() {
         Ok(n) if (1..=MAX_CARDS).contains(&n) => n,
         _ => return message(StatusCode::BAD_REQUEST, "error-cards-count"),
@@ -78,9 +83,19 @@ pub async fn print(
         (Ok(_), Ok(_)) => return message(StatusCode::BAD_REQUEST, "error-cards-round"),
         (Err(e), _) | (_, Err(e)) => return failed(e),
     };
-    let codes = match store::invite_cards(&state.db, &round, &form.unit, count).await {
+    let codes = match cards::print(&state.db, &round, &form.unit, count, Some(&admin)).await {
         Ok(c) => c,
-        Err(e) => return failed(e),
+        // More cards than the unit has people without an invitation (A9).
+        Err(CardsError::TooMany { left }) => {
+            return alert(
+                StatusCode::CONFLICT,
+                lang.t_args(
+                    "error-cards-too-many",
+                    &[("left", left.into()), ("unit", unit_name.clone().into())],
+                ),
+            )
+        }
+        Err(CardsError::Db(e)) => return failed(e),
     };
     let base = &state.settings.public_url;
     let cards: String = codes

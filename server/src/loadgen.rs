@@ -10,6 +10,7 @@
 use anyhow::{bail, Context};
 use app::services::{
     anonymity::{sealed::InboxKey, store},
+    cards,
     db::Db,
     ids, import,
     surveys::open_for_units,
@@ -59,11 +60,16 @@ async fn prepare(
             closes_at: None,
         };
         let round = open_for_units(db, key, &spec, std::slice::from_ref(&root)).await?;
-        let codes: Vec<String> = store::personal_codes(db, key, &round)
+        let mut codes: Vec<String> = store::personal_codes(db, key, &round)
             .await?
             .into_iter()
             .map(|(_, _, code)| code)
             .collect();
+        // People without e-mail answer by code card, as on a real ward.
+        for (unit, left) in cards::places(db, &round).await? {
+            let left = usize::try_from(left).unwrap_or(0);
+            codes.extend(cards::print(db, &round, &unit, left, None).await?);
+        }
         anyhow::ensure!(codes.len() == people, "every person gets a code");
         out.push((round, codes));
     }

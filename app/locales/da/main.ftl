@@ -325,6 +325,25 @@ cards-how = Scan QR-koden, eller gå til adressen nedenfor, og skriv koden:
 cards-anonymous = Anonymt: ingen kan se, hvilket kort der var dit.
 error-cards-count = Vælg mellem 1 og 500 kort.
 error-cards-round = Runden er lukket, eller enheden findes ikke.
+error-cards-too-many = { $left ->
+    [0] Alle i { $unit } har allerede en invitation i denne runde: et personligt link eller et kort.
+    [one] Der kan kun laves ét kort mere til { $unit }: en enhed får aldrig flere invitationer, end den har medarbejdere.
+   *[other] Der kan kun laves { $left } kort mere til { $unit }: en enhed får aldrig flere invitationer, end den har medarbejdere.
+}
+cards-places = { $unit } ({ $left ->
+    [one] 1 kort tilbage
+   *[other] { $left } kort tilbage
+})
+cards-none-left = Alle i runden har en invitation: der er ingen kort tilbage at udskrive.
+cards-printed-title = Udskrevne kort
+cards-printed-intro = Hvert ark med kodekort registreres her og vises for enhedens udvalg, så ingen kan tilføje besvarelser uset.
+cards-printed-none = Der er ikke udskrevet kort til denne runde.
+cards-printed-when = Udskrevet
+cards-printed-round = Runde
+cards-printed-unit = Enhed
+cards-printed-count = Kort
+cards-printed-by = Af
+cards-printed-by-server = serveren (et værktøj)
 error-survey-name = Giv målingen et navn (højst 200 tegn).
 error-survey-items = Vælg mindst ét spørgsmål.
 error-survey-units = Vælg mindst én enhed.
@@ -711,6 +730,8 @@ committees-title = Udvalg
 committees-intro = De udvalg, du sidder i: deres arbejdsmiljømål, gode historier og årlige arbejdsmiljødrøftelser.
 committees-none = Du er ikke medlem af et udvalg.
 committee-scope = Område
+committee-cards-printed = Kodekort udskrevet i { $year }
+committee-cards-printed-help = Hvert ark med kodekort, der er udskrevet til en enhed i udvalgets område. En enhed får aldrig flere invitationer, end den har medarbejdere; et ark, ingen ventede, er værd at spørge til.
 committee-lang = Sprog i udvalgets dokumenter
 committee-lang-save = Gem sproget
 committee-years = År

@@ -325,6 +325,25 @@ cards-how = Scan the QR code, or go to the address below and type the code:
 cards-anonymous = Anonymous: nobody can see which card was yours.
 error-cards-count = Choose between 1 and 500 cards.
 error-cards-round = The round is closed or the unit does not exist.
+error-cards-too-many = { $left ->
+    [0] { $unit } has no people left without an invitation in this round: every person already has a personal link or a card.
+    [one] Only one more card can be made for { $unit }: a unit never gets more invitations than it has people.
+   *[other] Only { $left } more cards can be made for { $unit }: a unit never gets more invitations than it has people.
+}
+cards-places = { $unit } ({ $left ->
+    [one] 1 card left
+   *[other] { $left } cards left
+})
+cards-none-left = Every person in the round has an invitation: no cards are left to print.
+cards-printed-title = Cards printed
+cards-printed-intro = Every sheet of code cards is recorded here and shown to the committees of the unit, so nobody can add answers unseen.
+cards-printed-none = No cards have been printed for this round.
+cards-printed-when = Printed
+cards-printed-round = Round
+cards-printed-unit = Unit
+cards-printed-count = Cards
+cards-printed-by = By
+cards-printed-by-server = the server (a tool)
 error-survey-name = Give the survey a name (at most 200 characters).
 error-survey-items = Choose at least one question.
 error-survey-units = Choose at least one unit.
@@ -711,6 +730,8 @@ committees-title = Committees
 committees-intro = The committees you sit on: their working-environment goals, good stories and annual discussions.
 committees-none = You are not a member of a committee.
 committee-scope = Scope
+committee-cards-printed = Code cards printed in { $year }
+committee-cards-printed-help = Every sheet of code cards printed for a unit in the committee's scope. A unit never gets more invitations than it has people; a sheet nobody expected is worth asking about.
 committee-lang = Language of the committee's documents
 committee-lang-save = Save the language
 committee-years = Years

@@ -325,6 +325,25 @@ cards-how = Skanna QR-koden, eller gå till adressen nedan och skriv in koden:
 cards-anonymous = Anonymt: ingen kan se vilket kort som var ditt.
 error-cards-count = Välj mellan 1 och 500 kort.
 error-cards-round = Omgången är stängd eller så finns inte enheten.
+error-cards-too-many = { $left ->
+    [0] Alla i { $unit } har redan en inbjudan i den här omgången: en personlig länk eller ett kort.
+    [one] Bara ett kort till kan göras för { $unit }: en enhet får aldrig fler inbjudningar än den har medarbetare.
+   *[other] Bara { $left } kort till kan göras för { $unit }: en enhet får aldrig fler inbjudningar än den har medarbetare.
+}
+cards-places = { $unit } ({ $left ->
+    [one] 1 kort kvar
+   *[other] { $left } kort kvar
+})
+cards-none-left = Alla i omgången har en inbjudan: inga kort finns kvar att skriva ut.
+cards-printed-title = Utskrivna kort
+cards-printed-intro = Varje ark med kodkort registreras här och visas för enhetens samverkansgrupper, så att ingen kan lägga till svar osedd.
+cards-printed-none = Inga kort har skrivits ut för den här omgången.
+cards-printed-when = Utskrivet
+cards-printed-round = Omgång
+cards-printed-unit = Enhet
+cards-printed-count = Kort
+cards-printed-by = Av
+cards-printed-by-server = servern (ett verktyg)
 error-survey-name = Ge enkäten ett namn (högst 200 tecken).
 error-survey-items = Välj minst en fråga.
 error-survey-units = Välj minst en enhet.
@@ -711,6 +730,8 @@ committees-title = Kommittéer
 committees-intro = De kommittéer du sitter i: deras arbetsmiljömål, goda exempel och årliga arbetsmiljödiskussioner.
 committees-none = Du är inte ledamot i någon kommitté.
 committee-scope = Område
+committee-cards-printed = Kodkort utskrivna { $year }
+committee-cards-printed-help = Varje ark med kodkort som skrivits ut för en enhet inom gruppens område. En enhet får aldrig fler inbjudningar än den har medarbetare; ett ark som ingen väntade sig är värt att fråga om.
 committee-lang = Språk för kommitténs dokument
 committee-lang-save = Spara språket
 committee-years = År

@@ -2,7 +2,7 @@
 
 use crate::{
     error::AppError,
-    model::{RoundSummary, SurveyForm, SurveysPage},
+    model::{RoundPageData, SurveyForm, SurveysPage},
 };
 use leptos::prelude::*;
 
@@ -128,17 +128,32 @@ pub async fn stop_survey(id: String) -> Result<(), AppError> {
 
 /// One round with the units that can get code cards.
 #[server(endpoint = "surveys/round")]
-pub async fn load_round(id: String) -> Result<(RoundSummary, Vec<(String, String)>), AppError> {
+pub async fn load_round(id: String) -> Result<RoundPageData, AppError> {
     use super::ctx;
-    use crate::services::{org, surveys};
+    use crate::services::{cards, org, surveys};
     let (_, state) = ctx::require_admin().await?;
     let round = surveys::rounds(&state.db, Some(&id))
         .await
         .map_err(ctx::db_error)?
         .pop()
         .ok_or(AppError::NotFound)?;
-    let units = org::unit_choices(&org::overview(&state.db).await.map_err(ctx::db_error)?.units);
-    Ok((round, units))
+    let places = cards::places(&state.db, &id).await.map_err(ctx::db_error)?;
+    let card_units =
+        org::unit_choices(&org::overview(&state.db).await.map_err(ctx::db_error)?.units)
+            .into_iter()
+            .filter_map(|(unit, label)| places.get(&unit).map(|left| (unit, label, *left)))
+            .collect();
+    let printings = cards::printings_of_round(&state.db, &id)
+        .await
+        .map_err(ctx::db_error)?
+        .into_iter()
+        .map(cards::Printing::into_view)
+        .collect();
+    Ok(RoundPageData {
+        round,
+        card_units,
+        printings,
+    })
 }
 
 /// Closes a round now: no more answers; pending ones are stored as far as the

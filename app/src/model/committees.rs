@@ -164,6 +164,9 @@ pub struct CommitteePage {
     pub discussions: Vec<(i32, DiscussionState)>,
     /// Open measures in the committee's scope: (id, title, problem title).
     pub measures: Vec<(String, String, String)>,
+    /// Code cards printed in the year for units in the committee's scope
+    /// (A9: nobody adds answers unseen), newest first.
+    pub card_printings: Vec<crate::model::CardPrinting>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -122,6 +122,7 @@ fn Committee(p: CommitteePage, actions: GoalActions) -> impl IntoView {
     let base = format!("/committees/{}", c.id);
     let above_goals = p.above.clone();
     let measures = p.measures.clone();
+    let card_printings = p.card_printings.clone();
     let (lang_form_id, new_goal_id) = (c.id.clone(), c.id.clone());
     let discussion_years: Vec<(i32, DiscussionState)> = {
         let mut d = p.discussions.clone();
@@ -190,6 +191,11 @@ fn Committee(p: CommitteePage, actions: GoalActions) -> impl IntoView {
             </ul>
         </section>
         <NewGoal committee=new_goal_id year above=above_goals action=actions.create/>
+        <section aria-labelledby="printed-h">
+            <h2 id="printed-h">{lang.t_args("committee-cards-printed", &[("year", (year as i64).into())])}</h2>
+            <p class="note">{t("committee-cards-printed-help")}</p>
+            <crate::pages::surveys::CardPrintings printings=card_printings show_round=true/>
+        </section>
         <section aria-labelledby="discussions-h">
             <h2 id="discussions-h">{t("discussion-title-short")}</h2>
             <p>{t("discussion-intro")}</p>

@@ -9,7 +9,7 @@ use crate::{
     components::form::{action_error, FormError, ReturnHere},
     error::AppError,
     i18n::{t, use_lang},
-    model::{RoundSummary, SurveyForm, SurveySummary},
+    model::{CardPrinting, RoundPageData, RoundSummary, SurveyForm, SurveySummary},
     pages::{org::ErrorPage, overview::SignInFirst},
 };
 use leptos::prelude::*;
@@ -254,7 +254,7 @@ pub fn RoundPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok((round, units)) => view! { <Round round units close/> }.into_any(),
+                    Ok(data) => view! { <Round data close/> }.into_any(),
                     Err(AppError::Unauthenticated) => view! { <SignInFirst/> }.into_any(),
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                 }
@@ -264,11 +264,12 @@ pub fn RoundPage() -> impl IntoView {
 }
 
 #[component]
-fn Round(
-    round: RoundSummary,
-    units: Vec<(String, String)>,
-    close: ServerAction<CloseRound>,
-) -> impl IntoView {
+fn Round(data: RoundPageData, close: ServerAction<CloseRound>) -> impl IntoView {
+    let RoundPageData {
+        round,
+        card_units,
+        printings,
+    } = data;
     let lang = use_lang();
     let progress = lang.t_args(
         "round-progress",
@@ -295,21 +296,37 @@ fn Round(
             <section aria-labelledby="cards-h">
                 <h2 id="cards-h">{t("cards-title")}</h2>
                 <p>{t("cards-intro")}</p>
-                // A plain form: the sheet is a separate printable document,
-                // and its codes exist nowhere else.
-                <form method="post" action=cards_action class="stack">
-                    <div class="field">
-                        <label for="cards-unit">{t("cards-unit")}</label>
-                        <select id="cards-unit" name="unit" required>
-                            {units.into_iter().map(|(id, label)| view! { <option value=id>{label}</option> }).collect_view()}
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label for="cards-count">{t("cards-count")}</label>
-                        <input id="cards-count" name="count" type="number" min="1" max="500" step="1" value="10" required/>
-                    </div>
-                    <button type="submit" class="button">{t("cards-print")}</button>
-                </form>
+                {if card_units.is_empty() {
+                    view! { <p>{t("cards-none-left")}</p> }.into_any()
+                } else {
+                    // A plain form: the sheet is a separate printable
+                    // document, and its codes exist nowhere else.
+                    view! {
+                        <form method="post" action=cards_action class="stack">
+                            <div class="field">
+                                <label for="cards-unit">{t("cards-unit")}</label>
+                                <select id="cards-unit" name="unit" required>
+                                    {card_units
+                                        .into_iter()
+                                        .map(|(id, label, left)| {
+                                            let text = lang.t_args(
+                                                "cards-places",
+                                                &[("unit", label.into()), ("left", left.into())],
+                                            );
+                                            view! { <option value=id data-left=left.to_string()>{text}</option> }
+                                        })
+                                        .collect_view()}
+                                </select>
+                            </div>
+                            <div class="field">
+                                <label for="cards-count">{t("cards-count")}</label>
+                                <input id="cards-count" name="count" type="number" min="1" max="500" step="1" value="1" required/>
+                            </div>
+                            <button type="submit" class="button">{t("cards-print")}</button>
+                        </form>
+                    }
+                    .into_any()
+                }}
             </section>
             <section aria-labelledby="close-h">
                 <h2 id="close-h">{t("round-close-title")}</h2>
@@ -322,6 +339,51 @@ fn Round(
                 </ActionForm>
             </section>
         })}
+        <section aria-labelledby="printed-h">
+            <h2 id="printed-h">{t("cards-printed-title")}</h2>
+            <p>{t("cards-printed-intro")}</p>
+            <CardPrintings printings show_round=false/>
+        </section>
         <p><A href="/surveys">{t("surveys-back")}</A></p>
     }
+}
+
+/// Every printing of code cards, as a table (A9: recorded and shown).
+#[component]
+pub fn CardPrintings(printings: Vec<CardPrinting>, show_round: bool) -> impl IntoView {
+    if printings.is_empty() {
+        return view! { <p>{t("cards-printed-none")}</p> }.into_any();
+    }
+    view! {
+        <table class="data-table">
+            <caption class="visually-hidden">{t("cards-printed-title")}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">{t("cards-printed-when")}</th>
+                    {show_round.then(|| view! { <th scope="col">{t("cards-printed-round")}</th> })}
+                    <th scope="col">{t("cards-printed-unit")}</th>
+                    <th scope="col">{t("cards-printed-count")}</th>
+                    <th scope="col">{t("cards-printed-by")}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {printings
+                    .into_iter()
+                    .map(|p| {
+                        let by = p.by.unwrap_or_else(|| use_lang().t("cards-printed-by-server"));
+                        view! {
+                            <tr data-testid="card-printing">
+                                <td>{p.day}</td>
+                                {show_round.then(|| view! { <td>{p.round}</td> })}
+                                <td>{p.unit}</td>
+                                <td>{p.cards}</td>
+                                <td>{by}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
 }

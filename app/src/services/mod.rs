@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod anonymity;
 pub mod answering;
+pub mod cards;
 pub mod committees;
 pub mod db;
 pub mod demo;

@@ -167,7 +167,10 @@ async fn survey_units(db: &Db, survey: &str) -> Result<Vec<String>, sqlx::Error>
 }
 
 /// Opens a round for everyone currently in `units` (with their subtrees):
-/// filing from today's headcounts, a personal invitation per person.
+/// filing from today's headcounts, and a personal invitation for each person
+/// who can use one — by the e-mailed link or by signing in. Everyone else is
+/// reached by a code card, and each unit keeps a place for each of them
+/// (services::cards): invitations never outnumber the people (A9).
 pub async fn open_for_units(
     db: &Db,
     key: &InboxKey,
@@ -175,20 +178,27 @@ pub async fn open_for_units(
     units: &[String],
 ) -> Result<String, sqlx::Error> {
     let tree = Tree::load(db).await?;
-    let people: Vec<(String, String)> =
-        sqlx::query_as("SELECT id, unit_id FROM people WHERE left_at IS NULL")
-            .fetch_all(&db.pool)
-            .await?;
-    let invited: Vec<(String, String)> = people
-        .into_iter()
-        .filter(|(_, unit)| units.iter().any(|root| tree.is_within(unit, root)))
-        .collect();
+    let people: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT p.id, p.unit_id, CASE WHEN p.email IS NOT NULL OR EXISTS \
+           (SELECT 1 FROM accounts a WHERE a.person_id = p.id AND a.disabled_at IS NULL) \
+           THEN 1 ELSE 0 END \
+         FROM people p WHERE p.left_at IS NULL",
+    )
+    .fetch_all(&db.pool)
+    .await?;
     let mut headcount: HashMap<String, i64> = HashMap::new();
-    for (_, unit) in &invited {
+    let mut personal: Vec<(String, String)> = Vec::new();
+    for (person, unit, reachable) in people {
+        if !units.iter().any(|root| tree.is_within(&unit, root)) {
+            continue;
+        }
         *headcount.entry(unit.clone()).or_default() += 1;
+        if reachable == 1 {
+            personal.push((person, unit));
+        }
     }
     let round = store::open_round(db, spec, &headcount).await?;
-    store::invite_people(db, key, &round, &invited).await?;
+    store::invite_people(db, key, &round, &personal).await?;
     Ok(round)
 }
 
@@ -295,7 +305,7 @@ pub async fn rounds(db: &Db, only: Option<&str>) -> Result<Vec<RoundSummary>, sq
     };
     let sql = format!(
         "SELECT r.id, r.name, r.survey_id, r.items, r.opened_at, r.closes_at, r.closed_at, \
-           (SELECT COUNT(*) FROM invitations i WHERE i.round_id = r.id AND i.person_id IS NOT NULL), \
+           (SELECT CAST(COALESCE(SUM(u.headcount), 0) AS BIGINT) FROM round_units u WHERE u.round_id = r.id), \
            (SELECT COUNT(*) FROM invitations i WHERE i.round_id = r.id AND i.used = 1) \
          FROM rounds r {filter} ORDER BY r.opened_at DESC, r.id"
     );

@@ -70,6 +70,44 @@ pub(crate) async fn print_cards(
     codes
 }
 
+/// `n` codes that answer for people of a unit, as a ward hands them out:
+/// code cards for those without e-mail (as many as the unit has), then the
+/// personal links of the others.
+pub(crate) async fn codes_for(
+    app: &TestApp,
+    round: &str,
+    unit_code: &str,
+    n: usize,
+) -> Vec<String> {
+    let unit = unit_id(app, unit_code).await;
+    let left = app::services::cards::places_left(&app.db, round, &unit)
+        .await
+        .expect("places");
+    let cards = n.min(usize::try_from(left).unwrap_or(0));
+    let mut codes = if cards > 0 {
+        print_cards(app, round, unit_code, cards).await
+    } else {
+        Vec::new()
+    };
+    let people: Vec<String> = sqlx::query_scalar("SELECT id FROM people WHERE unit_id = $1")
+        .bind(&unit)
+        .fetch_all(&app.db.pool)
+        .await
+        .expect("people");
+    let personal = app::services::anonymity::store::personal_codes(&app.db, &test_key(), round)
+        .await
+        .expect("personal codes");
+    codes.extend(
+        personal
+            .into_iter()
+            .filter(|(_, person, _)| people.contains(person))
+            .map(|(_, _, code)| code)
+            .take(n - cards),
+    );
+    assert_eq!(codes.len(), n, "{unit_code} has {n} people to answer");
+    codes
+}
+
 fn location(res: &reqwest::Response) -> String {
     res.headers()
         .get("location")
@@ -94,13 +132,28 @@ pub async fn a_schedule_opens_rotating_rounds_and_closes_them_when_due(store: St
     let app = TestApp::demo(store).await;
     let surveys_before = count(&app, "SELECT COUNT(*) FROM surveys").await;
     let first = open_pulse(&app, "MED").await;
-    let (invited, items): (i64, String) =
-        sqlx::query_as("SELECT (SELECT COUNT(*) FROM invitations WHERE round_id = $1), items FROM rounds WHERE id = $1")
-            .bind(&first)
-            .fetch_one(&app.db.pool)
-            .await
-            .expect("round");
+    let (invited, personal, items): (i64, i64, String) = sqlx::query_as(
+        "SELECT (SELECT CAST(SUM(headcount) AS BIGINT) FROM round_units WHERE round_id = $1), \
+           (SELECT COUNT(*) FROM invitations WHERE round_id = $1), items FROM rounds WHERE id = $1",
+    )
+    .bind(&first)
+    .fetch_one(&app.db.pool)
+    .await
+    .expect("round");
     assert_eq!(invited, 22 + 18 + 4, "everyone in the department and below");
+    let reachable: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM people p JOIN units u ON u.id = p.unit_id \
+         WHERE u.code IN ('MED-M1', 'MED-M2', 'MED-AMB') AND (p.email IS NOT NULL \
+           OR EXISTS (SELECT 1 FROM accounts a WHERE a.person_id = p.id))",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .expect("reachable");
+    assert_eq!(
+        personal, reachable,
+        "a personal invitation for everyone with e-mail or an account; the others get cards"
+    );
+    assert!(reachable < invited);
     assert_eq!(items, r#"["wb-1","ps-2","wl-1"]"#);
     // Nothing more is due until two weeks have passed; then the next three.
     let now = chrono::Utc::now().timestamp();
@@ -451,8 +504,24 @@ pub async fn an_administrator_creates_a_survey_through_the_form_and_its_round_op
         count(&app, "SELECT COUNT(*) FROM surveys").await,
         surveys_before + 1
     );
+    let reachable: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM people p JOIN units u ON u.id = p.unit_id \
+         WHERE u.code IN ('AKUT-DAG', 'AKUT-NAT', 'AKUT-VIS') AND (p.email IS NOT NULL \
+           OR EXISTS (SELECT 1 FROM accounts a WHERE a.person_id = p.id))",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .expect("reachable");
     assert_eq!(
         count(&app, "SELECT COUNT(*) FROM invitations").await,
+        reachable
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT CAST(SUM(headcount) AS BIGINT) FROM round_units"
+        )
+        .await,
         25 + 12 + 3
     );
     let list = admin
@@ -765,7 +834,7 @@ pub async fn result_sums_move_only_in_batches_of_k_and_match_the_stored_answers(
     use app::services::{anonymity::store as core, questions, results::tally};
     let app = TestApp::demo(store).await;
     let round = open_pulse(&app, "SERV").await;
-    let codes = print_cards(&app, &round, "SERV-REN", 7).await;
+    let codes = codes_for(&app, &round, "SERV-REN", 7).await;
     let phone = client();
     let sums = || async {
         // (PostgreSQL sums BIGINT as NUMERIC, which the Any driver cannot read.)

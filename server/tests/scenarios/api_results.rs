@@ -4,7 +4,7 @@
 //! polls the dashboard and the API while colleagues answer one by one learns
 //! nothing about any single answer (A6).
 
-use super::{answering::print_cards, results::medical_round};
+use super::{answering::codes_for, results::medical_round};
 use crate::support::{client, login_ok, test_key, unit_id, Store, TestApp, LEADER};
 use app::{
     model::NewSurvey,
@@ -300,7 +300,7 @@ pub async fn a_leader_polling_while_colleagues_answer_one_by_one_learns_no_singl
         .pop()
         .expect("round");
     let m1 = unit_id(&app, "MED-M1").await;
-    let codes = print_cards(&app, &round, "MED-M1", 12).await;
+    let codes = codes_for(&app, &round, "MED-M1", 12).await;
     let bi = token(&app, tokens::Purpose::Results).await;
     let leader = login_ok(&app, LEADER).await;
     let phone = client();

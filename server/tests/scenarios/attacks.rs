@@ -4,10 +4,13 @@
 //! something about fewer than k people.
 
 use crate::support::{unit_id, Store, TestApp};
-use app::services::anonymity::{
-    sealed::InboxKey,
-    store::{self, RoundSpec},
-    writer::{Claim, Submission, Writer},
+use app::services::{
+    anonymity::{
+        sealed::InboxKey,
+        store::{self, RoundSpec},
+        writer::{Claim, Submission, Writer},
+    },
+    cards,
 };
 use std::collections::BTreeMap;
 
@@ -48,7 +51,7 @@ pub async fn two_database_copies_and_a_row_length_do_not_single_out_an_answer(st
     )
     .await
     .expect("open");
-    let codes = store::invite_cards(&app.db, &round, &unit, K as usize)
+    let codes = cards::print(&app.db, &round, &unit, K as usize, None)
         .await
         .expect("cards");
     let submit = |code: String, answers: String| {

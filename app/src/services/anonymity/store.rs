@@ -79,8 +79,9 @@ pub struct RoundSpec {
     pub closes_at: Option<i64>,
 }
 
-/// Opens a round: fixes the filing unit of every unit from the invited
-/// headcounts (`unit → number invited directly`). Returns the round id.
+/// Opens a round: fixes the filing unit of every unit from the headcounts
+/// (`unit → number of people directly in it`) and keeps the round's tree with
+/// them. Returns the round id.
 pub async fn open_round(
     db: &Db,
     spec: &RoundSpec,
@@ -118,40 +119,28 @@ pub async fn open_round(
         .execute(&mut *tx)
         .await?;
     }
-    tx.commit().await?;
-    Ok(id)
-}
-
-/// Creates anonymous invitations (code cards) for `unit` and returns their
-/// codes in random order. Nothing about a card is kept but its code's hash, so
-/// the printed sheet is the only place a code can be read.
-pub async fn invite_cards(
-    db: &Db,
-    round: &str,
-    unit: &str,
-    count: usize,
-) -> Result<Vec<String>, sqlx::Error> {
-    let codes: Vec<String> = (0..count).map(|_| ids::invitation_code()).collect();
-    let mut tx = db.pool.begin().await?;
-    for chunk in codes.chunks(500) {
+    // The round's tree as it is now, with each unit's headcount: what code
+    // cards are limited by (services::cards).
+    let units: Vec<(&String, &Option<String>)> = parent.iter().collect();
+    for chunk in units.chunks(500) {
         let values: Vec<String> = (0..chunk.len())
-            .map(|i| format!("(${}, $1, ${}, $2)", 3 + 2 * i, 4 + 2 * i))
+            .map(|i| format!("($1, ${}, ${}, ${}, 0)", 2 + 3 * i, 3 + 3 * i, 4 + 3 * i))
             .collect();
         let sql = format!(
-            "INSERT INTO invitations (id, round_id, code_hash, unit_id) VALUES {}",
+            "INSERT INTO round_units (round_id, unit_id, parent_id, headcount, invitations) VALUES {}",
             values.join(", ")
         );
-        let mut q = sqlx::query(AssertSqlSafe(sql)).bind(round).bind(unit);
-        for code in chunk {
-            q = q.bind(ids::new_id()).bind(ids::sha256_hex(code));
+        let mut q = sqlx::query(AssertSqlSafe(sql)).bind(&id);
+        for (unit, up) in chunk {
+            q = q
+                .bind(*unit)
+                .bind(*up)
+                .bind(invited.get(*unit).copied().unwrap_or(0));
         }
         q.execute(&mut *tx).await?;
     }
     tx.commit().await?;
-    // Random codes are already in random order; shuffling says so explicitly.
-    let mut codes = codes;
-    codes.shuffle(&mut rand::rng());
-    Ok(codes)
+    Ok(id)
 }
 
 /// Creates a personal invitation for each `(person, unit)`, in one transaction.
@@ -189,6 +178,22 @@ pub async fn invite_people(
                 .bind(sealed);
         }
         q.execute(&mut *tx).await?;
+    }
+    // Each invitation takes a place of its unit's headcount (the database
+    // refuses more than the headcount).
+    let mut per_unit: HashMap<&str, i64> = HashMap::new();
+    for (_, unit) in people {
+        *per_unit.entry(unit.as_str()).or_default() += 1;
+    }
+    for (unit, n) in per_unit {
+        sqlx::query(
+            "UPDATE round_units SET invitations = invitations + $1 WHERE round_id = $2 AND unit_id = $3",
+        )
+        .bind(n)
+        .bind(round)
+        .bind(unit)
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await?;
     Ok(())

@@ -555,7 +555,22 @@ pub async fn page(
     )
     .fetch_all(&db.pool)
     .await?;
+    let year_start = chrono::NaiveDate::from_ymd_opt(year, 1, 1)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|d| d.and_utc().timestamp())
+        .unwrap_or(0);
+    let year_end = chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|d| d.and_utc().timestamp())
+        .unwrap_or(i64::MAX);
+    let card_printings = crate::services::cards::printings_since(db, year_start)
+        .await?
+        .into_iter()
+        .filter(|p| p.printed_at < year_end && tree.is_within(&p.unit_id, &c.unit_id))
+        .map(crate::services::cards::Printing::into_view)
+        .collect();
     Ok(Ok(CommitteePage {
+        card_printings,
         year,
         goals,
         above,

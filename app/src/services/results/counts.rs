@@ -8,7 +8,7 @@ use std::{
     sync::{Arc, Mutex, OnceLock},
 };
 
-/// unit → (invited people, answered, invitations of any kind), for one round.
+/// unit → (people invited, answered, invitations of any kind), for one round.
 pub type Counts = HashMap<String, (i64, i64, i64)>;
 
 fn closed() -> &'static Mutex<HashMap<String, Arc<Counts>>> {
@@ -16,8 +16,9 @@ fn closed() -> &'static Mutex<HashMap<String, Arc<Counts>>> {
     MAP.get_or_init(Default::default)
 }
 
-/// The counts of a round. Invited counts people, not code cards (spare codes
-/// for the same people); answered counts every used invitation.
+/// The counts of a round. Invited counts the people in the unit when the
+/// round opened (each reached by a personal link or a code card, never
+/// both: services::cards); answered counts every used invitation.
 pub async fn of_round(db: &Db, round: &str, is_closed: bool) -> Result<Arc<Counts>, sqlx::Error> {
     if is_closed {
         if let Some(c) = closed().lock().ok().and_then(|m| m.get(round).cloned()) {
@@ -25,8 +26,12 @@ pub async fn of_round(db: &Db, round: &str, is_closed: bool) -> Result<Arc<Count
         }
     }
     let rows: Vec<(String, i64, i64, i64)> = sqlx::query_as(
-        "SELECT unit_id, CAST(SUM(CASE WHEN person_id IS NULL THEN 0 ELSE 1 END) AS BIGINT), \
-           CAST(SUM(used) AS BIGINT), COUNT(*) FROM invitations WHERE round_id = $1 GROUP BY unit_id",
+        "SELECT ru.unit_id, ru.headcount, CAST(COALESCE(i.used, 0) AS BIGINT), \
+           CAST(COALESCE(i.n, 0) AS BIGINT) \
+         FROM round_units ru LEFT JOIN \
+           (SELECT unit_id, SUM(used) AS used, COUNT(*) AS n FROM invitations \
+            WHERE round_id = $1 GROUP BY unit_id) i ON i.unit_id = ru.unit_id \
+         WHERE ru.round_id = $1 AND (ru.headcount > 0 OR i.n IS NOT NULL)",
     )
     .bind(round)
     .fetch_all(&db.pool)
