@@ -59,15 +59,37 @@ pub(crate) async fn print_cards(
         .expect("cards");
     assert_eq!(res.status(), 200);
     let html = res.text().await.expect("sheet");
-    let codes: Vec<String> = html
-        .split("data-testid=\"card-code\">")
-        .skip(1)
-        .filter_map(|s| s.split('<').next())
-        .map(str::to_owned)
-        .collect();
+    let codes = codes_on_sheet(&html);
     assert_eq!(codes.len(), n, "{html}");
     assert_eq!(html.matches("<svg").count(), n, "a QR code per card");
     codes
+}
+
+/// The codes printed on a sheet of code cards.
+pub(crate) fn codes_on_sheet(html: &str) -> Vec<String> {
+    html.split("data-testid=\"card-code\">")
+        .skip(1)
+        .filter_map(|s| s.split('<').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// How many people of these units can use a personal invitation (an e-mail
+/// address or a staff account): the others are reached by code cards.
+async fn reachable_in(app: &TestApp, unit_codes: &[&str]) -> i64 {
+    let list = unit_codes
+        .iter()
+        .map(|c| format!("'{c}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT COUNT(*) FROM people p JOIN units u ON u.id = p.unit_id \
+         WHERE u.code IN ({list}) AND (p.email IS NOT NULL \
+           OR EXISTS (SELECT 1 FROM accounts a WHERE a.person_id = p.id))"
+    )))
+    .fetch_one(&app.db.pool)
+    .await
+    .expect("reachable")
 }
 
 /// `n` codes that answer for people of a unit, as a ward hands them out:
@@ -141,14 +163,7 @@ pub async fn a_schedule_opens_rotating_rounds_and_closes_them_when_due(store: St
     .await
     .expect("round");
     assert_eq!(invited, 22 + 18 + 4, "everyone in the department and below");
-    let reachable: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM people p JOIN units u ON u.id = p.unit_id \
-         WHERE u.code IN ('MED-M1', 'MED-M2', 'MED-AMB') AND (p.email IS NOT NULL \
-           OR EXISTS (SELECT 1 FROM accounts a WHERE a.person_id = p.id))",
-    )
-    .fetch_one(&app.db.pool)
-    .await
-    .expect("reachable");
+    let reachable = reachable_in(&app, &["MED-M1", "MED-M2", "MED-AMB"]).await;
     assert_eq!(
         personal, reachable,
         "a personal invitation for everyone with e-mail or an account; the others get cards"
@@ -504,14 +519,7 @@ pub async fn an_administrator_creates_a_survey_through_the_form_and_its_round_op
         count(&app, "SELECT COUNT(*) FROM surveys").await,
         surveys_before + 1
     );
-    let reachable: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM people p JOIN units u ON u.id = p.unit_id \
-         WHERE u.code IN ('AKUT-DAG', 'AKUT-NAT', 'AKUT-VIS') AND (p.email IS NOT NULL \
-           OR EXISTS (SELECT 1 FROM accounts a WHERE a.person_id = p.id))",
-    )
-    .fetch_one(&app.db.pool)
-    .await
-    .expect("reachable");
+    let reachable = reachable_in(&app, &["AKUT-DAG", "AKUT-NAT", "AKUT-VIS"]).await;
     assert_eq!(
         count(&app, "SELECT COUNT(*) FROM invitations").await,
         reachable

@@ -159,12 +159,7 @@ pub async fn cards_beyond_the_headcount_cannot_fill_a_batch_around_one_colleague
     let html = res.text().await.expect("sheet");
     if status == 200 {
         // The attack goes on: the administrator answers their own cards…
-        let codes: Vec<String> = html
-            .split("data-testid=\"card-code\">")
-            .skip(1)
-            .filter_map(|s| s.split('<').next())
-            .map(str::to_owned)
-            .collect();
+        let codes = crate::scenarios::answering::codes_on_sheet(&html);
         let phone = crate::support::client();
         for code in &codes {
             phone
