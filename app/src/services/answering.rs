@@ -15,7 +15,7 @@ use std::{
 };
 
 use crate::model::MAX_COMMENT_CHARS as MAX_COMMENT;
-use crate::services::anonymity::store::MAX_ANSWER_BYTES;
+use crate::services::anonymity::store::fits;
 
 /// What a round accepts for one item: its scale's number of points and
 /// whether "don't know" is offered.
@@ -120,8 +120,9 @@ impl RoundBook {
             stored.insert("c".into(), Value::from(comment));
         }
         let stored = Value::Object(stored).to_string();
-        // Cannot happen within the form's limits; refused rather than cut.
-        if stored.len() > MAX_ANSWER_BYTES {
+        // Only a comment of thousands of random-looking characters does not
+        // fit a sealed row once compressed; it is refused, never cut.
+        if !fits(&stored) {
             return Ok(Err("answer-comment-too-long"));
         }
         Ok(Ok(stored))

@@ -21,9 +21,9 @@
 //! from the server secret, which never lives in the database. A copy of the
 //! database can see that an invitation was used and that *some* sealed answer
 //! arrived with it, not what it says or where it is filed. Every sealed row
-//! has the same length ([`store::SEALED_PLAINTEXT_BYTES`] of padded
-//! plaintext), so two copies of the database cannot match the one new sealed
-//! row with a stored answer of the same size once its batch moves.
+//! has the same length ([`store::SEALED_PLAINTEXT_BYTES`] of compressed,
+//! padded plaintext), so two copies of the database cannot match the one new
+//! sealed row with a stored answer of the same size once its batch moves.
 //!
 //! The mover ([`store::move_ready`]) opens the inbox and writes answers to
 //! permanent storage only in batches of at least *k* answers of one

@@ -17,7 +17,7 @@
 
 use super::{
     sealed::InboxKey,
-    store::{Inside, MAX_ANSWER_BYTES},
+    store::{fits as fits_in_a_row, Inside},
 };
 use crate::services::{db::Db, ids};
 use sqlx::{AssertSqlSafe, Row};
@@ -165,7 +165,7 @@ async fn write_batch(
     let mut people = Vec::new();
     // An answer too long for a sealed row is refused before its invitation is
     // claimed (the answering form's limits keep real answers well inside).
-    let fits = |s: &Submission| s.answers.len() <= MAX_ANSWER_BYTES;
+    let fits = |s: &Submission| fits_in_a_row(&s.answers);
     for s in subs.iter().filter(|s| open.contains(&s.round) && fits(s)) {
         match &s.claim {
             Claim::Code(code) => codes.push((ids::sha256_hex(code), s.round.clone())),
