@@ -92,6 +92,7 @@ on_both_stores!(
     an_administrator_creates_a_token_sees_it_once_and_can_revoke_it,
     two_database_copies_and_a_row_length_do_not_single_out_an_answer,
     cards_beyond_the_headcount_cannot_fill_a_batch_around_one_colleague,
+    a_theme_watched_through_a_batch_with_dont_know_reveals_no_single_score,
 );
 
 async fn the_health_check_reaches_the_database(store: Store) {

@@ -283,3 +283,169 @@ pub async fn cards_beyond_the_headcount_cannot_fill_a_batch_around_one_colleague
     assert_eq!(rows.len(), 2, "the committee sees both sheets: {page}");
     assert!(rows.iter().all(|r| r.contains("Rengøringen")), "{page}");
 }
+
+/// Attack 2 — watching an open round (A6). A leader polls the results API
+/// while the team answers. Batches hold k people, but a theme counts only
+/// those who answered one of its questions: when four of a batch say "don't
+/// know" to the psychological-safety question, that theme's count moves by
+/// one person and `n₂·s₂ − n₁·s₁` is that person's score. The sensitive
+/// theme (threshold 10) moves in batches of five, and "answered" moves with
+/// every single answer. Every published number may move between two looks
+/// only by at least its own threshold of new people — before and after the
+/// round closes.
+pub async fn a_theme_watched_through_a_batch_with_dont_know_reveals_no_single_score(
+    store_kind: Store,
+) {
+    use crate::scenarios::answering::{codes_for, pause_demo_pulse};
+    use crate::support::{client, test_key};
+    use app::{
+        model::NewSurvey,
+        services::{surveys, tokens, units},
+    };
+    use serde_json::Value;
+
+    let app = TestApp::demo(store_kind).await;
+    pause_demo_pulse(&app).await;
+    let th = units::thresholds(&app.db).await.expect("thresholds");
+    let now = chrono::Utc::now().timestamp();
+    let m1 = unit_id(&app, "MED-M1").await;
+    surveys::create(
+        &app.db,
+        &NewSurvey {
+            name: "Watched".into(),
+            items: vec!["wb-2".into(), "ps-2".into(), "ex-1".into()],
+            units: vec![m1.clone()],
+            per_round: None,
+            every_weeks: None,
+            open_days: 7,
+            first_open: None,
+        },
+        now,
+    )
+    .await
+    .expect("survey");
+    let round = surveys::open_due(&app.db, &test_key(), now)
+        .await
+        .expect("open")
+        .pop()
+        .expect("round");
+    let codes = codes_for(&app, &round, "MED-M1", 15).await;
+    let bi = tokens::create(&app.db, "BI", None, tokens::Purpose::Results)
+        .await
+        .expect("token")
+        .1;
+    let api = app.at(&format!("/api/v1/rounds/{round}/units/{m1}"));
+    // One look: each theme's (respondents, score) where published, and the
+    // answered count.
+    let look = || async {
+        let body: Value = client()
+            .get(&api)
+            .bearer_auth(&bi)
+            .send()
+            .await
+            .expect("api")
+            .json()
+            .await
+            .expect("json");
+        let figures: BTreeMap<String, (i64, f64)> = body["figures"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|f| {
+                Some((
+                    f["theme"].as_str()?.to_owned(),
+                    (f["respondents"].as_i64()?, f["score"].as_f64()?),
+                ))
+            })
+            .collect();
+        (figures, body["answered"].as_i64().unwrap_or(-1))
+    };
+    let phone = client();
+    let answer = |code: String, ps: &'static str| {
+        let phone = phone.clone();
+        let url = app.at("/a/submit");
+        let round = round.clone();
+        async move {
+            let res = phone
+                .post(url)
+                .form(&[
+                    ("round", round.as_str()),
+                    ("code", &code),
+                    ("q.wb-2", "3"),
+                    ("q.ps-2", ps),
+                    ("q.ex-1", "2"),
+                ])
+                .send()
+                .await
+                .expect("answer");
+            assert_eq!(res.status(), 303);
+        }
+    };
+    let mut looks = vec![look().await];
+    // Batch 1: five colleagues answer everything.
+    // Batch 2: four say "don't know" to psychological safety; the person of
+    //          interest answers it with the lowest point.
+    // Batch 3: five more answer everything.
+    for (i, code) in codes.iter().enumerate() {
+        let ps = match i {
+            5..=8 => "dk",
+            9 => "0",
+            _ => "4",
+        };
+        answer(code.clone(), ps).await;
+        looks.push(look().await);
+        store::move_ready(&app.db, &test_key(), &round, false)
+            .await
+            .expect("move");
+        looks.push(look().await);
+    }
+    store::close_round(&app.db, &test_key(), &round)
+        .await
+        .expect("close");
+    looks.push(look().await);
+
+    let threshold = |theme: &str| {
+        if theme == "exposure" {
+            th.k_sensitive
+        } else {
+            th.k_score
+        }
+    };
+    let mut leaks = Vec::new();
+    for pair in looks.windows(2) {
+        let ((before, answered_before), (after, answered_after)) = (&pair[0], &pair[1]);
+        let step = answered_after - answered_before;
+        if step != 0 && step < th.k_score {
+            leaks.push(format!(
+                "answered moved by {step} ({answered_before} → {answered_after})"
+            ));
+        }
+        for (theme, (n2, s2)) in after {
+            let (n1, s1) = before.get(theme).copied().unwrap_or((0, 0.0));
+            let step = n2 - n1;
+            if step != 0 && step < threshold(theme) {
+                let single = if step == 1 {
+                    let score = (*n2 as f64 * s2 - n1 as f64 * s1).round() as i64;
+                    format!(", so one person's score is {score}")
+                } else {
+                    String::new()
+                };
+                leaks.push(format!(
+                    "{theme} moved by {step} respondents ({n1} → {n2}, {s1} → {s2}){single}"
+                ));
+            }
+        }
+    }
+    assert!(leaks.is_empty(), "between two looks: {leaks:#?}");
+    // Not a test that passes by publishing nothing: every theme's figure
+    // that reached its threshold in new people was published.
+    let (last, answered) = looks.last().expect("looks");
+    assert_eq!(*answered, 15);
+    assert_eq!(last.get("wellbeing").map(|f| f.0), Some(15), "{last:?}");
+    assert_eq!(
+        last.get("psychological-safety").map(|f| f.0),
+        Some(11),
+        "{last:?}"
+    );
+    assert_eq!(last.get("exposure").map(|f| f.0), Some(10), "{last:?}");
+}
