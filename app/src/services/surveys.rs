@@ -205,7 +205,10 @@ pub async fn open_for_units(
 /// Closes every open round whose closing time has passed; returns how many.
 pub async fn close_due(db: &Db, key: &InboxKey, now: i64) -> Result<usize, sqlx::Error> {
     let due: Vec<String> = sqlx::query_scalar(
-        "SELECT id FROM rounds WHERE closed_at IS NULL AND closes_at IS NOT NULL AND closes_at <= $1",
+        // A round closed before its remainders were published (a restart
+        // between the two) is finished too.
+        "SELECT id FROM rounds WHERE (closed_at IS NULL AND closes_at IS NOT NULL AND closes_at <= $1) \
+         OR (closed_at IS NOT NULL AND remainders_published = 0)",
     )
     .bind(now)
     .fetch_all(&db.pool)
@@ -314,6 +317,7 @@ pub async fn rounds(db: &Db, only: Option<&str>) -> Result<Vec<RoundSummary>, sq
         q = q.bind(id);
     }
     let rows = q.fetch_all(&db.pool).await?;
+    let th = super::units::thresholds(db).await?;
     Ok(rows
         .into_iter()
         .map(
@@ -326,7 +330,12 @@ pub async fn rounds(db: &Db, only: Option<&str>) -> Result<Vec<RoundSummary>, sq
                 closes: closes.map(date),
                 closed: closed.is_some(),
                 invited,
-                answered,
+                // While open, in steps of k (A6): anonymity::publish.
+                answered: super::anonymity::publish::answered_in_steps(
+                    answered,
+                    closed.is_some(),
+                    &th,
+                ),
             },
         )
         .collect())

@@ -246,8 +246,17 @@ pub async fn detail(
 
 /// The organisation's thresholds.
 pub async fn thresholds(db: &Db) -> Result<crate::model::Thresholds, sqlx::Error> {
+    thresholds_with(&db.pool).await
+}
+
+/// The organisation's thresholds, read through a pool or inside a
+/// transaction (the publication steps read them where they apply them).
+pub async fn thresholds_with<'e, E>(e: E) -> Result<crate::model::Thresholds, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     let r = sqlx::query("SELECT k_score, k_comment, k_sensitive FROM organisation LIMIT 1")
-        .fetch_optional(&db.pool)
+        .fetch_optional(e)
         .await?;
     Ok(match r {
         Some(r) => crate::model::Thresholds {

@@ -217,7 +217,9 @@ pub async fn a_copy_of_the_database_cannot_tie_an_invitation_to_fewer_than_k_ans
         "a closed round takes no answers"
     );
 
-    // A1: a stored answer is round, filing unit and answers — nothing else.
+    // A1: a stored answer is round, filing unit and answers — nothing else
+    // but the unit whose comments show it (its filing unit or one above,
+    // set for a whole publication step at once: anonymity::publish).
     let columns: Vec<String> = match store_kind {
         Store::Sqlite => sqlx::query_scalar("SELECT name FROM pragma_table_info('answers') ORDER BY cid")
             .fetch_all(&app.db.pool)
@@ -230,7 +232,10 @@ pub async fn a_copy_of_the_database_cannot_tie_an_invitation_to_fewer_than_k_ans
         .await
         .expect("columns"),
     };
-    assert_eq!(columns, vec!["id", "round_id", "unit_id", "payload"]);
+    assert_eq!(
+        columns,
+        vec!["id", "round_id", "unit_id", "payload", "comment_unit"]
+    );
     let used_columns: i64 = count(
         &app,
         "SELECT COUNT(*) FROM invitations WHERE used NOT IN (0, 1)",

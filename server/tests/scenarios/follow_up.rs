@@ -94,7 +94,7 @@ pub async fn a_problem_from_a_figure_keeps_it_only_while_the_rules_publish_it(st
         "the trend"
     );
 
-    // Ward M1's figure is hidden (8 − 6 would reveal ward M2's 2): the
+    // Ward M1's figure is hidden (11 − 6 would reveal ward M2's 5): the
     // problem keeps the reason, and no number is stored at all.
     let (status, body) = post(
         &committee,
@@ -130,14 +130,14 @@ pub async fn a_problem_from_a_figure_keeps_it_only_while_the_rules_publish_it(st
         "Hidden: showing it would reveal a smaller group's answers"
     );
 
-    // The organisation raises k above the department's eight answers: the
+    // The organisation raises k above the department's eleven answers: the
     // figure the problem kept is hidden there too, with the new reason.
-    sqlx::query("UPDATE organisation SET k_score = 9")
+    sqlx::query("UPDATE organisation SET k_score = 12")
         .execute(&app.db.pool)
         .await
         .expect("k");
     let (_, html) = page(&committee, &app, &format!("/follow-up/{p}")).await;
-    assert_eq!(figure(&html), "Hidden: fewer than 9 answered");
+    assert_eq!(figure(&html), "Hidden: fewer than 12 answered");
     assert!(!html.contains(&format!("Score {published}")), "{html}");
 }
 

@@ -20,8 +20,12 @@ pub(crate) fn cell(html: &str, dimension: &str) -> String {
 }
 
 /// A closed round in the medical department: ward M1's six answer both
-/// questions (wellbeing, psychological safety); ward M2's five answer
-/// wellbeing, only two of them psychological safety. Everyone comments.
+/// questions (wellbeing, psychological safety); ward M2's six answer
+/// wellbeing, five of them psychological safety. Everyone comments. Then the
+/// organisation raises its score threshold from 5 to 6: ward M2's five on
+/// psychological safety are too few, and ward M1's six would reveal them as
+/// the department's eleven minus six — so both are hidden, and the
+/// department's figure stays.
 pub(crate) async fn medical_round(app: &TestApp) -> String {
     pause_demo_pulse(app).await;
     let now = chrono::Utc::now().timestamp();
@@ -42,8 +46,8 @@ pub(crate) async fn medical_round(app: &TestApp) -> String {
         .expect("open")
         .pop()
         .expect("round");
-    // Ward M1: six answer both questions. Ward M2: five answer wellbeing,
-    // only two of them the psychological-safety question.
+    // Ward M1: six answer both questions. Ward M2: six answer wellbeing,
+    // five of them the psychological-safety question.
     let phone = client();
     let written = std::sync::atomic::AtomicUsize::new(0);
     let send = |code: String, ps: bool| {
@@ -68,16 +72,20 @@ pub(crate) async fn medical_round(app: &TestApp) -> String {
     for code in print_cards(app, &round, "MED-M1", 6).await {
         send(code, true).await;
     }
-    for (i, code) in print_cards(app, &round, "MED-M2", 5)
+    for (i, code) in print_cards(app, &round, "MED-M2", 6)
         .await
         .into_iter()
         .enumerate()
     {
-        send(code, i < 2).await;
+        send(code, i < 5).await;
     }
     core::close_round(&app.db, &test_key(), &round)
         .await
         .expect("close");
+    sqlx::query("UPDATE organisation SET k_score = 6")
+        .execute(&app.db.pool)
+        .await
+        .expect("raise k");
 
     round
 }
@@ -113,18 +121,19 @@ pub async fn a_leader_sees_safe_figures_and_a_sibling_is_hidden_where_subtractio
             cell(html, "wellbeing")
         );
     }
-    // Psychological safety: the department (8) shows; ward M2 (2) is too
-    // small; ward M1 (6) would reveal M2's two as 8 − 6, so it is hidden too.
+    // Psychological safety: the department (11) shows; ward M2 (5) is too
+    // small; ward M1 (6) would reveal M2's five as 11 − 6, so it is hidden too.
     assert!(cell(&med, "psychological-safety").parse::<f64>().is_ok());
-    assert_eq!(cell(&m2, "psychological-safety"), "fewer than 5 answered");
+    assert_eq!(cell(&m2, "psychological-safety"), "fewer than 6 answered");
     assert_eq!(cell(&m1, "psychological-safety"), "hidden");
     assert!(
         m1.contains("work out a smaller group"),
         "the reason is explained"
     );
-    // Comments (threshold 10): the department's eleven are shown, escaped,
-    // all of them; a ward's six are below the threshold and explained.
-    for n in 0..11 {
+    // Comments (threshold 10): each ward's six are below the threshold, so
+    // when the round closed they went up to the department, where all twelve
+    // are shown, escaped; the ward's page says where they went.
+    for n in 0..12 {
         assert!(
             med.contains(&format!("Kommentar nummer {n} &lt;b&gt;fed&lt;/b&gt;")),
             "comment {n} on the department page"
@@ -136,11 +145,11 @@ pub async fn a_leader_sees_safe_figures_and_a_sibling_is_hidden_where_subtractio
         "a ward's comments stay hidden"
     );
     assert!(
-        m1.contains("Fewer than 10 people here wrote a comment"),
+        m1.contains("their comments count with a larger unit"),
         "the ward page explains why"
     );
     // The plain counts are shown.
-    assert!(m2.contains("5 of 18 invited have answered"), "{m2}");
+    assert!(m2.contains("6 of 18 invited have answered"), "{m2}");
     // The committee's heatmap hides exactly the same cells (one decision per
     // theme for the whole tree), and the leader's shows only their scope.
     let committee = login_ok(&app, COMMITTEE).await;
@@ -190,7 +199,7 @@ pub async fn a_leader_sees_safe_figures_and_a_sibling_is_hidden_where_subtractio
             .unwrap_or_else(|| panic!("no line {unit} × {theme} in {csv}"))
             .to_owned()
     };
-    assert!(line("Sengeafsnit M2", "Psychological safety").ends_with(",fewer than 5 answered"));
+    assert!(line("Sengeafsnit M2", "Psychological safety").ends_with(",fewer than 6 answered"));
     assert!(line("Sengeafsnit M1", "Psychological safety")
         .ends_with(",hidden: would reveal a smaller group"));
     let med_ps = line("Medicinsk afdeling", "Psychological safety");
@@ -200,7 +209,7 @@ pub async fn a_leader_sees_safe_figures_and_a_sibling_is_hidden_where_subtractio
         Some(cell(&med, "psychological-safety")),
         "the file's score is the page's"
     );
-    assert_eq!(fields[7], "8", "respondents of the shown figure");
+    assert_eq!(fields[7], "11", "respondents of the shown figure");
     let xlsx = committee
         .get(app.at(&format!("/results/export?round={round}&format=xlsx")))
         .send()

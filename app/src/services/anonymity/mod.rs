@@ -50,6 +50,7 @@
 //! empty), then replace the key file.
 
 pub mod filing;
+pub mod publish;
 pub mod sealed;
 pub mod store;
 pub mod writer;

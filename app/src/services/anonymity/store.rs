@@ -1,7 +1,7 @@
 //! Submitting answers into the sealed inbox and moving them to permanent
 //! storage in batches of at least k (see the module documentation).
 
-use super::{filing, sealed::InboxKey};
+use super::{filing, publish, sealed::InboxKey};
 use crate::{
     services::{db::Db, ids, results::tally},
     survey::types::Bank,
@@ -380,7 +380,8 @@ async fn store_batch(
         }
         q.execute(&mut **tx).await?;
     }
-    tally::add(tx, round, unit, &tally::tally(bank, answers)).await
+    tally::add(tx, round, unit, &tally::tally(bank, answers)).await?;
+    publish::advance(tx, bank, round, unit).await
 }
 
 /// Closes a round: no more answers are accepted, and the inbox is emptied as
@@ -391,7 +392,10 @@ pub async fn close_round(db: &Db, key: &InboxKey, round: &str) -> Result<usize, 
         .bind(round)
         .execute(&db.pool)
         .await?;
-    move_ready(db, key, round, true).await
+    let moved = move_ready(db, key, round, true).await?;
+    let bank = crate::services::questions::bank_with_custom(db, true).await?;
+    publish::publish_remainders(db, &bank, round).await?;
+    Ok(moved)
 }
 
 /// The codes of a round's unused personal invitations, unsealed with the
@@ -454,7 +458,9 @@ pub async fn file_synthetic_batches(
         let refs: Vec<&str> = answers.iter().map(String::as_str).collect();
         store_batch(&mut tx, &bank, round, unit, &refs).await?;
     }
-    tx.commit().await
+    tx.commit().await?;
+    // A past round (closed already) gets its remainders published at once.
+    publish::publish_remainders(db, &bank, round).await
 }
 
 #[cfg(test)]

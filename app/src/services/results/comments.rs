@@ -4,7 +4,9 @@
 //! the comments of a department minus those of its visible teams are always
 //! at least that many people's (A4, A5). Texts come without timing or
 //! authorship, in an order fixed by their random ids (a refresh shows the
-//! same order, so it says nothing about which came last).
+//! same order, so it says nothing about which came last). Counts and texts
+//! are the published ones, which grow only by the comment threshold's worth
+//! of people at a time (anonymity::publish).
 
 use super::{
     figures::Parents,
@@ -24,7 +26,7 @@ pub async fn for_unit(
     unit: &str,
 ) -> Result<CommentsView, sqlx::Error> {
     let rows: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT unit_id, comments FROM result_respondents WHERE round_id = $1 AND comments > 0",
+        "SELECT unit_id, pub_comments FROM result_respondents WHERE round_id = $1 AND pub_comments > 0",
     )
     .bind(round)
     .fetch_all(&db.pool)
@@ -62,7 +64,7 @@ pub async fn for_unit(
     // never user input, but they are bound as parameters all the same).
     let marks: Vec<String> = (0..here.len()).map(|i| format!("${}", i + 2)).collect();
     let sql = format!(
-        "SELECT payload FROM answers WHERE round_id = $1 AND unit_id IN ({}) ORDER BY id",
+        "SELECT payload FROM answers WHERE round_id = $1 AND comment_unit IN ({}) ORDER BY id",
         marks.join(", ")
     );
     let mut q = sqlx::query_scalar::<_, String>(AssertSqlSafe(sql)).bind(round);

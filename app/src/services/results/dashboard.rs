@@ -10,7 +10,7 @@ use crate::{
     model::{
         DashboardRow, DimensionFigure, Hidden, RoundCount, TrendPoint, TrendSeries, UnitDashboard,
     },
-    services::{db::Db, questions, scope::Tree, units},
+    services::{anonymity::publish, db::Db, questions, scope::Tree, units},
 };
 use std::collections::BTreeMap;
 
@@ -45,6 +45,7 @@ pub async fn dashboard(
         sqlx::query_as("SELECT id, name, opened_at, closed_at FROM rounds")
             .fetch_all(&db.pool)
             .await?;
+    let th = units::thresholds(db).await?;
     let mut rounds: BTreeMap<(i64, String), (String, bool, i64, i64)> = BTreeMap::new();
     for (id, rname, opened, closed) in all_rounds {
         let c = counts::of_round(db, &id, closed.is_some()).await?;
@@ -55,6 +56,7 @@ pub async fn dashboard(
                 (i + ci, a + ca, n + cn)
             });
         if any > 0 {
+            let answered = publish::answered_in_steps(answered, closed.is_some(), &th);
             rounds.insert((opened, id), (rname, closed.is_some(), invited, answered));
         }
     }
@@ -71,7 +73,6 @@ pub async fn dashboard(
     };
     let (round_id, round_name, round_closed, invited, answered) = ordered[pos].clone();
 
-    let th = units::thresholds(db).await?;
     let bank = questions::bank_with_custom(db, true).await?;
     let parent_id = parent.get(unit).cloned().flatten();
     let root = {

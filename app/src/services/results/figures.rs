@@ -13,7 +13,8 @@ use std::{
     sync::Arc,
 };
 
-/// One round's aggregates, by filing unit.
+/// One round's published aggregates, by filing unit (the copies that move
+/// only in steps of each figure's threshold: anonymity::publish).
 #[derive(Clone, Debug, Default)]
 pub struct RoundData {
     /// (dimension, filing unit) → (respondents, sum of their scores)
@@ -24,13 +25,15 @@ pub struct RoundData {
 
 pub async fn load(db: &Db, round: &str) -> Result<RoundData, sqlx::Error> {
     let dims: Vec<(String, String, i64, f64)> = sqlx::query_as(
-        "SELECT dimension_id, unit_id, n, score_sum FROM result_dimensions WHERE round_id = $1",
+        "SELECT dimension_id, unit_id, pub_n, pub_score_sum FROM result_dimensions \
+         WHERE round_id = $1 AND pub_n > 0",
     )
     .bind(round)
     .fetch_all(&db.pool)
     .await?;
     let items: Vec<(String, String, i64, i64, i64)> = sqlx::query_as(
-        "SELECT item_id, unit_id, favourable, neutral, unfavourable FROM result_items WHERE round_id = $1",
+        "SELECT item_id, unit_id, pub_favourable, pub_neutral, pub_unfavourable FROM result_items \
+         WHERE round_id = $1",
     )
     .bind(round)
     .fetch_all(&db.pool)
