@@ -309,6 +309,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         }
     };
     let jobs = crate::jobs::spawn(state, mailer);
+    let daily_counts = crate::request_log::spawn_daily_counts();
     if args.demo {
         println!("{}", demo::login_banner(&public_url));
     }
@@ -318,6 +319,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         .await
         .context("serving")?;
     jobs.abort();
+    daily_counts.abort();
     Ok(())
 }
 

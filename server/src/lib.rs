@@ -17,6 +17,7 @@ pub mod jobs;
 pub mod loadgen;
 pub mod middleware;
 pub mod report;
+pub mod request_log;
 pub mod router;
 pub mod secret;
 pub mod upload;

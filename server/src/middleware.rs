@@ -1,5 +1,6 @@
-//! Middleware: privacy-preserving access log, security headers, language
-//! negotiation, the no-JavaScript form round trip, friendly error bodies.
+//! Middleware: security headers, language negotiation, the no-JavaScript
+//! form round trip, friendly error bodies. (The access log is its own room:
+//! `request_log`.)
 
 use app::{error::AppError, i18n::Lang};
 use axum::{
@@ -9,32 +10,6 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use std::time::Instant;
-
-/// Logs method, the first path segment, status and duration — never the client
-/// address, the user agent, the query string or the rest of the path, which on
-/// the answering and reporting routes could identify a person or carry a code.
-pub async fn access_log(req: Request, next: Next) -> Response {
-    let method = req.method().clone();
-    let area = first_segment(req.uri().path()).to_owned();
-    let start = Instant::now();
-    let res = next.run(req).await;
-    tracing::info!(
-        %method,
-        area = %area,
-        status = res.status().as_u16(),
-        ms = start.elapsed().as_millis() as u64,
-        "request"
-    );
-    res
-}
-
-/// `/api/login?x=1` → `/api`; `/` → `/`.
-pub fn first_segment(path: &str) -> &str {
-    let rest = path.trim_start_matches('/');
-    let end = rest.find('/').unwrap_or(rest.len());
-    &path[..(path.len() - rest.len() + end).min(path.len())]
-}
 
 /// Security headers on every response. Each request gets a fresh CSP nonce,
 /// which pages rendered by Leptos put on their scripts (see
@@ -250,14 +225,6 @@ fn html_escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_the_first_path_segment_is_logged() {
-        assert_eq!(first_segment("/a/SECRETCODE123"), "/a");
-        assert_eq!(first_segment("/api/login"), "/api");
-        assert_eq!(first_segment("/"), "/");
-        assert_eq!(first_segment("/login"), "/login");
-    }
 
     #[test]
     fn only_local_paths_are_followed() {

@@ -137,7 +137,7 @@ pub fn build(state: AppState, site_root: &str, addr: SocketAddr) -> Router {
         .layer(axum::middleware::from_fn(middleware::no_js_form_return))
         .layer(axum::middleware::from_fn(middleware::negotiate_language))
         .layer(axum::middleware::from_fn(middleware::security_headers))
-        .layer(axum::middleware::from_fn(middleware::access_log))
+        .layer(axum::middleware::from_fn(crate::request_log::access_log))
 }
 
 /// The app's routes, worked out once per process. Generating them renders the
