@@ -19,7 +19,6 @@ pub fn spawn(state: AppState, mailer: Option<Mailer>) -> tokio::task::JoinHandle
         }
     });
     let movers = state.clone();
-    let hourly_mailer = mailer.clone();
     tokio::spawn(async move {
         // The scheduler: rounds open and close by themselves. Then pending
         // answers move to permanent storage once a group reaches k. Safe on
@@ -49,6 +48,19 @@ pub fn spawn(state: AppState, mailer: Option<Mailer>) -> tokio::task::JoinHandle
                         tracing::warn!(error = %e, "reminding owners of overdue measures failed")
                     }
                 }
+                // Report handlers hear of new cases once a day at a fixed
+                // hour: the e-mail's time must not date a report.
+                match app::services::mail::notify_handlers_daily(
+                    &movers.db,
+                    mailer,
+                    chrono::Utc::now(),
+                )
+                .await
+                {
+                    Ok(n) if n > 0 => tracing::info!(handlers = n, "handlers told of new reports"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "telling handlers of new reports failed"),
+                }
                 // Annual discussions prepared for a meeting: the material goes
                 // to the members once (claimed per discussion).
                 match app::services::committees::discussions::send_material(&movers.db, mailer)
@@ -68,16 +80,8 @@ pub fn spawn(state: AppState, mailer: Option<Mailer>) -> tokio::task::JoinHandle
         let mut tick = tokio::time::interval(Duration::from_secs(3600));
         loop {
             tick.tick().await;
-            // Reports: handlers hear of new cases once an hour at most (the
-            // e-mail's time must not date a report), and closed cases past
-            // their retention are deleted — both safe on several instances.
-            if let Some(mailer) = &hourly_mailer {
-                match app::services::mail::notify_handlers(&state.db, mailer).await {
-                    Ok(n) if n > 0 => tracing::info!(handlers = n, "handlers told of new reports"),
-                    Ok(_) => {}
-                    Err(e) => tracing::warn!(error = %e, "telling handlers of new reports failed"),
-                }
-            }
+            // Reports: closed cases past their retention are deleted (safe on
+            // several instances).
             match app::services::reports::retention::purge(
                 &state.db,
                 app::services::reports::today(),

@@ -196,10 +196,39 @@ async fn write(key: &InboxKey, mailer: &Mailer, l: &Letter, kind: &str) -> Resul
     mailer.send(&l.email, &subject, body).await
 }
 
+/// The hour (UTC) at which handlers hear of the day's new cases: 07:00 or
+/// 08:00 in the Nordic countries, before the working day starts.
+pub const HANDLER_MAIL_HOUR: u32 = 6;
+
+/// Tells the handlers of new cases once a day, at [`HANDLER_MAIL_HOUR`]
+/// (or at the first run after it, when the server was down then), so the
+/// e-mail's time places a report no finer than the day before it. The day
+/// is claimed with a row in `daily_jobs`, so several instances send once.
+pub async fn notify_handlers_daily(
+    db: &Db,
+    mailer: &Mailer,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<usize, sqlx::Error> {
+    use chrono::Timelike;
+    if now.hour() < HANDLER_MAIL_HOUR {
+        return Ok(0);
+    }
+    let claimed = sqlx::query(
+        "INSERT INTO daily_jobs (job, day) VALUES ('handler-mail', $1) ON CONFLICT DO NOTHING",
+    )
+    .bind(now.date_naive().to_string())
+    .execute(&db.pool)
+    .await?
+    .rows_affected();
+    if claimed == 0 {
+        return Ok(0);
+    }
+    notify_handlers(db, mailer).await
+}
+
 /// Tells every report handler that new cases arrived — nothing of their
-/// content, not even the category. Runs from the hourly job, so the e-mail's
-/// time says nothing about when a report was sent. Cases are claimed
-/// (`notified = 1`) first, so two instances never send the same news.
+/// content, not even the category. Cases are claimed (`notified = 1`) first,
+/// so two instances never send the same news.
 pub async fn notify_handlers(db: &Db, mailer: &Mailer) -> Result<usize, sqlx::Error> {
     let claimed = sqlx::query("UPDATE reports SET notified = 1 WHERE notified = 0")
         .execute(&db.pool)

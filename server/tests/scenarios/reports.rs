@@ -699,4 +699,39 @@ pub async fn handlers_hear_that_cases_arrived_and_nothing_more(store: Store) {
     let got = sink.messages().await;
     assert_eq!(got.len(), 2);
     assert!(got[1].2.contains("en ny indberetning"), "{}", got[1].2);
+
+    // The job tells them once a day at a fixed hour, so the e-mail's time
+    // dates a report no finer than the day before it (issue 15, attack 6):
+    // nothing before the hour, the news at it, nothing more that day however
+    // often the job runs and whatever arrives, the rest the next morning.
+    let at = |day: u32, hour: u32| {
+        chrono::NaiveDate::from_ymd_opt(2030, 1, day)
+            .and_then(|d| d.and_hms_opt(hour, 0, 0))
+            .expect("time")
+            .and_utc()
+    };
+    let daily = |day: u32, hour: u32| {
+        let (db, mailer) = (app.db.clone(), mailer.clone());
+        async move {
+            mail::notify_handlers_daily(&db, &mailer, at(day, hour))
+                .await
+                .expect("daily")
+        }
+    };
+    file(&app, None, "four").await;
+    assert_eq!(
+        daily(1, mail::HANDLER_MAIL_HOUR - 1).await,
+        0,
+        "not before the hour"
+    );
+    assert_eq!(daily(1, mail::HANDLER_MAIL_HOUR).await, 1, "at the hour");
+    file(&app, None, "five").await;
+    assert_eq!(daily(1, 14).await, 0, "once a day");
+    assert_eq!(daily(1, 23).await, 0, "once a day");
+    assert_eq!(
+        daily(2, mail::HANDLER_MAIL_HOUR).await,
+        1,
+        "the next morning"
+    );
+    assert_eq!(sink.messages().await.len(), 4);
 }
