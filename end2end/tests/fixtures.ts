@@ -148,7 +148,7 @@ export async function medicalResultsInPastRound(page: Page): Promise<string> {
   const roundId = (await option.getAttribute('value'))!;
   const round = (await option.textContent())!.trim();
   expect(round).toMatch(/^Trivselspuls \d{4}-\d{2}-\d{2}$/);
-  await page.getByLabel('Round').selectOption(roundId);
+  await page.getByLabel('Round', { exact: true }).selectOption(roundId);
   await page.getByRole('button', { name: 'Show', exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`round=${roundId}`));
   await ready(page);

@@ -9,7 +9,7 @@ test('a committee member opens the heatmap of their scope', async ({ page }) => 
   await ready(page);
   // The demo pulse has just opened: the round is offered, and the page says
   // kindly that there is nothing to show yet rather than an empty grid.
-  await expect(page.getByLabel('Round')).toBeVisible();
+  await expect(page.getByLabel('Round', { exact: true })).toBeVisible();
   await expect(page.getByText('No results yet')).toBeVisible();
   await expectAccessible(page);
 });

@@ -10,7 +10,7 @@ test('a leader reads a past round: scores with change, and a small team is expla
   await ready(page);
   // The latest past round (the first option is the round open now).
   const past = await page.locator('#round option').nth(1).getAttribute('value');
-  await page.getByLabel('Round').selectOption(past!);
+  await page.getByLabel('Round', { exact: true }).selectOption(past!);
   await page.getByRole('button', { name: 'Show' }).click();
   await expect(page).toHaveURL(new RegExp(`round=${past}`));
   await expect(page.getByTestId('score-wellbeing')).toHaveText(/^\d+$/);
@@ -21,7 +21,7 @@ test('a leader reads a past round: scores with change, and a small team is expla
   await page.getByRole('link', { name: 'Medicinsk ambulatorium' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Medicinsk ambulatorium');
   await ready(page);
-  await page.getByLabel('Round').selectOption(past!);
+  await page.getByLabel('Round', { exact: true }).selectOption(past!);
   await page.getByRole('button', { name: 'Show' }).click();
   await expect(page.getByText('so their answers count with Medicinsk afdeling')).toBeVisible();
   await expectAccessible(page);

@@ -440,7 +440,7 @@ results-responses-rounds = { $n ->
 }
 results-comments = Kommentarer
 results-comments-note = Kommentarerne vises i en fast, blandet rækkefølge uden datoer eller navne. De vises kun, når nok har skrevet en.
-results-comments-none = Ingen skrev en kommentar i denne runde — eller kommentarerne tælles med i en større enhed.
+results-comments-none = Der vises ingen kommentarer i denne runde: de vises først, når nok har skrevet en.
 results-comments-few = Færre end { $k } har skrevet en kommentar, så kommentarerne vises ikke.
 results-comments-few-parent = Færre end { $k } her har skrevet en kommentar, så kommentarerne vises ikke her. De kan læses sammen med andres under { $unit }, når nok har skrevet en dér.
 results-comments-reveal = Nok har skrevet en kommentar, men vist ved siden af andre enheders kommentarer ville de udpege en mindre gruppe, så de er skjult.

@@ -440,7 +440,7 @@ results-responses-rounds = { $n ->
 }
 results-comments = Comments
 results-comments-note = Comments are shown in a fixed mixed order, without dates or names. They are shown only when enough people wrote one.
-results-comments-none = Nobody wrote a comment in this round — or their comments count with a larger unit.
+results-comments-none = No comments are shown in this round: they appear only once enough people have written one.
 results-comments-few = Fewer than { $k } people wrote a comment, so the comments are not shown.
 results-comments-few-parent = Fewer than { $k } people here wrote a comment, so the comments are not shown here. They can be read together with others' at { $unit } when enough wrote one there.
 results-comments-reveal = Enough people wrote a comment, but showing them beside the comments of other units would single out a smaller group, so they are hidden.

@@ -440,7 +440,7 @@ results-responses-rounds = { $n ->
 }
 results-comments = Kommentarer
 results-comments-note = Kommentarerna visas i en fast, blandad ordning utan datum eller namn. De visas bara när tillräckligt många har skrivit en.
-results-comments-none = Ingen skrev en kommentar i den här omgången — eller räknas kommentarerna med i en större enhet.
+results-comments-none = Inga kommentarer visas i den här omgången: de visas först när tillräckligt många har skrivit en.
 results-comments-few = Färre än { $k } har skrivit en kommentar, så kommentarerna visas inte.
 results-comments-few-parent = Färre än { $k } här har skrivit en kommentar, så kommentarerna visas inte här. De kan läsas tillsammans med andras under { $unit } när tillräckligt många har skrivit en där.
 results-comments-reveal = Tillräckligt många har skrivit en kommentar, men visade bredvid andra enheters kommentarer skulle de peka ut en mindre grupp, så de är dolda.

@@ -145,7 +145,8 @@ pub async fn a_leader_sees_safe_figures_and_a_sibling_is_hidden_where_subtractio
         "a ward's comments stay hidden"
     );
     assert!(
-        m1.contains("their comments count with a larger unit"),
+        m1.contains("read together with others&#x27; at Medicinsk afdeling")
+            || m1.contains("read together with others' at Medicinsk afdeling"),
         "the ward page explains why"
     );
     // The plain counts are shown.

@@ -42,10 +42,26 @@ pub async fn for_unit(
         .filter(|(u, _)| tree.is_within(u, unit))
         .map(|(_, n)| n)
         .sum();
-    if total == 0 {
-        return Ok(CommentsView::None);
-    }
     let k = th.k_comment;
+    if total == 0 {
+        // Nothing published here. Once the round shows comments anywhere,
+        // a unit it asked says only "fewer than k": comments held back
+        // until enough join them look the same as none at all.
+        if rows.is_empty() {
+            return Ok(CommentsView::None);
+        }
+        let asked: Vec<String> =
+            sqlx::query_scalar("SELECT unit_id FROM round_units WHERE round_id = $1")
+                .bind(round)
+                .fetch_all(&db.pool)
+                .await?;
+        let here = asked.is_empty() || asked.iter().any(|u| tree.is_within(u, unit));
+        return Ok(if here {
+            CommentsView::Hidden(Hidden::TooFew { k })
+        } else {
+            CommentsView::None
+        });
+    }
     let counts = Counts {
         parent: parent.clone(),
         direct: rows

@@ -21,6 +21,9 @@ pub struct RoundData {
     dims: BTreeMap<(String, String), (i64, f64)>,
     /// (item, filing unit) → (favourable, neutral, unfavourable)
     bands: BTreeMap<(String, String), (i64, i64, i64)>,
+    /// The units the round asked (`round_units`); empty for a round that
+    /// kept none, which then counts as asking every unit.
+    units: BTreeSet<String>,
 }
 
 pub async fn load(db: &Db, round: &str) -> Result<RoundData, sqlx::Error> {
@@ -38,6 +41,11 @@ pub async fn load(db: &Db, round: &str) -> Result<RoundData, sqlx::Error> {
     .bind(round)
     .fetch_all(&db.pool)
     .await?;
+    let units: Vec<String> =
+        sqlx::query_scalar("SELECT unit_id FROM round_units WHERE round_id = $1")
+            .bind(round)
+            .fetch_all(&db.pool)
+            .await?;
     Ok(RoundData {
         dims: dims
             .into_iter()
@@ -47,6 +55,7 @@ pub async fn load(db: &Db, round: &str) -> Result<RoundData, sqlx::Error> {
             .into_iter()
             .map(|(i, u, f, ne, un)| ((i, u), (f, ne, un)))
             .collect(),
+        units: units.into_iter().collect(),
     })
 }
 
@@ -194,9 +203,13 @@ impl Index {
 pub struct Visibility {
     index: Index,
     by_dimension: BTreeMap<String, Prepared>,
+    /// by unit: the round asked it or a unit below it.
+    in_round: Vec<bool>,
 }
 
 struct Prepared {
+    /// Some of the round's figures of the theme are published.
+    published: bool,
     visible: Vec<bool>,
     /// by unit: (respondents, score sum) over its subtree
     totals: Vec<(i64, f64)>,
@@ -213,6 +226,12 @@ pub fn visibility(
 ) -> Visibility {
     let index = Index::new(parent);
     let n = index.parent.len();
+    let mut in_round = vec![data.units.is_empty(); n];
+    for u in &data.units {
+        if let Some(&i) = index.pos.get(u) {
+            index.up(i, |a| in_round[a] = true);
+        }
+    }
     let mut dims_by_unit: BTreeMap<&str, Vec<(&str, i64, f64)>> = BTreeMap::new();
     for ((dim, unit), (count, sum)) in &data.dims {
         dims_by_unit
@@ -266,6 +285,7 @@ pub fn visibility(
             (
                 d.id.clone(),
                 Prepared {
+                    published: dims_by_unit.contains_key(d.id.as_str()),
                     visible,
                     totals,
                     bands,
@@ -276,6 +296,7 @@ pub fn visibility(
     Visibility {
         index,
         by_dimension,
+        in_round,
     }
 }
 
@@ -293,10 +314,20 @@ pub fn unit_figures(
             let p = visible.by_dimension.get(&d.id)?;
             let at = visible.index.pos.get(unit).copied();
             let (n, sum) = at.map(|i| p.totals[i]).unwrap_or((0, 0.0));
-            if n == 0 {
-                return None; // not asked (or nobody answered it) here
-            }
             let k = if d.sensitive { k_sensitive } else { k_score };
+            if n == 0 {
+                // Nothing published here. Once the round has figures of the
+                // theme, a unit it asked says only "fewer than k": answers
+                // held back until enough join them look the same as none.
+                let held = p.published && at.is_some_and(|i| visible.in_round[i]);
+                return held.then(|| DimensionFigure {
+                    dimension: d.id.clone(),
+                    score: None,
+                    shares: None,
+                    respondents: None,
+                    hidden: Some(Hidden::TooFew { k }),
+                });
+            }
             if !at.is_some_and(|i| p.visible[i]) {
                 let reason = if n < k {
                     Hidden::TooFew { k }
