@@ -93,6 +93,7 @@ on_both_stores!(
     two_database_copies_and_a_row_length_do_not_single_out_an_answer,
     cards_beyond_the_headcount_cannot_fill_a_batch_around_one_colleague,
     a_theme_watched_through_a_batch_with_dont_know_reveals_no_single_score,
+    a_typed_headcount_cannot_unhide_a_small_clinics_absence,
 );
 
 async fn the_health_check_reaches_the_database(store: Store) {

@@ -449,3 +449,52 @@ pub async fn a_theme_watched_through_a_batch_with_dont_know_reveals_no_single_sc
     );
     assert_eq!(last.get("exposure").map(|f| f.0), Some(10), "{last:?}");
 }
+
+/// Attack 7 — a typed-in headcount. The medical outpatient clinic has four
+/// people, so its sickness absence is hidden. Its leader (whose scope covers
+/// the clinic) enters the quarter's figure with a headcount of five: typed,
+/// the headcount is whatever the leader says, and the four people's absence
+/// rate is published. Headcounts must come from the organisation tree.
+pub async fn a_typed_headcount_cannot_unhide_a_small_clinics_absence(store_kind: Store) {
+    use crate::support::{login_ok, page, post, LEADER};
+    let app = TestApp::demo(store_kind).await;
+    sqlx::query("DELETE FROM absence")
+        .execute(&app.db.pool)
+        .await
+        .expect("clear the demo's figures");
+    let leader = login_ok(&app, LEADER).await;
+    for (unit, lost, possible, typed) in
+        [("MED", "240", "2728", "44"), ("MED-AMB", "31", "248", "5")]
+    {
+        let (status, body) = post(
+            &leader,
+            &app,
+            "follow-up/absence",
+            &[
+                ("unit", unit),
+                ("period", "2026-Q1"),
+                ("days_lost", lost),
+                ("days_possible", possible),
+                ("headcount", typed),
+            ],
+        )
+        .await;
+        assert!(status < 400, "{status} {body}");
+    }
+    let (_, html) = page(&leader, &app, "/follow-up").await;
+    let table = html
+        .split("data-testid=\"absence\"")
+        .nth(1)
+        .and_then(|s| s.split("</table>").next())
+        .unwrap_or_else(|| panic!("no absence table in {html}"));
+    let clinic = table
+        .split("<tr>")
+        .find(|r| r.contains(">Medicinsk ambulatorium<"))
+        .unwrap_or_else(|| panic!("no clinic row in {table}"))
+        .replace("<!>", "");
+    assert!(
+        !clinic.contains("12.5 %"),
+        "the four people's absence rate (31 of 248 days) is published: {clinic}"
+    );
+    assert!(clinic.contains("Hidden: fewer than 5 people"), "{clinic}");
+}
