@@ -94,6 +94,7 @@ on_both_stores!(
     cards_beyond_the_headcount_cannot_fill_a_batch_around_one_colleague,
     a_theme_watched_through_a_batch_with_dont_know_reveals_no_single_score,
     a_typed_headcount_cannot_unhide_a_small_clinics_absence,
+    a_moved_unit_does_not_change_an_old_rounds_figures,
 );
 
 async fn the_health_check_reaches_the_database(store: Store) {

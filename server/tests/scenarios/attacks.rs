@@ -498,3 +498,103 @@ pub async fn a_typed_headcount_cannot_unhide_a_small_clinics_absence(store_kind:
     );
     assert!(clinic.contains("Hidden: fewer than 5 people"), "{clinic}");
 }
+
+/// Attack 3 — reorganising. A closed round in the medical department, with
+/// the threshold at 6: the department's psychological safety (11 people) is
+/// shown, ward M2's five are too few, and ward M1's six are hidden because
+/// 11 − 6 would reveal M2. An administrator then moves ward M2 to the
+/// surgical department and reads the old round again through the results
+/// API. Judged on today's tree, the department is now M1 alone and M1 is
+/// shown — and the department's figure before minus M1's after is M2's five
+/// people. A round's figures must be decided on its own tree.
+pub async fn a_moved_unit_does_not_change_an_old_rounds_figures(store_kind: Store) {
+    use crate::scenarios::results::medical_round;
+    use crate::support::client;
+    use app::services::{tokens, units};
+    use serde_json::Value;
+
+    let app = TestApp::demo(store_kind).await;
+    let round = medical_round(&app).await;
+    let bi = tokens::create(&app.db, "BI", None, tokens::Purpose::Results)
+        .await
+        .expect("token")
+        .1;
+    let url = app.at(&format!("/api/v1/rounds/{round}/results"));
+    // Every (unit, theme) → (score, respondents, hidden) the API publishes.
+    type Cells = BTreeMap<(String, String), (Option<f64>, Option<i64>, Option<String>)>;
+    let look = || async {
+        let body: Value = client()
+            .get(&url)
+            .bearer_auth(&bi)
+            .send()
+            .await
+            .expect("api")
+            .json()
+            .await
+            .expect("json");
+        let mut cells = Cells::new();
+        for u in body["units"].as_array().into_iter().flatten() {
+            for f in u["figures"].as_array().into_iter().flatten() {
+                cells.insert(
+                    (
+                        u["id"].as_str().unwrap_or_default().to_owned(),
+                        f["theme"].as_str().unwrap_or_default().to_owned(),
+                    ),
+                    (
+                        f["score"].as_f64(),
+                        f["respondents"].as_i64(),
+                        f["hidden"].as_str().map(str::to_owned),
+                    ),
+                );
+            }
+        }
+        cells
+    };
+    let before = look().await;
+    let (med, m1, m2, kir) = (
+        unit_id(&app, "MED").await,
+        unit_id(&app, "MED-M1").await,
+        unit_id(&app, "MED-M2").await,
+        unit_id(&app, "KIR").await,
+    );
+    let ps = "psychological-safety".to_owned();
+    assert!(before[&(med.clone(), ps.clone())].0.is_some());
+    assert_eq!(
+        before[&(m1.clone(), ps.clone())].2.as_deref(),
+        Some("would_reveal")
+    );
+    units::move_unit(&app.db, &m2, &kir).await.expect("move");
+    let after = look().await;
+
+    let changed: Vec<String> = before
+        .iter()
+        .filter(|(cell, was)| after.get(*cell) != Some(*was))
+        .map(|((u, t), was)| {
+            format!(
+                "{u} {t}: {was:?} → {:?}",
+                after.get(&(u.clone(), t.clone()))
+            )
+        })
+        .chain(
+            after
+                .iter()
+                .filter(|(cell, _)| !before.contains_key(*cell))
+                .map(|((u, t), now)| format!("{u} {t}: new {now:?}")),
+        )
+        .collect();
+    let recovered = match (
+        before.get(&(med.clone(), ps.clone())),
+        after.get(&(m1.clone(), ps.clone())),
+    ) {
+        (Some((Some(s1), Some(n1), _)), Some((Some(s2), Some(n2), _))) if n1 > n2 => format!(
+            "; department before minus ward M1 after: {} people with a mean of {:.1}",
+            n1 - n2,
+            (*n1 as f64 * s1 - *n2 as f64 * s2) / (n1 - n2) as f64
+        ),
+        _ => String::new(),
+    };
+    assert!(
+        changed.is_empty(),
+        "the old round changed after a move: {changed:#?}{recovered}"
+    );
+}
