@@ -195,11 +195,10 @@ pub async fn save_absence(
     period: String,
     days_lost: String,
     days_possible: String,
-    headcount: String,
 ) -> Result<(), AppError> {
     use crate::services::follow_up::absence;
     let (user, state) = member().await?;
-    let e = absence::entry(&unit, &period, &days_lost, &days_possible, &headcount)
+    let e = absence::entry(&unit, &period, &days_lost, &days_possible)
         .map_err(AppError::bad_request)?;
     absence::save(&state.db, &user, &[e])
         .await

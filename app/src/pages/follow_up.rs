@@ -312,10 +312,6 @@ fn Absence(
                         <label for="absence-possible">{t("absence-days-possible")}</label>
                         <input id="absence-possible" name="days_possible" type="text" inputmode="decimal"/>
                     </div>
-                    <div class="field">
-                        <label for="absence-headcount">{t("absence-headcount")}</label>
-                        <input id="absence-headcount" name="headcount" type="text" inputmode="numeric"/>
-                    </div>
                     <button type="submit" class="button">{t("absence-save")}</button>
                 </ActionForm>
                 // A file cannot travel through a server function: a plain

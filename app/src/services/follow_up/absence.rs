@@ -1,7 +1,8 @@
 //! Sickness absence per unit and quarter, entered by hand or imported from a
 //! CSV file, shown beside the problems under the same group-size rule as any
-//! other figure. An entry covers its unit's whole subtree (the headcount is
-//! everyone in it), so a department's rate together with its teams' rates
+//! other figure. An entry covers its unit's whole subtree, and its headcount
+//! is everyone in it according to the organisation tree when it is saved —
+//! never a number someone types, which could un-hide a small unit. So a department's rate together with its teams' rates
 //! could isolate the rest of the department: each quarter's entries are run
 //! through the results' own suppression (`results::suppress`) with the
 //! headcounts as the counts, and only what it publishes is shown.
@@ -18,15 +19,14 @@ use crate::{
 };
 use std::collections::{BTreeMap, BTreeSet};
 
-/// One line: the unit's code, the quarter, days lost, days that could have
-/// been worked, and the people it concerns.
+/// One line: the unit's code, the quarter, days lost and days that could
+/// have been worked.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
     pub unit_code: String,
     pub period: String,
     pub days_lost: f64,
     pub days_possible: f64,
-    pub headcount: i64,
 }
 
 /// A quarter as 'YYYY-Qn'.
@@ -53,7 +53,6 @@ pub fn entry(
     period: &str,
     days_lost: &str,
     days_possible: &str,
-    headcount: &str,
 ) -> Result<Entry, &'static str> {
     let period = period.trim().to_uppercase();
     if !valid_period(&period) {
@@ -65,20 +64,17 @@ pub fn entry(
     if possible <= 0.0 || lost > possible {
         return Err("error-absence-number");
     }
-    let Some(headcount) = headcount.trim().parse::<i64>().ok().filter(|h| *h >= 0) else {
-        return Err("error-absence-number");
-    };
     Ok(Entry {
         unit_code: unit_code.trim().to_owned(),
         period,
         days_lost: lost,
         days_possible: possible,
-        headcount,
     })
 }
 
 /// A CSV file (`;` or `,` between fields, a header line optional): every
-/// line must read, or nothing is taken.
+/// line must read, or nothing is taken. Files in the earlier layout carry a
+/// fifth field, the people: it is ignored (headcounts come from the tree).
 pub fn parse_csv(text: &str) -> Result<Vec<Entry>, &'static str> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
@@ -91,13 +87,13 @@ pub fn parse_csv(text: &str) -> Result<Vec<Entry>, &'static str> {
             .split(sep)
             .map(|s| s.trim().trim_matches('"'))
             .collect();
-        if f.len() != 5 {
+        if !(4..=5).contains(&f.len()) {
             return Err("error-absence-csv");
         }
         if i == 0 && number(f[2]).is_none() {
             continue; // the header
         }
-        out.push(entry(f[0], f[1], f[2], f[3], f[4])?);
+        out.push(entry(f[0], f[1], f[2], f[3])?);
     }
     if out.is_empty() {
         return Err("error-absence-csv");
@@ -128,6 +124,19 @@ pub async fn save(
             _ => return Ok(Err(Refused::Invalid("error-absence-unit"))),
         }
     }
+    // Everyone in each unit's subtree now, from the organisation tree.
+    let people: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT unit_id, COUNT(*) FROM people WHERE left_at IS NULL GROUP BY unit_id",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let headcount = |unit: &str| -> i64 {
+        people
+            .iter()
+            .filter(|(u, _)| tree.is_within(u, unit))
+            .map(|(_, n)| n)
+            .sum()
+    };
     let mut tx = db.pool.begin().await?;
     for (unit, e) in &rows {
         sqlx::query("DELETE FROM absence WHERE unit_id = $1 AND period = $2")
@@ -143,7 +152,7 @@ pub async fn save(
         .bind(&e.period)
         .bind(e.days_lost)
         .bind(e.days_possible)
-        .bind(e.headcount)
+        .bind(headcount(unit))
         .execute(&mut *tx)
         .await?;
     }
@@ -253,14 +262,16 @@ mod tests {
         assert_eq!(rows[0].period, "2026-Q3");
         assert_eq!(rows[0].days_lost, 41.5);
         assert_eq!(rows[1].unit_code, "KIR");
+        // Four fields, without the people: the tree counts them.
+        assert_eq!(parse_csv("MED;2026-Q1;1;10").map(|r| r.len()), Ok(1));
         for bad in [
             "MED;2026-Q5;1;10;5",
             "MED;2026;1;10;5",
             "MED;2026-Q1;11;10;5",
             "MED;2026-Q1;-1;10;5",
             "MED;2026-Q1;1;0;5",
-            "MED;2026-Q1;1;10;-5",
-            "MED;2026-Q1;1;10",
+            "MED;2026-Q1;1",
+            "MED;2026-Q1;1;10;5;extra",
             "",
         ] {
             assert!(parse_csv(bad).is_err(), "{bad}");
