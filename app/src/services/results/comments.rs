@@ -31,6 +31,8 @@ pub async fn for_unit(
     .bind(round)
     .fetch_all(&db.pool)
     .await?;
+    // The round's own tree (figures::round_parents), like its figures.
+    let parent = &super::figures::round_parents(db, round, parent).await?;
     let tree = Tree::from_parents(parent.clone());
     let here: Vec<&String> = rows
         .iter()

@@ -38,9 +38,8 @@ pub async fn dashboard(
     let Some(unit_name) = name.get(unit).map(|s| s.to_string()) else {
         return Ok(None);
     };
-    let scope = Tree::from_parents(parent.clone());
-    // Invited and answered per round in this unit's subtree (plain counts).
-    let subtree: Vec<&String> = parent.keys().filter(|u| scope.is_within(u, unit)).collect();
+    // Invited and answered per round in this unit's subtree (plain counts),
+    // on each round's own tree.
     let all_rounds: Vec<(String, String, i64, Option<i64>)> =
         sqlx::query_as("SELECT id, name, opened_at, closed_at FROM rounds")
             .fetch_all(&db.pool)
@@ -49,10 +48,11 @@ pub async fn dashboard(
     let mut rounds: BTreeMap<(i64, String), (String, bool, i64, i64)> = BTreeMap::new();
     for (id, rname, opened, closed) in all_rounds {
         let c = counts::of_round(db, &id, closed.is_some()).await?;
-        let (invited, answered, any) = subtree
+        let then = Tree::from_parents(figures::round_parents(db, &id, &parent).await?);
+        let (invited, answered, any) = c
             .iter()
-            .filter_map(|u| c.get(*u))
-            .fold((0, 0, 0), |(i, a, n), (ci, ca, cn)| {
+            .filter(|(u, _)| then.is_within(u, unit))
+            .fold((0, 0, 0), |(i, a, n), (_, (ci, ca, cn))| {
                 (i + ci, a + ca, n + cn)
             });
         if any > 0 {

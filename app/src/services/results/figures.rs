@@ -76,6 +76,8 @@ pub async fn for_round(
     th: &Thresholds,
     round: &str,
 ) -> Result<Arc<Visibility>, sqlx::Error> {
+    // Judged on the round's own tree, whatever happened to the tree since.
+    let parent = &round_parents(db, round, parent).await?;
     let tallied: Option<i64> = sqlx::query_scalar("SELECT tallied FROM rounds WHERE id = $1")
         .bind(round)
         .fetch_optional(&db.pool)
@@ -88,6 +90,60 @@ pub async fn for_round(
     let v = Arc::new(visibility(parent, &data, bank, th.k_score, th.k_sensitive));
     cache::put(round, key, v.clone());
     Ok(v)
+}
+
+/// The tree a round is judged on (A5 across reorganisations): each unit's
+/// parent on the day the round opened (`round_units`), and today's for units
+/// created since, which hold none of its answers. Moving a unit later
+/// changes nothing in an old round's figures, counts or comments — otherwise
+/// the views before and after a move would subtract to a smaller group.
+pub async fn round_parents(db: &Db, round: &str, today: &Parents) -> Result<Parents, sqlx::Error> {
+    let kept = match trees::get(round) {
+        Some(k) => k,
+        None => {
+            let rows: Vec<(String, Option<String>)> =
+                sqlx::query_as("SELECT unit_id, parent_id FROM round_units WHERE round_id = $1")
+                    .bind(round)
+                    .fetch_all(&db.pool)
+                    .await?;
+            let rows = Arc::new(rows);
+            trees::put(round, rows.clone());
+            rows
+        }
+    };
+    let mut parent = today.clone();
+    for (unit, up) in kept.iter() {
+        parent.insert(unit.clone(), up.clone());
+    }
+    Ok(parent)
+}
+
+/// Rounds' trees, which never change once a round has opened.
+mod trees {
+    use std::{
+        collections::HashMap,
+        sync::{Arc, Mutex, OnceLock},
+    };
+
+    type Kept = Arc<Vec<(String, Option<String>)>>;
+
+    fn map() -> &'static Mutex<HashMap<String, Kept>> {
+        static MAP: OnceLock<Mutex<HashMap<String, Kept>>> = OnceLock::new();
+        MAP.get_or_init(Default::default)
+    }
+
+    pub fn get(round: &str) -> Option<Kept> {
+        map().lock().ok()?.get(round).cloned()
+    }
+
+    pub fn put(round: &str, kept: Kept) {
+        if let Ok(mut m) = map().lock() {
+            if m.len() >= 512 {
+                m.clear(); // bounded; read again when asked
+            }
+            m.insert(round.to_owned(), kept);
+        }
+    }
 }
 
 /// Forgets every round's decisions (the benchmark's cold start).
