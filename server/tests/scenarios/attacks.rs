@@ -598,3 +598,164 @@ pub async fn a_moved_unit_does_not_change_an_old_rounds_figures(store_kind: Stor
         "the old round changed after a move: {changed:#?}{recovered}"
     );
 }
+
+/// Attack 5 — a report quarter watched daily. A committee member reads the
+/// harassment statistics every day. They file nine reports about the medical
+/// department themselves, look, and look again after a colleague files one
+/// more: any change between the two looks says "one more report, this unit,
+/// today". Then two things happen to the quarters already over — the
+/// oldest closed cases are deleted under the retention rule, and a unit is
+/// moved — and any change in those quarters' figures again points at
+/// particular reports. Statistics must come from closed quarters only, from
+/// a snapshot (counts and tree) that never moves.
+pub async fn a_report_quarter_watched_daily_reveals_no_single_report(store_kind: Store) {
+    use crate::scenarios::reports::call;
+    use crate::support::{login_ok, COMMITTEE};
+    use app::services::{reports, units};
+    use serde_json::Value;
+
+    let app = TestApp::demo(store_kind).await;
+    let committee = login_ok(&app, COMMITTEE).await;
+    // Every category's cells by unit, as the statistics API gives them.
+    let look = || async {
+        let mut cells: BTreeMap<(String, String), Value> = BTreeMap::new();
+        for category in ["harassment", "violence", "accident"] {
+            let (status, s) = call(
+                &committee,
+                &app,
+                "/api/reports/statistics",
+                &[("category", category)],
+            )
+            .await;
+            assert_eq!(status, 200, "{s}");
+            for row in s["rows"].as_array().into_iter().flatten() {
+                let unit = row["unit_id"].as_str().unwrap_or_default().to_owned();
+                let quarters = s["quarters"].as_array().cloned().unwrap_or_default();
+                for (q, cell) in quarters
+                    .iter()
+                    .zip(row["cells"].as_array().into_iter().flatten())
+                {
+                    cells.insert(
+                        (
+                            format!("{category} {}", q.as_str().unwrap_or_default()),
+                            unit.clone(),
+                        ),
+                        cell.clone(),
+                    );
+                }
+            }
+        }
+        cells
+    };
+    let changes = |a: &BTreeMap<(String, String), Value>, b: &BTreeMap<(String, String), Value>| {
+        let mut out: Vec<String> = a
+            .iter()
+            .filter(|(key, was)| b.get(*key) != Some(*was))
+            .map(|((q, u), was)| format!("{q} {u}: {was} → {:?}", b.get(&(q.clone(), u.clone()))))
+            .collect();
+        out.extend(
+            b.iter()
+                .filter(|(key, _)| !a.contains_key(*key))
+                .map(|((q, u), now)| format!("{q} {u}: new {now}")),
+        );
+        out
+    };
+    let med = unit_id(&app, "MED").await;
+    let akut = unit_id(&app, "AKUT").await;
+    let report = |category: &'static str, unit: String, description: String| {
+        let db = app.db.clone();
+        async move {
+            let receipt = reports::file(
+                &db,
+                &reports::NewReport {
+                    category: category.into(),
+                    unit,
+                    happened: String::new(),
+                    description,
+                },
+            )
+            .await
+            .expect("file")
+            .expect("filed");
+            reports::receipt::split(&receipt).expect("receipt").0
+        }
+    };
+    // Three quarters ago: twelve cases of violence in the emergency
+    // department, closed a month after they came in.
+    let then = reports::today() - chrono::Months::new(9);
+    for i in 0..12 {
+        let id = report("violence", akut.clone(), format!("an old case {i}")).await;
+        sqlx::query(
+            "UPDATE reports SET received_on = $1, status = 'closed', outcome = 'resolved', \
+             closed_on = $2 WHERE id = $3",
+        )
+        .bind(then.format("%Y-%m-%d").to_string())
+        .bind(
+            (then + chrono::Days::new(30))
+                .format("%Y-%m-%d")
+                .to_string(),
+        )
+        .bind(&id)
+        .execute(&app.db.pool)
+        .await
+        .expect("an old case");
+    }
+    // And ten of harassment in the medical department that quarter, closed
+    // last month.
+    for i in 0..10 {
+        let id = report(
+            "harassment",
+            med.clone(),
+            format!("a department's case {i}"),
+        )
+        .await;
+        sqlx::query(
+            "UPDATE reports SET received_on = $1, status = 'closed', outcome = 'resolved', \
+             closed_on = $2 WHERE id = $3",
+        )
+        .bind(then.format("%Y-%m-%d").to_string())
+        .bind(
+            (reports::today() - chrono::Months::new(1))
+                .format("%Y-%m-%d")
+                .to_string(),
+        )
+        .bind(&id)
+        .execute(&app.db.pool)
+        .await
+        .expect("a department's case");
+    }
+    for i in 0..9 {
+        report(
+            "harassment",
+            med.clone(),
+            format!("the committee member's own report {i}"),
+        )
+        .await;
+    }
+    let first = look().await;
+    report("harassment", med.clone(), "a colleague's report".into()).await;
+    let second = look().await;
+    let seen = changes(&first, &second);
+    assert!(
+        seen.is_empty(),
+        "one report filed today shows between two looks: {seen:#?}"
+    );
+
+    // The old cases of violence go under the retention rule (as on a day
+    // half a year from now), and the medical department is moved under the
+    // surgical one.
+    let later = reports::today() + chrono::Months::new(6);
+    let purged = reports::retention::purge(&app.db, later)
+        .await
+        .expect("purge");
+    assert_eq!(purged.len(), 12, "the old cases are deleted");
+    units::move_unit(&app.db, &med, &unit_id(&app, "KIR").await)
+        .await
+        .expect("move");
+    let third = look().await;
+    let seen = changes(&second, &third);
+    assert!(
+        seen.is_empty(),
+        "the quarters already over changed after a deletion and a move: {seen:#?}"
+    );
+}

@@ -212,7 +212,7 @@ pub async fn the_receipt_can_be_guessed_at_only_a_few_times_per_case(store: Stor
     assert!(statuses[20..].iter().all(|s| *s == 429), "{statuses:?}");
 }
 
-async fn call(
+pub async fn call(
     c: &reqwest::Client,
     app: &TestApp,
     path: &str,
