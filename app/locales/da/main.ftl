@@ -593,7 +593,7 @@ mail-reports-body = { $n ->
    *[other] Der er kommet { $n } nye indberetninger i Trivsel.
 } Log ind for at læse: { $url }
 report-stats-title = Indberetningsstatistik
-report-stats-intro = Antallet af indberetninger pr. enhed og kvartal, for én kategori ad gangen. Et antal vises kun, når det dækker mindst { $k } indberetninger, og ingen sammenligning med de andre viste tal afslører færre.
+report-stats-intro = Antallet af indberetninger pr. enhed og kvartal, for én kategori ad gangen, i de seneste fire afsluttede kvartaler. Hvert kvartal tælles én gang, når det er slut, og ændres ikke siden. Et antal vises kun, når det dækker mindst { $k } indberetninger, og ingen sammenligning med de andre viste tal afslører færre.
 report-stats-caption = Indberetninger i kategorien { $category }, pr. kvartal
 report-stats-few = færre end { $k } indberetninger
 report-stats-legend = En streg: færre end { $k } indberetninger, eller skjult fordi tallet ville afsløre et mindre antal ved fratrækning. Af samme grund vises ingen totaler på tværs af kategorier.

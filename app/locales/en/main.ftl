@@ -593,7 +593,7 @@ mail-reports-body = { $n ->
    *[other] { $n } new reports have arrived in Trivsel.
 } Sign in to read it: { $url }
 report-stats-title = Report statistics
-report-stats-intro = The number of reports per unit and quarter, for one category at a time. A count is shown only when it stands for at least { $k } reports and no comparison with the other counts shown would reveal fewer.
+report-stats-intro = The number of reports per unit and quarter, for one category at a time, in the last four quarters that are over. Each quarter is counted once, after it has ended, and never changes afterwards. A count is shown only when it stands for at least { $k } reports and no comparison with the other counts shown would reveal fewer.
 report-stats-caption = Reports of the category { $category }, per quarter
 report-stats-few = fewer than { $k } reports
 report-stats-legend = A dash: fewer than { $k } reports, or hidden because it would reveal a smaller number by subtraction. Totals over all categories are not shown for the same reason.

@@ -593,7 +593,7 @@ mail-reports-body = { $n ->
    *[other] { $n } nya anmälningar har kommit in i Trivsel.
 } Logga in för att läsa: { $url }
 report-stats-title = Statistik över anmälningar
-report-stats-intro = Antalet anmälningar per enhet och kvartal, för en kategori i taget. Ett antal visas bara när det gäller minst { $k } anmälningar och ingen jämförelse med de andra visade siffrorna avslöjar färre.
+report-stats-intro = Antalet anmälningar per enhet och kvartal, för en kategori i taget, under de fyra senaste avslutade kvartalen. Varje kvartal räknas en gång, när det är slut, och ändras inte därefter. Ett antal visas bara när det gäller minst { $k } anmälningar och ingen jämförelse med de andra visade siffrorna avslöjar färre.
 report-stats-caption = Anmälningar i kategorin { $category }, per kvartal
 report-stats-few = färre än { $k } anmälningar
 report-stats-legend = Ett streck: färre än { $k } anmälningar, eller dolt eftersom siffran skulle avslöja ett mindre antal genom subtraktion. Av samma skäl visas inga summor över alla kategorier.

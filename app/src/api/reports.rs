@@ -121,9 +121,13 @@ pub async fn load_audit(case: Option<String>) -> Result<Vec<AuditRow>, AppError>
         return Err(AppError::Forbidden);
     }
     let state = ctx::state()?;
-    crate::services::reports::audit_trail(&state.db, case.as_deref().filter(|c| !c.is_empty()))
-        .await
-        .map_err(ctx::db_error)
+    crate::services::reports::audit_trail(
+        &state.db,
+        &user,
+        case.as_deref().filter(|c| !c.is_empty()),
+    )
+    .await
+    .map_err(ctx::db_error)
 }
 
 /// Report counts by unit and quarter for one category (committee members for

@@ -857,8 +857,11 @@ pub async fn a_problem_from_a_report_statistic_keeps_the_count_only_while_it_is_
     use app::services::reports;
     let app = TestApp::demo(store).await;
     let med = unit_id(&app, "MED").await;
+    // Twelve reports in the oldest quarter shown (statistics show only
+    // quarters that are over; the demo's reports are all later).
+    let then = follow_up::today() - chrono::Months::new(12);
     for i in 0..12 {
-        reports::file(
+        let receipt = reports::file(
             &app.db,
             &reports::NewReport {
                 category: "harassment".into(),
@@ -870,9 +873,15 @@ pub async fn a_problem_from_a_report_statistic_keeps_the_count_only_while_it_is_
         .await
         .expect("db")
         .expect("filed");
+        let (id, _) = reports::receipt::split(&receipt).expect("receipt");
+        sqlx::query("UPDATE reports SET received_on = $1 WHERE id = $2")
+            .bind(then.format("%Y-%m-%d").to_string())
+            .bind(&id)
+            .execute(&app.db.pool)
+            .await
+            .expect("back then");
     }
-    let today = follow_up::today();
-    let quarter = format!("{}-Q{}", today.year(), (today.month() - 1) / 3 + 1);
+    let quarter = format!("{}-Q{}", then.year(), (then.month() - 1) / 3 + 1);
     let form = [
         ("category", "harassment"),
         ("unit", med.as_str()),
@@ -890,14 +899,21 @@ pub async fn a_problem_from_a_report_statistic_keeps_the_count_only_while_it_is_
     assert_eq!(figure(&html), "12 reports");
     assert!(html.contains("Report statistics: Harassment"), "{html}");
 
-    // Retention deletes three closed cases: 9 is below the sensitive
-    // threshold, and the problem stops showing the count.
+    // The quarter's count never moves (deleting cases changes nothing), but
+    // the sensitive threshold is raised to 13: 12 is below it, and the
+    // problem stops showing the count.
     sqlx::query("DELETE FROM reports WHERE id IN (SELECT id FROM reports ORDER BY id LIMIT 3)")
         .execute(&app.db.pool)
         .await
         .expect("delete");
     let (_, html) = page(&committee, &app, &format!("/follow-up/{p}")).await;
-    assert_eq!(figure(&html), "Hidden: fewer than 10 reports");
+    assert_eq!(figure(&html), "12 reports");
+    sqlx::query("UPDATE organisation SET k_sensitive = 13")
+        .execute(&app.db.pool)
+        .await
+        .expect("threshold");
+    let (_, html) = page(&committee, &app, &format!("/follow-up/{p}")).await;
+    assert_eq!(figure(&html), "Hidden: fewer than 13 reports");
     assert!(!html.contains("12 reports"));
 }
 

@@ -654,7 +654,15 @@ pub async fn audit(
 }
 
 /// The audit trail, newest first (handlers and administrators; read-only).
-pub async fn audit_trail(db: &Db, report: Option<&str>) -> Result<Vec<AuditRow>, sqlx::Error> {
+/// A handler sees the lines of the cases they may read — a conflicted
+/// handler, or one who leads near the unit concerned, learns nothing of how
+/// that case is handled. An administrator who is not a handler oversees the
+/// whole trail, which names no reporter and holds no case's content.
+pub async fn audit_trail(
+    db: &Db,
+    user: &SessionUser,
+    report: Option<&str>,
+) -> Result<Vec<AuditRow>, sqlx::Error> {
     let rows: Vec<(i64, Option<String>, String, String)> = match report {
         Some(r) => sqlx::query_as(
             "SELECT at, account_id, action, report_id FROM report_audit WHERE report_id = $1 ORDER BY at DESC, id LIMIT 500",
@@ -667,6 +675,30 @@ pub async fn audit_trail(db: &Db, report: Option<&str>) -> Result<Vec<AuditRow>,
         )
         .fetch_all(&db.pool)
         .await?,
+    };
+    let overseer = user.has(Role::Admin) && !user.has(Role::Handler);
+    let rows = if overseer {
+        rows
+    } else {
+        let (tree, _) = tree_and_names(db).await?;
+        let mut readable: std::collections::HashMap<String, bool> = Default::default();
+        let mut kept = Vec::new();
+        for row in rows {
+            let case = row.3.as_str();
+            if case != "*" && !case.is_empty() && !readable.contains_key(case) {
+                let unit: Option<Option<String>> =
+                    sqlx::query_scalar("SELECT unit_id FROM reports WHERE id = $1")
+                        .bind(case)
+                        .fetch_optional(&db.pool)
+                        .await?;
+                let ok = may_read(db, user, case, unit.flatten().as_deref(), &tree).await?;
+                readable.insert(case.to_owned(), ok);
+            }
+            if case == "*" || case.is_empty() || readable.get(case) == Some(&true) {
+                kept.push(row);
+            }
+        }
+        kept
     };
     let names = accounts::names(db).await?;
     Ok(rows

@@ -5,6 +5,13 @@
 //! other shown counts stand for at least that many reports. A count below
 //! the threshold, zero included, is shown as "fewer than k".
 //!
+//! Only quarters that are over are shown, each from a snapshot taken once
+//! after its end (`report_quarters`): the counts and the organisation tree
+//! of that day. A running quarter counted live would tell whoever looks
+//! every day "one more report, this unit, today"; a snapshot that later
+//! deletions (retention) or a moved unit could change would point at the
+//! reports concerned. A snapshot never moves.
+//!
 //! Counts of different categories or quarters are counts of disjoint sets of
 //! reports, so comparing them reveals nothing more; a total over all
 //! categories is deliberately not offered, because a total minus the shown
@@ -23,20 +30,89 @@ fn quarter(d: NaiveDate) -> String {
     format!("{}-Q{}", d.year(), (d.month0() / 3) + 1)
 }
 
-/// The first day of the oldest of the four quarters shown.
-fn oldest_start(today: NaiveDate) -> NaiveDate {
-    let this =
-        NaiveDate::from_ymd_opt(today.year(), (today.month0() / 3) * 3 + 1, 1).unwrap_or(today);
-    this.checked_sub_months(Months::new(9)).unwrap_or(this)
+/// The first day of the quarter `d` is in.
+fn quarter_start(d: NaiveDate) -> NaiveDate {
+    NaiveDate::from_ymd_opt(d.year(), (d.month0() / 3) * 3 + 1, 1).unwrap_or(d)
 }
 
-/// This quarter and the three before, oldest first.
-pub fn quarters(today: NaiveDate) -> Vec<String> {
-    let first = oldest_start(today);
-    (0..4u32)
-        .filter_map(|i| first.checked_add_months(Months::new(3 * i)))
-        .map(quarter)
+/// The four quarters that are over, oldest first, with their first day and
+/// the first day after them.
+fn closed(today: NaiveDate) -> Vec<(String, NaiveDate, NaiveDate)> {
+    let running = quarter_start(today);
+    (1..=4u32)
+        .rev()
+        .filter_map(|i| {
+            let start = running.checked_sub_months(Months::new(3 * i))?;
+            let end = start.checked_add_months(Months::new(3))?;
+            Some((quarter(start), start, end))
+        })
         .collect()
+}
+
+/// The four quarters shown: the last four that are over, oldest first.
+pub fn quarters(today: NaiveDate) -> Vec<String> {
+    closed(today).into_iter().map(|(q, _, _)| q).collect()
+}
+
+/// Takes a closed quarter's snapshot unless it exists: the counts per
+/// category and filing unit, and today's tree. Claimed by inserting the
+/// quarter's row in the same transaction, so it is taken exactly once.
+async fn snapshot(db: &Db, q: &str, start: NaiveDate, end: NaiveDate) -> Result<(), sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    let claimed = sqlx::query(
+        "INSERT INTO report_quarters (quarter) VALUES ($1) ON CONFLICT (quarter) DO NOTHING",
+    )
+    .bind(q)
+    .execute(&mut *tx)
+    .await?;
+    if claimed.rows_affected() == 0 {
+        return tx.rollback().await;
+    }
+    let tree: Vec<(String, Option<String>)> = sqlx::query_as("SELECT id, parent_id FROM units")
+        .fetch_all(&mut *tx)
+        .await?;
+    for (unit, parent) in &tree {
+        sqlx::query(
+            "INSERT INTO report_quarter_tree (quarter, unit_id, parent_id) VALUES ($1, $2, $3)",
+        )
+        .bind(q)
+        .bind(unit)
+        .bind(parent)
+        .execute(&mut *tx)
+        .await?;
+    }
+    // A report without a unit counts at the top of the organisation.
+    let top = tree
+        .iter()
+        .find(|(_, p)| p.is_none())
+        .map(|(u, _)| u.clone());
+    let rows: Vec<(String, Option<String>, i64)> = sqlx::query_as(
+        "SELECT category, unit_id, COUNT(*) FROM reports \
+         WHERE received_on >= $1 AND received_on < $2 GROUP BY category, unit_id",
+    )
+    .bind(day(start))
+    .bind(day(end))
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut counts: BTreeMap<(String, String), i64> = BTreeMap::new();
+    for (category, unit, n) in rows {
+        if let Some(u) = unit.or_else(|| top.clone()) {
+            *counts.entry((category, u)).or_default() += n;
+        }
+    }
+    for ((category, unit), n) in counts {
+        sqlx::query(
+            "INSERT INTO report_quarter_counts (quarter, category, unit_id, reports) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(q)
+        .bind(category)
+        .bind(unit)
+        .bind(n)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await
 }
 
 /// `roots`: the viewer's scope (None: everything).
@@ -51,49 +127,36 @@ pub async fn stats(
         sqlx::query_as("SELECT id, parent_id, name FROM units ORDER BY name, id")
             .fetch_all(&db.pool)
             .await?;
-    let parent: BTreeMap<String, Option<String>> = tree_rows
-        .iter()
-        .map(|(u, p, _)| (u.clone(), p.clone()))
+    let quarters = closed(today);
+    // Each quarter judged on its own tree, with its own counts.
+    let mut decided = Vec::new();
+    for (q, start, end) in &quarters {
+        snapshot(db, q, *start, *end).await?;
+        let parent: BTreeMap<String, Option<String>> =
+            sqlx::query_as("SELECT unit_id, parent_id FROM report_quarter_tree WHERE quarter = $1")
+                .bind(q)
+                .fetch_all(&db.pool)
+                .await?
+                .into_iter()
+                .collect();
+        let direct: BTreeMap<String, u64> = sqlx::query_as::<_, (String, i64)>(
+            "SELECT unit_id, reports FROM report_quarter_counts WHERE quarter = $1 AND category = $2",
+        )
+        .bind(q)
+        .bind(category.as_str())
+        .fetch_all(&db.pool)
+        .await?
+        .into_iter()
+        .map(|(u, n)| (u, n.max(0) as u64))
         .collect();
-    let top = tree_rows
-        .iter()
-        .find(|(_, p, _)| p.is_none())
-        .map(|(u, _, _)| u.clone());
-    let qs = quarters(today);
-    let since = day(oldest_start(today));
-    let rows: Vec<(Option<String>, String)> = sqlx::query_as(
-        "SELECT unit_id, received_on FROM reports WHERE category = $1 AND received_on >= $2",
-    )
-    .bind(category.as_str())
-    .bind(&since)
-    .fetch_all(&db.pool)
-    .await?;
-    // (quarter → unit → reports filed directly at the unit). A report
-    // without a unit counts at the top of the organisation.
-    let mut direct: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
-    for (unit, received) in rows {
-        let Some(d) = NaiveDate::parse_from_str(&received, "%Y-%m-%d").ok() else {
-            continue;
-        };
-        let Some(u) = unit.or_else(|| top.clone()) else {
-            continue;
-        };
-        *direct.entry(quarter(d)).or_default().entry(u).or_default() += 1;
+        let counts = suppress::Counts { parent, direct };
+        decided.push((
+            suppress::publishable(&counts, k.max(3) as u64),
+            counts.subtree_totals(),
+        ));
     }
-    let decided: Vec<(std::collections::BTreeSet<String>, BTreeMap<String, u64>)> = qs
-        .iter()
-        .map(|q| {
-            let counts = suppress::Counts {
-                parent: parent.clone(),
-                direct: direct.get(q).cloned().unwrap_or_default(),
-            };
-            (
-                suppress::publishable(&counts, k.max(3) as u64),
-                counts.subtree_totals(),
-            )
-        })
-        .collect();
-    // Units in the scope, depth-first like the heatmap.
+    // Units in the scope (today's), depth-first like the heatmap; a unit
+    // created after a quarter had no reports in it.
     let mut out = Vec::new();
     for (u, n, depth) in scope::depth_first(&tree_rows, roots) {
         let cells = decided
@@ -118,7 +181,7 @@ pub async fn stats(
     }
     Ok(ReportStats {
         category,
-        quarters: qs,
+        quarters: quarters.into_iter().map(|(q, _, _)| q).collect(),
         k,
         rows: out,
     })
@@ -129,16 +192,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn quarters_are_the_last_four() {
+    fn quarters_are_the_last_four_that_are_over() {
         let d = NaiveDate::from_ymd_opt(2026, 2, 10).expect("date");
         assert_eq!(
             quarters(d),
-            vec!["2025-Q2", "2025-Q3", "2025-Q4", "2026-Q1"]
+            vec!["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]
         );
         let d = NaiveDate::from_ymd_opt(2026, 12, 31).expect("date");
         assert_eq!(
             quarters(d),
-            vec!["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
+            vec!["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]
+        );
+        let d = NaiveDate::from_ymd_opt(2026, 4, 1).expect("date");
+        let (q, start, end) = closed(d).pop().expect("a quarter");
+        assert_eq!(q, "2026-Q1");
+        assert_eq!(
+            (day(start), day(end)),
+            ("2026-01-01".into(), "2026-04-01".into())
         );
     }
 }
