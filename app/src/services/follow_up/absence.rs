@@ -2,10 +2,13 @@
 //! CSV file, shown beside the problems under the same group-size rule as any
 //! other figure. An entry covers its unit's whole subtree, and its headcount
 //! is everyone in it according to the organisation tree when it is saved —
-//! never a number someone types, which could un-hide a small unit. So a department's rate together with its teams' rates
-//! could isolate the rest of the department: each quarter's entries are run
-//! through the results' own suppression (`results::suppress`) with the
-//! headcounts as the counts, and only what it publishes is shown.
+//! never a number someone types, which could un-hide a small unit.
+//!
+//! A department's rate together with its teams' rates could isolate the rest
+//! of the department, so each quarter's entries are run through the results'
+//! own suppression (`results::suppress`) with the headcounts as the counts,
+//! and only what it publishes is shown. (Still judged on today's tree: a unit
+//! moved after its quarter was entered changes the nesting — issue 15.)
 
 use super::Refused;
 use crate::{
