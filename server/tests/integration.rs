@@ -96,6 +96,7 @@ on_both_stores!(
     a_typed_headcount_cannot_unhide_a_small_clinics_absence,
     a_moved_unit_does_not_change_an_old_rounds_figures,
     a_report_quarter_watched_daily_reveals_no_single_report,
+    a_moved_unit_does_not_unhide_a_quarters_absence,
 );
 
 async fn the_health_check_reaches_the_database(store: Store) {

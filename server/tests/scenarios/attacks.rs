@@ -759,3 +759,64 @@ pub async fn a_report_quarter_watched_daily_reveals_no_single_report(store_kind:
         "the quarters already over changed after a deletion and a move: {seen:#?}"
     );
 }
+
+/// Attack 3b — reorganising, for sickness absence. The medical department's
+/// leader enters a quarter for the department and both wards. The department
+/// less its wards is the four-person clinic, so one ward is hidden. Then an
+/// administrator moves ward M2 to the surgical department: judged on today's
+/// tree the department's entered children are M1 alone, every rate is shown,
+/// and the department's days less both wards' are the clinic's. A quarter's
+/// absence must be judged on the tree of its own quarter.
+pub async fn a_moved_unit_does_not_unhide_a_quarters_absence(store_kind: Store) {
+    use crate::support::{login_ok, page, post, ADMIN, LEADER};
+    use app::services::units;
+    let app = TestApp::demo(store_kind).await;
+    sqlx::query("DELETE FROM absence")
+        .execute(&app.db.pool)
+        .await
+        .expect("clear the demo's figures");
+    let leader = login_ok(&app, LEADER).await;
+    for (unit, lost, possible) in [
+        ("MED", "240", "2728"),
+        ("MED-M1", "100", "1200"),
+        ("MED-M2", "90", "1100"),
+    ] {
+        let (status, body) = post(
+            &leader,
+            &app,
+            "follow-up/absence",
+            &[
+                ("unit", unit),
+                ("period", "2026-Q1"),
+                ("days_lost", lost),
+                ("days_possible", possible),
+            ],
+        )
+        .await;
+        assert!(status < 400, "{status} {body}");
+    }
+    let admin = login_ok(&app, ADMIN).await;
+    let table = || async {
+        let (_, html) = page(&admin, &app, "/follow-up").await;
+        html.split("data-testid=\"absence\"")
+            .nth(1)
+            .and_then(|s| s.split("</table>").next())
+            .unwrap_or_else(|| panic!("no absence table in {html}"))
+            .replace("<!>", "")
+    };
+    let before = table().await;
+    assert!(before.contains("Hidden"), "one ward is hidden: {before}");
+    units::move_unit(
+        &app.db,
+        &unit_id(&app, "MED-M2").await,
+        &unit_id(&app, "KIR").await,
+    )
+    .await
+    .expect("move");
+    let after = table().await;
+    assert_eq!(
+        before, after,
+        "the quarter's absence changed after a move; with every rate shown, \
+         (240 − 100 − 90) / (2728 − 1200 − 1100) = 11.7 % is the four-person clinic's"
+    );
+}
