@@ -7,8 +7,9 @@
 //! A department's rate together with its teams' rates could isolate the rest
 //! of the department, so each quarter's entries are run through the results'
 //! own suppression (`results::suppress`) with the headcounts as the counts,
-//! and only what it publishes is shown. (Still judged on today's tree: a unit
-//! moved after its quarter was entered changes the nesting — issue 15.)
+//! and only what it publishes is shown — on the quarter's own tree
+//! (`absence_trees`, kept when its first entry is saved), so a unit moved
+//! later changes neither a headcount nor what is shown beside what.
 
 use super::Refused;
 use crate::{
@@ -127,20 +128,44 @@ pub async fn save(
             _ => return Ok(Err(Refused::Invalid("error-absence-unit"))),
         }
     }
-    // Everyone in each unit's subtree now, from the organisation tree.
+    // Everyone in each unit's subtree now, on the quarter's tree.
     let people: Vec<(String, i64)> = sqlx::query_as(
         "SELECT unit_id, COUNT(*) FROM people WHERE left_at IS NULL GROUP BY unit_id",
     )
     .fetch_all(&db.pool)
     .await?;
-    let headcount = |unit: &str| -> i64 {
+    let mut tx = db.pool.begin().await?;
+    let mut trees: BTreeMap<String, Tree> = BTreeMap::new();
+    for (_, e) in &rows {
+        if trees.contains_key(&e.period) {
+            continue;
+        }
+        // The quarter's first entry keeps today's tree for it (a second
+        // saver at the same moment finds it kept and changes nothing).
+        sqlx::query(
+            "INSERT INTO absence_trees (period, unit_id, parent_id) \
+             SELECT $1, id, parent_id FROM units \
+             WHERE NOT EXISTS (SELECT 1 FROM absence_trees WHERE period = $1) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(&e.period)
+        .execute(&mut *tx)
+        .await?;
+        let kept: Vec<(String, Option<String>)> =
+            sqlx::query_as("SELECT unit_id, parent_id FROM absence_trees WHERE period = $1")
+                .bind(&e.period)
+                .fetch_all(&mut *tx)
+                .await?;
+        trees.insert(e.period.clone(), Tree::from_parents(kept));
+    }
+    let headcount = |period: &str, unit: &str| -> i64 {
+        let then = &trees[period];
         people
             .iter()
-            .filter(|(u, _)| tree.is_within(u, unit))
+            .filter(|(u, _)| then.is_within(u, unit))
             .map(|(_, n)| n)
             .sum()
     };
-    let mut tx = db.pool.begin().await?;
     for (unit, e) in &rows {
         sqlx::query("DELETE FROM absence WHERE unit_id = $1 AND period = $2")
             .bind(*unit)
@@ -155,7 +180,7 @@ pub async fn save(
         .bind(&e.period)
         .bind(e.days_lost)
         .bind(e.days_possible)
-        .bind(headcount(unit))
+        .bind(headcount(&e.period, unit))
         .execute(&mut *tx)
         .await?;
     }
@@ -210,11 +235,26 @@ pub async fn figures(
             .or_default()
             .push((u.clone(), *h));
     }
-    // Decided over every entry of the quarter, whoever looks: a viewer's
-    // scope must not change what subtraction could reveal.
+    // Decided over every entry of the quarter, whoever looks (a viewer's
+    // scope must not change what subtraction could reveal), on the
+    // quarter's own tree.
+    let kept: Vec<(String, String, Option<String>)> =
+        sqlx::query_as("SELECT period, unit_id, parent_id FROM absence_trees")
+            .fetch_all(&db.pool)
+            .await?;
+    let mut then: BTreeMap<String, Vec<(String, Option<String>)>> = BTreeMap::new();
+    for (p, u, up) in kept {
+        then.entry(p).or_default().push((u, up));
+    }
     let published: BTreeMap<String, BTreeSet<String>> = by_period
         .iter()
-        .map(|(p, e)| (p.clone(), shown(&tree, e, k)))
+        .map(|(p, e)| {
+            let decided = match then.remove(p) {
+                Some(t) => shown(&Tree::from_parents(t), e, k),
+                None => shown(&tree, e, k),
+            };
+            (p.clone(), decided)
+        })
         .collect();
     let recent: Vec<&String> = by_period.keys().rev().take(4).collect();
     let in_scope = |u: &str| match roots {
