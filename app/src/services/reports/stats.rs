@@ -68,24 +68,18 @@ async fn snapshot(db: &Db, q: &str, start: NaiveDate, end: NaiveDate) -> Result<
     if claimed.rows_affected() == 0 {
         return tx.rollback().await;
     }
-    let tree: Vec<(String, Option<String>)> = sqlx::query_as("SELECT id, parent_id FROM units")
-        .fetch_all(&mut *tx)
-        .await?;
-    for (unit, parent) in &tree {
-        sqlx::query(
-            "INSERT INTO report_quarter_tree (quarter, unit_id, parent_id) VALUES ($1, $2, $3)",
-        )
-        .bind(q)
-        .bind(unit)
-        .bind(parent)
-        .execute(&mut *tx)
-        .await?;
-    }
+    sqlx::query(
+        "INSERT INTO report_quarter_tree (quarter, unit_id, parent_id) \
+         SELECT $1, id, parent_id FROM units",
+    )
+    .bind(q)
+    .execute(&mut *tx)
+    .await?;
     // A report without a unit counts at the top of the organisation.
-    let top = tree
-        .iter()
-        .find(|(_, p)| p.is_none())
-        .map(|(u, _)| u.clone());
+    let top: Option<String> =
+        sqlx::query_scalar("SELECT id FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1")
+            .fetch_optional(&mut *tx)
+            .await?;
     let rows: Vec<(String, Option<String>, i64)> = sqlx::query_as(
         "SELECT category, unit_id, COUNT(*) FROM reports \
          WHERE received_on >= $1 AND received_on < $2 GROUP BY category, unit_id",
