@@ -456,7 +456,8 @@ pub async fn a_theme_watched_through_a_batch_with_dont_know_reveals_no_single_sc
 /// the headcount is whatever the leader says, and the four people's absence
 /// rate is published. Headcounts must come from the organisation tree.
 pub async fn a_typed_headcount_cannot_unhide_a_small_clinics_absence(store_kind: Store) {
-    use crate::support::{login_ok, page, post, LEADER};
+    use crate::scenarios::follow_up::absence_table;
+    use crate::support::{login_ok, post, LEADER};
     let app = TestApp::demo(store_kind).await;
     sqlx::query("DELETE FROM absence")
         .execute(&app.db.pool)
@@ -481,12 +482,7 @@ pub async fn a_typed_headcount_cannot_unhide_a_small_clinics_absence(store_kind:
         .await;
         assert!(status < 400, "{status} {body}");
     }
-    let (_, html) = page(&leader, &app, "/follow-up").await;
-    let table = html
-        .split("data-testid=\"absence\"")
-        .nth(1)
-        .and_then(|s| s.split("</table>").next())
-        .unwrap_or_else(|| panic!("no absence table in {html}"));
+    let table = absence_table(&leader, &app).await;
     let clinic = table
         .split("<tr>")
         .find(|r| r.contains(">Medicinsk ambulatorium<"))
@@ -680,49 +676,38 @@ pub async fn a_report_quarter_watched_daily_reveals_no_single_report(store_kind:
             reports::receipt::split(&receipt).expect("receipt").0
         }
     };
-    // Three quarters ago: twelve cases of violence in the emergency
-    // department, closed a month after they came in.
+    // A case filed back then and closed on `closed_on`.
     let then = reports::today() - chrono::Months::new(9);
-    for i in 0..12 {
-        let id = report("violence", akut.clone(), format!("an old case {i}")).await;
-        sqlx::query(
-            "UPDATE reports SET received_on = $1, status = 'closed', outcome = 'resolved', \
-             closed_on = $2 WHERE id = $3",
-        )
-        .bind(then.format("%Y-%m-%d").to_string())
-        .bind(
-            (then + chrono::Days::new(30))
-                .format("%Y-%m-%d")
-                .to_string(),
-        )
-        .bind(&id)
-        .execute(&app.db.pool)
-        .await
-        .expect("an old case");
+    let old_case = |category: &'static str, unit: String, closed_on: chrono::NaiveDate| {
+        let db = app.db.clone();
+        let filed = report(category, unit, "an old case".into());
+        async move {
+            let id = filed.await;
+            sqlx::query(
+                "UPDATE reports SET received_on = $1, status = 'closed', outcome = 'resolved', \
+                 closed_on = $2 WHERE id = $3",
+            )
+            .bind(then.format("%Y-%m-%d").to_string())
+            .bind(closed_on.format("%Y-%m-%d").to_string())
+            .bind(&id)
+            .execute(&db.pool)
+            .await
+            .expect("an old case");
+        }
+    };
+    // Three quarters ago: twelve cases of violence in the emergency
+    // department, closed a month after they came in, and ten of harassment
+    // in the medical department, closed last month.
+    for _ in 0..12 {
+        old_case("violence", akut.clone(), then + chrono::Days::new(30)).await;
     }
-    // And ten of harassment in the medical department that quarter, closed
-    // last month.
-    for i in 0..10 {
-        let id = report(
+    for _ in 0..10 {
+        old_case(
             "harassment",
             med.clone(),
-            format!("a department's case {i}"),
+            reports::today() - chrono::Months::new(1),
         )
         .await;
-        sqlx::query(
-            "UPDATE reports SET received_on = $1, status = 'closed', outcome = 'resolved', \
-             closed_on = $2 WHERE id = $3",
-        )
-        .bind(then.format("%Y-%m-%d").to_string())
-        .bind(
-            (reports::today() - chrono::Months::new(1))
-                .format("%Y-%m-%d")
-                .to_string(),
-        )
-        .bind(&id)
-        .execute(&app.db.pool)
-        .await
-        .expect("a department's case");
     }
     for i in 0..9 {
         report(
@@ -768,7 +753,8 @@ pub async fn a_report_quarter_watched_daily_reveals_no_single_report(store_kind:
 /// and the department's days less both wards' are the clinic's. A quarter's
 /// absence must be judged on the tree of its own quarter.
 pub async fn a_moved_unit_does_not_unhide_a_quarters_absence(store_kind: Store) {
-    use crate::support::{login_ok, page, post, ADMIN, LEADER};
+    use crate::scenarios::follow_up::absence_table;
+    use crate::support::{login_ok, post, ADMIN, LEADER};
     use app::services::units;
     let app = TestApp::demo(store_kind).await;
     sqlx::query("DELETE FROM absence")
@@ -796,14 +782,7 @@ pub async fn a_moved_unit_does_not_unhide_a_quarters_absence(store_kind: Store) 
         assert!(status < 400, "{status} {body}");
     }
     let admin = login_ok(&app, ADMIN).await;
-    let table = || async {
-        let (_, html) = page(&admin, &app, "/follow-up").await;
-        html.split("data-testid=\"absence\"")
-            .nth(1)
-            .and_then(|s| s.split("</table>").next())
-            .unwrap_or_else(|| panic!("no absence table in {html}"))
-            .replace("<!>", "")
-    };
+    let table = || async { absence_table(&admin, &app).await.replace("<!>", "") };
     let before = table().await;
     assert!(before.contains("Hidden"), "one ward is hidden: {before}");
     units::move_unit(

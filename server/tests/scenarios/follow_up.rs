@@ -723,6 +723,16 @@ pub async fn employees_see_completed_measures_without_names_or_figures(store: St
     assert!(!html.contains("Surgery's own measure"));
 }
 
+/// The sickness-absence table of the follow-up page, as `c` sees it.
+pub async fn absence_table(c: &reqwest::Client, app: &TestApp) -> String {
+    let (_, html) = page(c, app, "/follow-up").await;
+    html.split("data-testid=\"absence\"")
+        .nth(1)
+        .and_then(|s| s.split("</table>").next())
+        .unwrap_or_else(|| panic!("no absence table in {html}"))
+        .to_owned()
+}
+
 pub async fn sickness_absence_is_shown_only_under_the_group_size_rule(store: Store) {
     let app = TestApp::demo(store).await;
     let leader = login_ok(&app, LEADER).await; // the medical department
@@ -811,12 +821,7 @@ pub async fn sickness_absence_is_shown_only_under_the_group_size_rule(store: Sto
     .await;
     assert!(status < 400, "{body}");
     assert_eq!(count(&app, "SELECT COUNT(*) FROM absence").await, 4);
-    let (_, html) = page(&leader, &app, "/follow-up").await;
-    let table = html
-        .split("data-testid=\"absence\"")
-        .nth(1)
-        .and_then(|s| s.split("</table>").next())
-        .unwrap_or_else(|| panic!("no absence table in {html}"));
+    let table = absence_table(&leader, &app).await;
     let row = |unit: &str, period: &str| {
         table
             .split("<tr>")
