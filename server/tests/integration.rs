@@ -97,6 +97,7 @@ on_both_stores!(
     a_moved_unit_does_not_change_an_old_rounds_figures,
     a_report_quarter_watched_daily_reveals_no_single_report,
     a_moved_unit_does_not_unhide_a_quarters_absence,
+    database_copies_place_no_report_or_reporters_message_within_its_day,
 );
 
 async fn the_health_check_reaches_the_database(store: Store) {

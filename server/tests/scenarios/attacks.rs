@@ -799,3 +799,115 @@ pub async fn a_moved_unit_does_not_unhide_a_quarters_absence(store_kind: Store) 
          (240 − 100 − 90) / (2728 − 1200 − 1100) = 11.7 % is the four-person clinic's"
     );
 }
+
+/// What a copy of the database shows of the reports: the cases in the order
+/// they are stored (SQLite's rowid; PostgreSQL's writing transaction, then
+/// place on disk) and the reporters' messages by (case, number).
+async fn report_copy(app: &TestApp, store_kind: Store) -> (Vec<String>, Vec<(String, i64)>) {
+    // A case's first message (its description) is never updated, unlike the
+    // case's row, which every later message rewrites on PostgreSQL.
+    let order = match store_kind {
+        Store::Sqlite => "SELECT report_id FROM report_messages WHERE seq = 0 ORDER BY rowid",
+        Store::Postgres => {
+            "SELECT report_id FROM report_messages WHERE seq = 0 ORDER BY xmin::text::bigint, ctid"
+        }
+    };
+    let cases: Vec<String> = sqlx::query_scalar(order)
+        .fetch_all(&app.db.pool)
+        .await
+        .expect("cases");
+    let messages: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT report_id, seq FROM report_messages WHERE kind = 'reporter' ORDER BY report_id, seq",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .expect("messages");
+    (cases, messages)
+}
+
+/// Attack 6 — a report's time of day on disk. The report page promises that
+/// only the day of a report is kept. The attacker holds copies of the
+/// database: two taken on one day around a colleague's report (a backup at
+/// noon and one at night), and one taken later. The cases that are in the
+/// second copy and not in the first arrived between the two backups; the
+/// reporter's message that is new arrived then too (the reporter was at a
+/// keyboard that afternoon); and cases stored in the order they were filed
+/// place each among the others (PostgreSQL's `xmin` orders them against
+/// every timestamped row of other tables). Between copies taken on one day,
+/// neither reports nor reporters' messages may appear; once they do, a day's
+/// cases must be stored in an order that is not the filing order.
+pub async fn database_copies_place_no_report_or_reporters_message_within_its_day(
+    store_kind: Store,
+) {
+    use app::services::reports;
+    let app = TestApp::demo(store_kind).await;
+    let med = unit_id(&app, "MED").await;
+    let file = |i: usize| {
+        let db = app.db.clone();
+        let med = med.clone();
+        async move {
+            let receipt = reports::file(
+                &db,
+                &reports::NewReport {
+                    category: "harassment".into(),
+                    unit: med,
+                    happened: String::new(),
+                    description: format!("report number {i} of the day"),
+                },
+            )
+            .await
+            .expect("file")
+            .expect("filed");
+            reports::receipt::split(&receipt).expect("receipt").0
+        }
+    };
+    // Eight cases in the morning, in a known order.
+    let mut filed = Vec::new();
+    for i in 0..8 {
+        filed.push(file(i).await);
+    }
+    let noon = report_copy(&app, store_kind).await;
+    // The afternoon: one more case, and the reporter of the first writes.
+    let afternoon = file(8).await;
+    filed.push(afternoon.clone());
+    reports::reporter_message(&app.db, &filed[0], "I remembered who else was there.")
+        .await
+        .expect("message")
+        .expect("written");
+    let night = report_copy(&app, store_kind).await;
+
+    let mut recovered = Vec::new();
+    let new_cases: Vec<&String> = night.0.iter().filter(|c| !noon.0.contains(c)).collect();
+    if !new_cases.is_empty() {
+        recovered.push(format!(
+            "{} case(s) arrived between the two backups of one day (the afternoon's is {})",
+            new_cases.len(),
+            if new_cases.contains(&&afternoon) {
+                "among them"
+            } else {
+                "not among them"
+            }
+        ));
+    }
+    let new_messages: Vec<&(String, i64)> =
+        night.1.iter().filter(|m| !noon.1.contains(m)).collect();
+    if !new_messages.is_empty() {
+        recovered.push(format!(
+            "{} reporter's message(s) written between the two backups, on case(s) {:?}",
+            new_messages.len(),
+            new_messages.iter().map(|m| &m.0).collect::<Vec<_>>()
+        ));
+    }
+    let later = report_copy(&app, store_kind).await;
+    let stored: Vec<&String> = later.0.iter().filter(|c| filed.contains(c)).collect();
+    if stored.len() == filed.len() && stored.iter().zip(&filed).all(|(a, b)| *a == b) {
+        recovered.push(format!(
+            "the day's {} cases are stored in the order they were filed",
+            filed.len()
+        ));
+    }
+    assert!(
+        recovered.is_empty(),
+        "copies of the database date reports within their day: {recovered:#?}"
+    );
+}
