@@ -18,6 +18,9 @@ export const mailWeb = Number(process.env.E2E_MAIL_WEB ?? 3180);
 const bin = process.env.TRIVSEL_BIN ?? path.resolve(__dirname, '../target/release/server');
 const siteRoot = process.env.LEPTOS_SITE_ROOT ?? path.resolve(__dirname, '../target/site');
 const dataDir = process.env.E2E_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'trivsel-e2e-'));
+// The tests reach the main server's database through the command line
+// (fixtures.ts, deliverReports); workers inherit this.
+process.env.E2E_DATA_DIR = dataDir;
 
 function server(p: number, db: string, extraEnv: Record<string, string> = {}) {
   return {

@@ -786,6 +786,10 @@ pub struct CaseMessage {
     pub written_on: String,
     /// The handler's name (handlers' view only).
     pub author: Option<String>,
+    /// A reporter's message still in the sealed inbox: the handlers see it
+    /// after the day is over (reporter's view only).
+    #[serde(default)]
+    pub waiting: bool,
 }
 
 /// A case as the handler list shows it.

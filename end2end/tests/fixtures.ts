@@ -1,5 +1,8 @@
 import { test as base, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 export const DEMO_PASSWORD = 'trivsel-demo-2026';
 
@@ -153,4 +156,68 @@ export async function medicalResultsInPastRound(page: Page): Promise<string> {
   await expect(page).toHaveURL(new RegExp(`round=${roundId}`));
   await ready(page);
   return round;
+}
+
+/*
+ * The night's delivery of sealed reports, now: `server deliver-reports`
+ * against the main test server's database (see playwright.config.ts), as an
+ * operator would run it. Reports and reporters' messages reach the handlers
+ * only through it (services/reports/inbox.rs).
+ *
+ * Both projects share that server, so one test's delivery could take another
+ * test's report out of the inbox while it checks what waits there. A test
+ * holds deliveries off for such a check (`withoutDelivery`); a delivery
+ * first takes a lock (no new holds), then waits for the holds to end.
+ */
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function inboxDir(): string {
+  const dir = process.env.E2E_DATA_DIR;
+  if (!dir) throw new Error('E2E_DATA_DIR is not set (playwright.config.ts sets it)');
+  fs.mkdirSync(path.join(dir, 'holds'), { recursive: true });
+  return dir;
+}
+
+async function withDeliveryLock<T>(f: () => Promise<T>): Promise<T> {
+  const lock = path.join(inboxDir(), 'delivery.lock');
+  for (let i = 0; ; i++) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      if (i > 1200) throw new Error('the delivery lock was held for two minutes');
+      await sleep(100);
+    }
+  }
+  try {
+    return await f();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** Runs `f` while no delivery can empty the inbox. */
+export async function withoutDelivery<T>(f: () => Promise<T>): Promise<T> {
+  const hold = path.join(inboxDir(), 'holds', `${process.pid}-${Date.now()}-${Math.random()}`);
+  await withDeliveryLock(async () => fs.writeFileSync(hold, ''));
+  try {
+    return await f();
+  } finally {
+    fs.rmSync(hold, { force: true });
+  }
+}
+
+export async function deliverReports() {
+  const dir = inboxDir();
+  await withDeliveryLock(async () => {
+    for (let i = 0; fs.readdirSync(path.join(dir, 'holds')).length > 0; i++) {
+      if (i > 1800) throw new Error('deliveries were held off for three minutes');
+      await sleep(100);
+    }
+    const bin = process.env.TRIVSEL_BIN ?? path.resolve(__dirname, '../../target/release/server');
+    execFileSync(bin, ['deliver-reports'], {
+      env: { ...process.env, DATABASE_URL: `sqlite://${dir}/main.db`, TRIVSEL_SECRET_FILE: `${dir}/main.key` },
+      stdio: 'pipe',
+    });
+  });
 }

@@ -1,4 +1,13 @@
-import { test, expect, expectAccessible, hydrated, ready, signIn } from './fixtures';
+import {
+  test,
+  expect,
+  deliverReports,
+  expectAccessible,
+  hydrated,
+  ready,
+  signIn,
+  withoutDelivery,
+} from './fixtures';
 import type { Browser, Page } from '@playwright/test';
 
 /**
@@ -161,18 +170,32 @@ test('a report is filed anonymously, answered back and forth, closed, and audite
   watch(page);
   const description = unique('Shouted at in the corridor <script>alert(1)</script>');
 
-  // The reporter files without an account.
+  // The reporter files without an account. Until the night, the case
+  // waits sealed: the reporter reads it as on its way.
   const filing = await phone(browser, page);
-  const receipt = await fileReport(filing, {
-    category: 'Harassment',
-    unit: 'Medicinsk afdeling',
-    description,
-    checkAxe: true,
+  const receipt = await withoutDelivery(async () => {
+    const receipt = await fileReport(filing, {
+      category: 'Harassment',
+      unit: 'Medicinsk afdeling',
+      description,
+      checkAxe: true,
+    });
+    // Nothing about the visit is kept: no cookie was set while filing.
+    expect(await filing.context().cookies()).toEqual([]);
+    expect(await openCase(filing, receipt)).toBe(200);
+    await expect(filing.getByTestId('case-status')).toHaveText('Received, not yet acknowledged');
+    const waiting = filing.locator('ol.messages li');
+    await expect(waiting).toHaveCount(1);
+    await expect(waiting.locator('.message-body')).toHaveText(description);
+    await expect(waiting).toContainText('On its way — the handlers see it tomorrow');
+    await expect(filing.getByText('so that nothing stored tells the time of day anyone wrote')).toBeVisible();
+    await expectAccessible(filing);
+    return receipt;
   });
-  // Nothing about the visit is kept: no cookie was set while filing.
-  expect(await filing.context().cookies()).toEqual([]);
   await filing.context().close();
   const caseId = caseIdOf(receipt);
+  // The night's delivery.
+  await deliverReports();
 
   // The handler finds the case, reads the text literally, acknowledges,
   // asks a question and writes an internal note.
@@ -226,15 +249,19 @@ test('a report is filed anonymously, answered back and forth, closed, and audite
   await expect(reporter.locator('main script')).toHaveCount(0);
   await expectAccessible(reporter);
 
-  await reporter.getByLabel('Your message').fill('The night shift.');
-  await reporter.getByRole('button', { name: 'Send', exact: true }).click();
-  await expect(reporter.getByRole('status')).toHaveText('Your message has been added.');
-  await expect(messages.filter({ hasText: 'The night shift.' })).toHaveCount(1);
+  await withoutDelivery(async () => {
+    await reporter.getByLabel('Your message').fill('The night shift.');
+    await reporter.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(reporter.getByRole('status')).toHaveText('Your message has been added.');
+    await expect(messages.filter({ hasText: 'The night shift.' })).toHaveCount(1);
+    await expect(messages.filter({ hasText: 'The night shift.' })).toContainText('On its way');
+  });
   await expect(reporter.getByTestId('case-status')).toHaveText('Acknowledged');
   await expectAccessible(reporter);
   expect(await reporter.context().cookies()).toEqual([]);
 
-  // The handler sees the answer and closes the case.
+  // After the night, the handler sees the answer and closes the case.
+  await deliverReports();
   await page.reload();
   await ready(page);
   await expect(page.locator('ol.messages li', { hasText: 'The night shift.' })).toContainText('Reporter');
@@ -331,6 +358,7 @@ test('a leader and a committee member cannot open the reports, even about their 
   const receipt = await fileReport(filing, { category: 'Harassment', unit: 'Medicinsk afdeling', description });
   await filing.context().close();
   const caseId = caseIdOf(receipt);
+  await deliverReports();
 
   for (const email of ['leder@demo.trivsel.test', 'udvalg@demo.trivsel.test']) {
     await page.context().clearCookies();

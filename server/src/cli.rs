@@ -1,4 +1,4 @@
-//! Command line: `serve`, `migrate`, `create-admin`, `demo`. Every option has an
+//! Command line: `serve`, `migrate`, `create-admin`, `demo`, `deliver-reports`. Every option has an
 //! environment variable and a default that works on a laptop.
 
 use anyhow::{bail, Context};
@@ -57,6 +57,15 @@ pub enum Command {
     Demo,
     /// Create the server secret file (refuses to overwrite an existing one).
     CreateSecret {
+        #[arg(long, env = "TRIVSEL_SECRET_FILE", default_value = "data/secret.key")]
+        secret_file: std::path::PathBuf,
+    },
+    /// Hand every report and reporter's message in the sealed inbox to the
+    /// handlers now, today's included, instead of after midnight (UTC). Each
+    /// use splits a day's reports into smaller batches, which date them more
+    /// finely: it is for tests and for handing over cases before a planned
+    /// outage, not for daily use.
+    DeliverReports {
         #[arg(long, env = "TRIVSEL_SECRET_FILE", default_value = "data/secret.key")]
         secret_file: std::path::PathBuf,
     },
@@ -194,6 +203,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 "server secret written to {} — back it up, apart from the database",
                 secret_file.display()
             );
+            Ok(())
+        }
+        Command::DeliverReports { secret_file } => {
+            let key = crate::secret::load(&secret_file)?;
+            let db = open(&cli.database_url, 2).await?;
+            let tomorrow = app::services::reports::today() + chrono::Days::new(1);
+            let n = app::services::reports::inbox::deliver(&db, &key, tomorrow)
+                .await
+                .map_err(sqlx::Error::from)
+                .context("delivering the sealed reports")?;
+            println!("{n} report(s) and reporter's message(s) delivered to the handlers");
             Ok(())
         }
         Command::CreateApiToken { label, purpose } => {

@@ -30,6 +30,22 @@ pub fn spawn(state: AppState, mailer: Option<Mailer>) -> tokio::task::JoinHandle
             if let Err(e) = schedule(&movers).await {
                 tracing::warn!(error = %e, "opening or closing rounds failed");
             }
+            // Yesterday's reports and reporters' messages reach the handlers
+            // in one shuffled transaction (claimed by deleting the sealed
+            // rows, so several instances deliver once).
+            match app::services::reports::inbox::deliver(
+                &movers.db,
+                &movers.inbox_key,
+                app::services::reports::today(),
+            )
+            .await
+            {
+                Ok(n) if n > 0 => tracing::info!(arrivals = n, "the day's reports delivered"),
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::warn!(error = %sqlx::Error::from(e), "delivering the day's reports failed")
+                }
+            }
             if let Some(mailer) = &mailer {
                 if let Err(e) = mail(&movers, mailer).await {
                     tracing::warn!(error = %e, "sending invitations failed");

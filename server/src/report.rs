@@ -104,7 +104,7 @@ pub async fn submit(
         happened: form.happened,
         description: form.description,
     };
-    let receipt = match reports::file(&state.db, &new).await {
+    let receipt = match reports::file(&state.db, &state.inbox_key, &new).await {
         Ok(Ok(r)) => r,
         Ok(Err(refused)) => {
             let lines: Vec<String> = refused.0.iter().map(|k| lang.t(k)).collect();
@@ -172,7 +172,7 @@ pub async fn case(
             return neutral(StatusCode::TOO_MANY_REQUESTS, "report-error-wait");
         }
     }
-    let id = match reports::open_by_receipt(&state.db, &form.receipt).await {
+    let id = match reports::open_by_receipt(&state.db, &state.inbox_key, &form.receipt).await {
         Ok(Some(id)) => id,
         // One answer for a malformed, unknown or wrong receipt.
         Ok(None) => {
@@ -183,7 +183,7 @@ pub async fn case(
     };
     let mut notice = None;
     if let Some(message) = form.message.as_deref() {
-        match reports::reporter_message(&state.db, &id, message).await {
+        match reports::reporter_message(&state.db, &state.inbox_key, &id, message).await {
             Ok(Ok(())) => notice = Some(("notice", lang.t("report-message-sent"))),
             Ok(Err(why)) => {
                 let key = match why {
@@ -196,7 +196,7 @@ pub async fn case(
             Err(e) => return failed(lang, e),
         }
     }
-    match reports::reporter_view(&state.db, &id).await {
+    match reports::reporter_view(&state.db, &state.inbox_key, &id).await {
         Ok(Some(c)) => {
             let status = if matches!(notice, Some(("form-error", _))) {
                 StatusCode::BAD_REQUEST
@@ -226,8 +226,16 @@ fn message_html(lang: Lang, m: &CaseMessage) -> String {
     } else {
         m.body.clone()
     };
+    let waiting = if m.waiting {
+        format!(
+            " · <strong class=\"waiting\">{}</strong>",
+            escape(&lang.t("report-waiting"))
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "<li class=\"message {class}\"><p class=\"message-meta\">{} · {}</p><p class=\"message-body\">{}</p></li>",
+        "<li class=\"message {class}\"><p class=\"message-meta\">{} · {}{waiting}</p><p class=\"message-body\">{}</p></li>",
         escape(&who),
         escape(&m.written_on),
         escape(&body).replace('\n', "<br>")
@@ -241,6 +249,15 @@ fn case_page(
     notice: Option<(&str, String)>,
 ) -> String {
     let messages: String = c.messages.iter().map(|m| message_html(lang, m)).collect();
+    // Why a message is still on its way, once, under the list.
+    let waiting = if c.messages.iter().any(|m| m.waiting) {
+        format!(
+            "<p class=\"help\">{}</p>",
+            escape(&lang.t("report-waiting-why"))
+        )
+    } else {
+        String::new()
+    };
     let status = lang.t(&c.status.label_key());
     let outcome = c
         .outcome
@@ -280,7 +297,7 @@ fn case_page(
     };
     format!(
         "<h1>{}</h1>{notice}<dl class=\"facts\"><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd data-testid=\"case-status\">{}</dd></dl>{outcome}\
-         <h2>{}</h2><ol class=\"messages\">{messages}</ol><h2>{}</h2>{reply}\
+         <h2>{}</h2><ol class=\"messages\">{messages}</ol>{waiting}<h2>{}</h2>{reply}\
          <p class=\"note\">{}</p>",
         escape(&lang.t("report-case-title")),
         escape(&lang.t("report-category")),

@@ -658,23 +658,10 @@ pub async fn a_report_quarter_watched_daily_reveals_no_single_report(store_kind:
     };
     let med = unit_id(&app, "MED").await;
     let akut = unit_id(&app, "AKUT").await;
-    let report = |category: &'static str, unit: String, description: String| {
-        let db = app.db.clone();
-        async move {
-            let receipt = reports::file(
-                &db,
-                &reports::NewReport {
-                    category: category.into(),
-                    unit,
-                    happened: String::new(),
-                    description,
-                },
-            )
-            .await
-            .expect("file")
-            .expect("filed");
-            reports::receipt::split(&receipt).expect("receipt").0
-        }
+    let app_ref = &app;
+    let report = move |category: &'static str, unit: String, description: String| async move {
+        let receipt = crate::support::file_report(app_ref, category, &unit, &description).await;
+        reports::receipt::split(&receipt).expect("receipt").0
     };
     // A case filed back then and closed on `closed_on`.
     let then = reports::today() - chrono::Months::new(9);
@@ -848,6 +835,7 @@ pub async fn database_copies_place_no_report_or_reporters_message_within_its_day
         async move {
             let receipt = reports::file(
                 &db,
+                &crate::support::test_key(),
                 &reports::NewReport {
                     category: "harassment".into(),
                     unit: med,
@@ -870,10 +858,15 @@ pub async fn database_copies_place_no_report_or_reporters_message_within_its_day
     // The afternoon: one more case, and the reporter of the first writes.
     let afternoon = file(8).await;
     filed.push(afternoon.clone());
-    reports::reporter_message(&app.db, &filed[0], "I remembered who else was there.")
-        .await
-        .expect("message")
-        .expect("written");
+    reports::reporter_message(
+        &app.db,
+        &crate::support::test_key(),
+        &filed[0],
+        "I remembered who else was there.",
+    )
+    .await
+    .expect("message")
+    .expect("written");
     let night = report_copy(&app, store_kind).await;
 
     let mut recovered = Vec::new();
@@ -898,7 +891,12 @@ pub async fn database_copies_place_no_report_or_reporters_message_within_its_day
             new_messages.iter().map(|m| &m.0).collect::<Vec<_>>()
         ));
     }
+    // The night: the day's arrivals reach the handlers.
+    assert_eq!(crate::support::deliver_reports(&app).await, 10);
     let later = report_copy(&app, store_kind).await;
+    if later.0.len() != noon.0.len() + filed.len() || later.1.len() != noon.1.len() + 10 {
+        recovered.push("the night's delivery lost or doubled a case or a message".into());
+    }
     let stored: Vec<&String> = later.0.iter().filter(|c| filed.contains(c)).collect();
     if stored.len() == filed.len() && stored.iter().zip(&filed).all(|(a, b)| *a == b) {
         recovered.push(format!(

@@ -866,18 +866,9 @@ pub async fn a_problem_from_a_report_statistic_keeps_the_count_only_while_it_is_
     // quarters that are over; the demo's reports are all later).
     let then = follow_up::today() - chrono::Months::new(12);
     for i in 0..12 {
-        let receipt = reports::file(
-            &app.db,
-            &reports::NewReport {
-                category: "harassment".into(),
-                unit: med.clone(),
-                happened: String::new(),
-                description: format!("Report number {i}"),
-            },
-        )
-        .await
-        .expect("db")
-        .expect("filed");
+        let receipt =
+            crate::support::file_report(&app, "harassment", &med, &format!("Report number {i}"))
+                .await;
         let (id, _) = reports::receipt::split(&receipt).expect("receipt");
         sqlx::query("UPDATE reports SET received_on = $1 WHERE id = $2")
             .bind(then.format("%Y-%m-%d").to_string())

@@ -5,7 +5,8 @@
 //! neutral refusal and its limits, bad input, and retention.
 
 use crate::support::{
-    client, count, login_ok, unit_id, Store, TestApp, ADMIN, COMMITTEE, HANDLER, LEADER,
+    client, count, deliver_reports, file_report, login_ok, unit_id, Store, TestApp, ADMIN,
+    COMMITTEE, HANDLER, LEADER,
 };
 use app::{
     model::Role,
@@ -16,7 +17,8 @@ use serde_json::Value;
 const AGENT: &str = "UNIQUE-AGENT-7731";
 const ADDRESS: &str = "203.0.113.77";
 
-/// Files a report through the public form; returns the receipt shown.
+/// Files a report through the public form and delivers it as the night
+/// does; returns the receipt shown.
 async fn file(app: &TestApp, unit: Option<&str>, description: &str) -> String {
     let unit = match unit {
         Some(code) => unit_id(app, code).await,
@@ -42,11 +44,15 @@ async fn file(app: &TestApp, unit: Option<&str>, description: &str) -> String {
         "no cookie for a reporter"
     );
     let html = res.text().await.expect("html");
-    html.split("data-testid=\"receipt\">")
+    let receipt = html
+        .split("data-testid=\"receipt\">")
         .nth(1)
         .and_then(|s| s.split('<').next())
         .unwrap_or_else(|| panic!("no receipt in {html}"))
-        .to_owned()
+        .to_owned();
+    // The night's delivery, so that handlers see the case.
+    deliver_reports(app).await;
+    receipt
 }
 
 /// Every text value in every table, for looking for what must not be there.
@@ -334,6 +340,15 @@ pub async fn only_handlers_read_cases_and_every_read_is_audited(store: Store) {
     assert!(page.contains("will be handled"), "the acknowledgement");
     assert!(!page.contains("NOTE-FOR-HANDLERS"), "notes stay internal");
     assert!(!page.contains("Hanne"), "handlers' names are not shown");
+    // The reporter sees the message on its way; the handlers see it only
+    // after the night's delivery.
+    assert!(page.contains("On its way"), "{page}");
+    let (_, case) = call(&handler, &app, "/api/reports/case", &[("id", &id)]).await;
+    assert!(
+        !case["messages"].to_string().contains("The night shift."),
+        "not before the night"
+    );
+    assert_eq!(deliver_reports(&app).await, 1);
     let (_, case) = call(&handler, &app, "/api/reports/case", &[("id", &id)]).await;
     let bodies: Vec<&str> = case["messages"]
         .as_array()
@@ -377,7 +392,7 @@ pub async fn only_handlers_read_cases_and_every_read_is_audited(store: Store) {
         "SELECT COUNT(*) FROM report_audit WHERE action = 'read'",
     )
     .await;
-    assert_eq!(reads, 2, "the handler opened the case twice");
+    assert_eq!(reads, 3, "the handler opened the case three times");
     let admin = login_ok(&app, ADMIN).await;
     let (status, trail) = call(&admin, &app, "/api/reports/audit", &[("case", &id)]).await;
     assert_eq!(status, 200);
@@ -566,18 +581,7 @@ pub async fn report_statistics_hide_small_counts_and_their_complements(store: St
     for (code, n) in [("MED", 12), ("KIR", 3)] {
         let unit = unit_id(&app, code).await;
         for i in 0..n {
-            let r = reports::file(
-                &app.db,
-                &reports::NewReport {
-                    category: "harassment".into(),
-                    unit: unit.clone(),
-                    happened: String::new(),
-                    description: format!("{code} {i}"),
-                },
-            )
-            .await
-            .expect("file")
-            .expect("filed");
+            let r = file_report(&app, "harassment", &unit, &format!("{code} {i}")).await;
             let (id, _) = reports::receipt::split(&r).expect("receipt");
             sqlx::query("UPDATE reports SET received_on = $1 WHERE id = $2")
                 .bind(&then)

@@ -95,6 +95,35 @@ pub fn test_key() -> app::services::anonymity::sealed::InboxKey {
     app::services::anonymity::sealed::InboxKey::derive(&[9u8; 32]).expect("key")
 }
 
+/// Hands every sealed report and reporter's message to the handlers now, as
+/// the nightly delivery does after the day is over.
+pub async fn deliver_reports(app: &TestApp) -> usize {
+    let tomorrow = app::services::reports::today() + chrono::Days::new(1);
+    app::services::reports::inbox::deliver(&app.db, &test_key(), tomorrow)
+        .await
+        .map_err(sqlx::Error::from)
+        .expect("deliver the sealed reports")
+}
+
+/// Files a report through the service and delivers it; returns the receipt.
+pub async fn file_report(app: &TestApp, category: &str, unit: &str, description: &str) -> String {
+    let receipt = app::services::reports::file(
+        &app.db,
+        &test_key(),
+        &app::services::reports::NewReport {
+            category: category.into(),
+            unit: unit.into(),
+            happened: String::new(),
+            description: description.into(),
+        },
+    )
+    .await
+    .expect("file")
+    .expect("filed");
+    deliver_reports(app).await;
+    receipt
+}
+
 /// Starts the real router on a free port; returns its base URL.
 pub async fn serve(db: Db) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

@@ -8,16 +8,18 @@
 //! who leads the unit concerned — or a unit above or below it — never sees
 //! the case, nor does one who declared a conflict.
 
+pub mod inbox;
 pub mod receipt;
 pub mod retention;
 pub mod stats;
 
-use super::{accounts, db::Db, ids, scope::Tree};
+use super::{accounts, anonymity::sealed::InboxKey, db::Db, ids, scope::Tree};
 use crate::model::{
     AuditRow, CaseMessage, CaseRow, HandlerCase, ReportCategory, ReportOutcome, ReportStatus,
     ReporterCase, Role, SessionUser,
 };
 use chrono::{Datelike, Months, NaiveDate, Utc};
+use inbox::Arrival;
 use sqlx::Row;
 
 /// Longest description or message, in characters.
@@ -128,8 +130,13 @@ pub fn months(today: NaiveDate) -> Vec<String> {
 }
 
 /// Files a report; returns the receipt to show once. Nothing is written
-/// when anything is refused.
-pub async fn file(db: &Db, r: &NewReport) -> Result<Result<String, Refusal>, sqlx::Error> {
+/// when anything is refused. The case waits in the sealed inbox until the
+/// day is over ([`inbox`]).
+pub async fn file(
+    db: &Db,
+    key: &InboxKey,
+    r: &NewReport,
+) -> Result<Result<String, Refusal>, sqlx::Error> {
     let mut problems = Vec::new();
     let category = ReportCategory::parse(r.category.trim());
     if category.is_none() {
@@ -165,43 +172,50 @@ pub async fn file(db: &Db, r: &NewReport) -> Result<Result<String, Refusal>, sql
     let hash = receipt::hash(&secret)
         .await
         .map_err(|e| sqlx::Error::Protocol(format!("hashing a receipt: {e}")))?;
-    let mut tx = db.pool.begin().await?;
-    sqlx::query(
-        "INSERT INTO reports (id, secret_hash, category, unit_id, happened, status, received_on, next_seq) \
-         VALUES ($1, $2, $3, $4, $5, 'new', $6, 1)",
+    inbox::put(
+        db,
+        key,
+        today(),
+        &Arrival::Case {
+            id,
+            secret_hash: hash,
+            category: category.as_str().into(),
+            unit: (!unit.is_empty()).then(|| unit.to_string()),
+            happened: (!happened.is_empty()).then(|| happened.to_string()),
+            description: description.to_string(),
+        },
     )
-    .bind(&id)
-    .bind(hash)
-    .bind(category.as_str())
-    .bind((!unit.is_empty()).then_some(unit))
-    .bind((!happened.is_empty()).then_some(happened))
-    .bind(day(today()))
-    .execute(&mut *tx)
     .await?;
-    sqlx::query(
-        "INSERT INTO report_messages (report_id, seq, kind, body, written_on) VALUES ($1, 0, 'reporter', $2, $3)",
-    )
-    .bind(&id)
-    .bind(description)
-    .bind(day(today()))
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
     Ok(Ok(shown))
 }
 
 /// The case of a receipt, when the receipt is right (always one argon2id
 /// verification, also when the case id is unknown).
-pub async fn open_by_receipt(db: &Db, typed: &str) -> Result<Option<String>, sqlx::Error> {
+pub async fn open_by_receipt(
+    db: &Db,
+    key: &InboxKey,
+    typed: &str,
+) -> Result<Option<String>, sqlx::Error> {
     let Some((id, secret)) = receipt::split(typed) else {
         // Same cost as a wrong secret.
         receipt::verify("", None).await;
         return Ok(None);
     };
-    let hash: Option<String> = sqlx::query_scalar("SELECT secret_hash FROM reports WHERE id = $1")
-        .bind(&id)
-        .fetch_optional(&db.pool)
-        .await?;
+    let mut hash: Option<String> =
+        sqlx::query_scalar("SELECT secret_hash FROM reports WHERE id = $1")
+            .bind(&id)
+            .fetch_optional(&db.pool)
+            .await?;
+    if hash.is_none() {
+        // Filed today: still in the inbox.
+        hash = inbox::waiting_for(db, key, &id)
+            .await?
+            .into_iter()
+            .find_map(|(_, a)| match a {
+                Arrival::Case { secret_hash, .. } => Some(secret_hash),
+                Arrival::Message { .. } => None,
+            });
+    }
     Ok(receipt::verify(&secret, hash).await.then_some(id))
 }
 
@@ -235,29 +249,64 @@ async fn messages(db: &Db, id: &str, for_reporter: bool) -> Result<Vec<CaseMessa
             } else {
                 account.and_then(|a| names.get(&a).cloned())
             },
+            waiting: false,
         })
         .collect())
 }
 
 /// What the reporter sees of their case (the id comes from
-/// [`open_by_receipt`]).
-pub async fn reporter_view(db: &Db, id: &str) -> Result<Option<ReporterCase>, sqlx::Error> {
+/// [`open_by_receipt`]): the delivered case and what still waits in the
+/// inbox, marked as waiting.
+pub async fn reporter_view(
+    db: &Db,
+    key: &InboxKey,
+    id: &str,
+) -> Result<Option<ReporterCase>, sqlx::Error> {
+    let waiting = inbox::waiting_for(db, key, id).await?;
     let row =
         sqlx::query("SELECT category, status, received_on, outcome FROM reports WHERE id = $1")
             .bind(id)
             .fetch_optional(&db.pool)
             .await?;
-    let Some(row) = row else { return Ok(None) };
-    let category: String = row.try_get("category")?;
-    let status: String = row.try_get("status")?;
-    let outcome: Option<String> = row.try_get("outcome")?;
-    Ok(Some(ReporterCase {
-        category: ReportCategory::parse(&category).unwrap_or(ReportCategory::Other),
-        status: ReportStatus::parse(&status).unwrap_or(ReportStatus::New),
-        received_on: row.try_get("received_on")?,
-        outcome: outcome.as_deref().and_then(ReportOutcome::parse),
-        messages: messages(db, id, true).await?,
-    }))
+    let mut case = match row {
+        Some(row) => {
+            let category: String = row.try_get("category")?;
+            let status: String = row.try_get("status")?;
+            let outcome: Option<String> = row.try_get("outcome")?;
+            ReporterCase {
+                category: ReportCategory::parse(&category).unwrap_or(ReportCategory::Other),
+                status: ReportStatus::parse(&status).unwrap_or(ReportStatus::New),
+                received_on: row.try_get("received_on")?,
+                outcome: outcome.as_deref().and_then(ReportOutcome::parse),
+                messages: messages(db, id, true).await?,
+            }
+        }
+        None => match waiting.first() {
+            Some((day, Arrival::Case { category, .. })) => ReporterCase {
+                category: ReportCategory::parse(category).unwrap_or(ReportCategory::Other),
+                status: ReportStatus::New,
+                received_on: day.clone(),
+                outcome: None,
+                messages: Vec::new(),
+            },
+            _ => return Ok(None),
+        },
+    };
+    for (day, a) in waiting {
+        let body = match a {
+            Arrival::Case { description, .. } => description,
+            Arrival::Message { body, .. } => body,
+        };
+        case.messages.push(CaseMessage {
+            seq: -1,
+            kind: "reporter".into(),
+            body,
+            written_on: day,
+            author: None,
+            waiting: true,
+        });
+    }
+    Ok(Some(case))
 }
 
 /// Appends a message in one transaction with the case's counter, so two
@@ -314,9 +363,11 @@ fn check_body(body: &str) -> Result<&str, MessageRefused> {
     Ok(body)
 }
 
-/// The reporter adds information or answers a question.
+/// The reporter adds information or answers a question. The message waits
+/// in the sealed inbox until the day is over, like a new case.
 pub async fn reporter_message(
     db: &Db,
+    key: &InboxKey,
     id: &str,
     body: &str,
 ) -> Result<Result<(), MessageRefused>, sqlx::Error> {
@@ -324,11 +375,35 @@ pub async fn reporter_message(
         Ok(b) => b,
         Err(e) => return Ok(Err(e)),
     };
-    Ok(if append(db, id, "reporter", None, body).await? {
-        Ok(())
-    } else {
-        Err(MessageRefused::Closed)
-    })
+    let status: Option<String> = sqlx::query_scalar("SELECT status FROM reports WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?;
+    if status.as_deref() == Some("closed") {
+        return Ok(Err(MessageRefused::Closed));
+    }
+    let waiting = inbox::waiting_for(db, key, id).await?;
+    if status.is_none() && waiting.is_empty() {
+        // Deleted under the retention rule since the receipt was checked.
+        return Ok(Err(MessageRefused::Closed));
+    }
+    let n = waiting
+        .iter()
+        .filter(|(_, a)| matches!(a, Arrival::Message { .. }))
+        .count() as u32
+        + 1;
+    inbox::put(
+        db,
+        key,
+        today(),
+        &Arrival::Message {
+            case: id.to_string(),
+            n,
+            body: body.to_string(),
+        },
+    )
+    .await?;
+    Ok(Ok(()))
 }
 
 // ---- Handlers ------------------------------------------------------------
