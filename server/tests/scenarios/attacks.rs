@@ -909,3 +909,67 @@ pub async fn database_copies_place_no_report_or_reporters_message_within_its_day
         "copies of the database date reports within their day: {recovered:#?}"
     );
 }
+
+/// Attack 7, over time — the headcount of the day of entry. The medical
+/// outpatient clinic had four people all through last quarter; two nurses
+/// join it today. The leader enters last quarter's sickness absence today:
+/// counted today, the clinic has six people, and the rate of the four who
+/// were there (31 of 248 days) is published. A quarter's headcount must be
+/// the quarter's: the fewest people the unit had on any of its days.
+pub async fn a_headcount_of_the_day_of_entry_cannot_unhide_a_quarter(store_kind: Store) {
+    use crate::scenarios::follow_up::absence_table;
+    use crate::support::{login_ok, post, LEADER};
+    use app::services::org;
+    use chrono::Datelike;
+    let app = TestApp::demo(store_kind).await;
+    sqlx::query("DELETE FROM absence")
+        .execute(&app.db.pool)
+        .await
+        .expect("clear the demo's figures");
+    let clinic = unit_id(&app, "MED-AMB").await;
+    let mut tx = app.db.pool.begin().await.expect("tx");
+    for (no, name) in [("N-9001", "New Nurse One"), ("N-9002", "New Nurse Two")] {
+        org::add_person(
+            &mut tx,
+            org::NewPerson {
+                employee_no: no,
+                name,
+                email: None,
+                lang: "da",
+                unit_id: &clinic,
+            },
+        )
+        .await
+        .expect("a new nurse");
+    }
+    tx.commit().await.expect("commit");
+    let last = app::services::follow_up::today() - chrono::Months::new(3);
+    let quarter = format!("{}-Q{}", last.year(), last.month0() / 3 + 1);
+    let leader = login_ok(&app, LEADER).await;
+    for (unit, lost, possible) in [("MED", "240", "2728"), ("MED-AMB", "31", "248")] {
+        let (status, body) = post(
+            &leader,
+            &app,
+            "follow-up/absence",
+            &[
+                ("unit", unit),
+                ("period", quarter.as_str()),
+                ("days_lost", lost),
+                ("days_possible", possible),
+            ],
+        )
+        .await;
+        assert!(status < 400, "{status} {body}");
+    }
+    let table = absence_table(&leader, &app).await;
+    let row = table
+        .split("<tr>")
+        .find(|r| r.contains(">Medicinsk ambulatorium<"))
+        .unwrap_or_else(|| panic!("no clinic row in {table}"))
+        .replace("<!>", "");
+    assert!(
+        !row.contains("12.5 %"),
+        "the four people's absence rate (31 of 248 days) is published: {row}"
+    );
+    assert!(row.contains("Hidden: fewer than 5 people"), "{row}");
+}
