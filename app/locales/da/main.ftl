@@ -880,6 +880,7 @@ doc-absence = Sygefravær
 doc-none-absence = Der blev ikke indtastet sygefravær for året.
 doc-absence-rate = { $rate } % af de mulige arbejdsdage ({ $people } personer).
 error-absence-period = Angiv kvartalet som ÅÅÅÅ-Q1 til ÅÅÅÅ-Q4.
+error-absence-not-over = Sygefravær kan indtastes, når kvartalet er slut: antallet af personer er det laveste, enheden havde på nogen af kvartalets dage.
 error-absence-number = Angiv dagene som tal på 0 eller mere, og højst lige så mange sygedage som mulige arbejdsdage.
 error-absence-csv = Filen kunne ikke læses: hver linje skal have fire felter (enhedskode; kvartal; sygedage; mulige arbejdsdage); et femte ignoreres. Intet blev gemt.
 error-absence-unit = En enhedskode er ukendt eller ligger uden for jeres enheder. Intet blev gemt.

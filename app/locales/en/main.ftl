@@ -880,6 +880,7 @@ doc-absence = Sickness absence
 doc-none-absence = No sickness absence was entered for the year.
 doc-absence-rate = { $rate } % of the days that could have been worked ({ $people } people).
 error-absence-period = Give the quarter as YYYY-Q1 to YYYY-Q4.
+error-absence-not-over = Sickness absence can be entered once the quarter is over: its headcount is the fewest people the unit had on any of the quarter's days.
 error-absence-number = Give the days as numbers of 0 or more, with the days lost no more than the days that could have been worked.
 error-absence-csv = The file could not be read: every line needs four fields (unit code; quarter; days lost; days that could have been worked); a fifth is ignored. Nothing was saved.
 error-absence-unit = A unit code is unknown or outside your units. Nothing was saved.

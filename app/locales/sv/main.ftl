@@ -880,6 +880,7 @@ doc-absence = Sjukfrånvaro
 doc-none-absence = Ingen sjukfrånvaro matades in för året.
 doc-absence-rate = { $rate } % av de möjliga arbetsdagarna ({ $people } personer).
 error-absence-period = Ange kvartalet som ÅÅÅÅ-Q1 till ÅÅÅÅ-Q4.
+error-absence-not-over = Sjukfrånvaro kan föras in när kvartalet är slut: antalet personer är det lägsta enheten hade någon av kvartalets dagar.
 error-absence-number = Ange dagarna som tal från 0 och uppåt, och högst lika många sjukdagar som möjliga arbetsdagar.
 error-absence-csv = Filen kunde inte läsas: varje rad behöver fyra fält (enhetskod; kvartal; sjukdagar; möjliga arbetsdagar); ett femte ignoreras. Ingenting sparades.
 error-absence-unit = En enhetskod är okänd eller ligger utanför era enheter. Ingenting sparades.

@@ -248,6 +248,7 @@ fn Absence(
             o @ ("error-absence-csv"
             | "error-absence-unit"
             | "error-absence-period"
+            | "error-absence-not-over"
             | "error-absence-number"
             | "error-unauthenticated"
             | "error-forbidden"

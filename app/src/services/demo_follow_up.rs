@@ -264,6 +264,7 @@ pub async fn seed(db: &Db) -> Result<(), sqlx::Error> {
             .checked_sub_months(chrono::Months::new(back))
             .unwrap_or(today);
         let q = format!("{}-Q{}", d.year(), (d.month() - 1) / 3 + 1);
+        let mut entries = Vec::new();
         for (code, lost, people) in [
             ("MED", 240.0, 44),
             ("MED-M1", 95.0, 22),
@@ -271,19 +272,18 @@ pub async fn seed(db: &Db) -> Result<(), sqlx::Error> {
             ("MED-AMB", 25.0, 4),
             ("KIR-OP", 61.0, 16),
         ] {
-            let u = unit(db, code).await?;
-            sqlx::query(
-                "INSERT INTO absence (unit_id, period, days_lost, days_possible, headcount) \
-                 VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(&u)
-            .bind(&q)
-            .bind(lost + f64::from(back))
-            .bind(f64::from(people) * 62.0)
-            .bind(people as i64)
-            .execute(&db.pool)
-            .await?;
+            entries.push((
+                unit(db, code).await?,
+                crate::services::follow_up::absence::Entry {
+                    unit_code: code.into(),
+                    period: q.clone(),
+                    days_lost: lost + f64::from(back),
+                    days_possible: f64::from(people) * 62.0,
+                },
+            ));
         }
+        // Headcounts from the quarter's memberships, as for any entry.
+        crate::services::follow_up::absence::write(db, &entries).await?;
     }
 
     // Not assessed yet.

@@ -972,4 +972,21 @@ pub async fn a_headcount_of_the_day_of_entry_cannot_unhide_a_quarter(store_kind:
         "the four people's absence rate (31 of 248 days) is published: {row}"
     );
     assert!(row.contains("Hidden: fewer than 5 people"), "{row}");
+    // The running quarter has no headcount yet: it is refused, and says why.
+    let today = app::services::follow_up::today();
+    let running = format!("{}-Q{}", today.year(), today.month0() / 3 + 1);
+    let (status, body) = post(
+        &leader,
+        &app,
+        "follow-up/absence",
+        &[
+            ("unit", "MED"),
+            ("period", running.as_str()),
+            ("days_lost", "10"),
+            ("days_possible", "100"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("error-absence-not-over"), "{body}");
 }

@@ -1,12 +1,15 @@
 //! Sickness absence per unit and quarter, entered by hand or imported from a
 //! CSV file, shown beside the problems under the same group-size rule as any
 //! other figure. An entry covers its unit's whole subtree, and its headcount
-//! is everyone in it according to the organisation tree when it is saved —
-//! never a number someone types, which could un-hide a small unit.
+//! is the fewest people the subtree had on any day of the quarter, from the
+//! dated memberships — never a number someone types, which could un-hide a
+//! small unit, and never the day of entry's, which would count people who
+//! joined since. A quarter is entered once it is over.
 //!
 //! A department's rate together with its teams' rates could isolate the rest
 //! of the department, so each quarter's entries are run through the results'
-//! own suppression (`results::suppress`) with the headcounts as the counts,
+//! own suppression (`results::suppress`) with each entry's own group (its
+//! subtree less the entered units below it, counted the same way) as counts,
 //! and only what it publishes is shown — on the quarter's own tree
 //! (`absence_trees`, kept when its first entry is saved), so a unit moved
 //! later changes neither a headcount nor what is shown beside what.
@@ -128,18 +131,108 @@ pub async fn save(
             _ => return Ok(Err(Refused::Invalid("error-absence-unit"))),
         }
     }
-    // Everyone in each unit's subtree now, on the quarter's tree.
-    let people: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT unit_id, COUNT(*) FROM people WHERE left_at IS NULL GROUP BY unit_id",
-    )
-    .fetch_all(&db.pool)
-    .await?;
-    let mut tx = db.pool.begin().await?;
-    let mut trees: BTreeMap<String, Tree> = BTreeMap::new();
     for (_, e) in &rows {
-        if trees.contains_key(&e.period) {
+        if quarter_span(&e.period, now()).is_none() {
+            return Ok(Err(Refused::Invalid("error-absence-not-over")));
+        }
+    }
+    let rows: Vec<(String, Entry)> = rows
+        .into_iter()
+        .map(|(u, e)| (u.to_owned(), e.clone()))
+        .collect();
+    write(db, &rows).await?;
+    Ok(Ok(rows.len()))
+}
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+/// A quarter's first second and the first second after it (Unix time,
+/// UTC), when it is over by `now`.
+fn quarter_span(period: &str, now: i64) -> Option<(i64, i64)> {
+    if !valid_period(period) {
+        return None;
+    }
+    let year: i32 = period[..4].parse().ok()?;
+    let q: u32 = period[6..].parse().ok()?;
+    let first = chrono::NaiveDate::from_ymd_opt(year, (q - 1) * 3 + 1, 1)?;
+    let after = first.checked_add_months(chrono::Months::new(3))?;
+    let (start, end) = (
+        first.and_hms_opt(0, 0, 0)?.and_utc().timestamp(),
+        after.and_hms_opt(0, 0, 0)?.and_utc().timestamp(),
+    );
+    (end <= now).then_some((start, end))
+}
+
+/// A membership: the unit, from when, until when (Unix time).
+type Span = (String, i64, Option<i64>);
+
+/// A stored entry: unit id and name, quarter, days lost and possible, the
+/// subtree's fewest people, the own group's fewest.
+type StoredEntry = (String, String, String, f64, f64, i64, Option<i64>);
+
+/// The fewest of `spans` (memberships: from, until) that cover any moment
+/// of `[start, end)`. A move within the group ends one span when the next
+/// begins, so it never counts as a dip.
+fn fewest(spans: impl IntoIterator<Item = (i64, Option<i64>)>, start: i64, end: i64) -> i64 {
+    let mut at_start = 0i64;
+    let mut changes: Vec<(i64, i64)> = Vec::new();
+    for (from, until) in spans {
+        let until = until.unwrap_or(i64::MAX);
+        if from >= end || until <= start || until <= from {
             continue;
         }
+        if from <= start {
+            at_start += 1;
+        } else {
+            changes.push((from, 1));
+        }
+        if until < end {
+            changes.push((until, -1));
+        }
+    }
+    changes.sort_unstable();
+    let (mut n, mut least) = (at_start, at_start);
+    let mut i = 0;
+    while i < changes.len() {
+        let t = changes[i].0;
+        while i < changes.len() && changes[i].0 == t {
+            n += changes[i].1;
+            i += 1;
+        }
+        least = least.min(n);
+    }
+    least
+}
+
+/// Writes entries (unit id, entry) that passed the checks — replacing the
+/// same unit and quarter — and counts each quarter touched again: every
+/// entry's headcount and own group from the memberships of the quarter's
+/// days, on the quarter's tree (kept when its first entry is saved).
+pub async fn write(db: &Db, rows: &[(String, Entry)]) -> Result<(), sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    for (unit, e) in rows {
+        sqlx::query("DELETE FROM absence WHERE unit_id = $1 AND period = $2")
+            .bind(unit)
+            .bind(&e.period)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO absence (unit_id, period, days_lost, days_possible, headcount)              VALUES ($1, $2, $3, $4, 0)",
+        )
+        .bind(unit)
+        .bind(&e.period)
+        .bind(e.days_lost)
+        .bind(e.days_possible)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let periods: BTreeSet<&str> = rows.iter().map(|(_, e)| e.period.as_str()).collect();
+    for period in periods {
+        let Some((start, end)) = quarter_span(period, now()) else {
+            continue;
+        };
         // The quarter's first entry keeps today's tree for it (a second
         // saver at the same moment finds it kept and changes nothing).
         sqlx::query(
@@ -148,67 +241,89 @@ pub async fn save(
              WHERE NOT EXISTS (SELECT 1 FROM absence_trees WHERE period = $1) \
              ON CONFLICT DO NOTHING",
         )
-        .bind(&e.period)
+        .bind(period)
         .execute(&mut *tx)
         .await?;
-        let kept: Vec<(String, Option<String>)> =
-            sqlx::query_as("SELECT unit_id, parent_id FROM absence_trees WHERE period = $1")
-                .bind(&e.period)
+        let tree = Tree::from_parents(
+            sqlx::query_as::<_, (String, Option<String>)>(
+                "SELECT unit_id, parent_id FROM absence_trees WHERE period = $1",
+            )
+            .bind(period)
+            .fetch_all(&mut *tx)
+            .await?,
+        );
+        let entered: BTreeSet<String> =
+            sqlx::query_scalar("SELECT unit_id FROM absence WHERE period = $1")
+                .bind(period)
                 .fetch_all(&mut *tx)
-                .await?;
-        trees.insert(e.period.clone(), Tree::from_parents(kept));
-    }
-    let headcount = |period: &str, unit: &str| -> i64 {
-        let then = &trees[period];
-        people
-            .iter()
-            .filter(|(u, _)| then.is_within(u, unit))
-            .map(|(_, n)| n)
-            .sum()
-    };
-    for (unit, e) in &rows {
-        sqlx::query("DELETE FROM absence WHERE unit_id = $1 AND period = $2")
-            .bind(*unit)
-            .bind(&e.period)
+                .await?
+                .into_iter()
+                .collect();
+        let spans: Vec<Span> = sqlx::query_as(
+            "SELECT unit_id, valid_from, valid_to FROM memberships \
+             WHERE valid_from < $1 AND (valid_to IS NULL OR valid_to > $2)",
+        )
+        .bind(end)
+        .bind(start)
+        .fetch_all(&mut *tx)
+        .await?;
+        // Each membership's own group: its nearest entered unit, itself or
+        // above.
+        let group = |u: &str| -> Option<String> {
+            std::iter::once(u.to_owned())
+                .chain(tree.ancestors(u))
+                .find(|a| entered.contains(a))
+        };
+        let grouped: Vec<(Option<String>, &Span)> =
+            spans.iter().map(|s| (group(&s.0), s)).collect();
+        for unit in &entered {
+            let subtree = fewest(
+                spans
+                    .iter()
+                    .filter(|(u, ..)| tree.is_within(u, unit))
+                    .map(|(_, f, t)| (*f, *t)),
+                start,
+                end,
+            );
+            let own = fewest(
+                grouped
+                    .iter()
+                    .filter(|(g, _)| g.as_deref() == Some(unit.as_str()))
+                    .map(|(_, (_, f, t))| (*f, *t)),
+                start,
+                end,
+            );
+            sqlx::query(
+                "UPDATE absence SET headcount = $1, own_fewest = $2 WHERE unit_id = $3 AND period = $4",
+            )
+            .bind(subtree)
+            .bind(own)
+            .bind(unit)
+            .bind(period)
             .execute(&mut *tx)
             .await?;
-        sqlx::query(
-            "INSERT INTO absence (unit_id, period, days_lost, days_possible, headcount) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(*unit)
-        .bind(&e.period)
-        .bind(e.days_lost)
-        .bind(e.days_possible)
-        .bind(headcount(&e.period, unit))
-        .execute(&mut *tx)
-        .await?;
+        }
     }
-    tx.commit().await?;
-    Ok(Ok(rows.len()))
+    tx.commit().await
 }
 
 /// Which entries of one quarter may be shown: the entered units form a tree
-/// (each under its nearest entered ancestor); a unit's own count is its
-/// headcount less its entered children's.
-fn shown(tree: &Tree, entries: &[(String, i64)], k: i64) -> BTreeSet<String> {
+/// (each under its nearest entered ancestor), and each one's own group —
+/// the fewest people it had on any day of the quarter, less those of the
+/// entered units below it — is its count. An entry without a count of its
+/// own group (saved before those were kept) counts as none.
+fn shown(tree: &Tree, entries: &[(String, Option<i64>)], k: i64) -> BTreeSet<String> {
     let entered: BTreeSet<&str> = entries.iter().map(|(u, _)| u.as_str()).collect();
-    let head: BTreeMap<&str, i64> = entries.iter().map(|(u, h)| (u.as_str(), *h)).collect();
     let mut counts = Counts::default();
-    let mut below: BTreeMap<String, i64> = BTreeMap::new();
-    for (u, _) in entries {
+    for (u, own) in entries {
         let parent = tree
             .ancestors(u)
             .into_iter()
             .find(|a| entered.contains(a.as_str()));
-        if let Some(p) = &parent {
-            *below.entry(p.clone()).or_default() += head[u.as_str()];
-        }
         counts.parent.insert(u.clone(), parent);
-    }
-    for (u, h) in entries {
-        let own = (h - below.get(u).copied().unwrap_or(0)).max(0);
-        counts.direct.insert(u.clone(), own as u64);
+        counts
+            .direct
+            .insert(u.clone(), own.unwrap_or(0).max(0) as u64);
     }
     publishable(&counts, k.max(1) as u64)
 }
@@ -222,18 +337,18 @@ pub async fn figures(
 ) -> Result<Vec<AbsenceFigure>, sqlx::Error> {
     let k = units::thresholds(db).await?.k_score;
     let tree = Tree::load(db).await?;
-    let rows: Vec<(String, String, String, f64, f64, i64)> = sqlx::query_as(
-        "SELECT a.unit_id, u.name, a.period, a.days_lost, a.days_possible, a.headcount \
+    let rows: Vec<StoredEntry> = sqlx::query_as(
+        "SELECT a.unit_id, u.name, a.period, a.days_lost, a.days_possible, a.headcount, a.own_fewest \
          FROM absence a JOIN units u ON u.id = a.unit_id ORDER BY a.period DESC, u.name",
     )
     .fetch_all(&db.pool)
     .await?;
-    let mut by_period: BTreeMap<String, Vec<(String, i64)>> = BTreeMap::new();
-    for (u, _, p, _, _, h) in &rows {
+    let mut by_period: BTreeMap<String, Vec<(String, Option<i64>)>> = BTreeMap::new();
+    for (u, _, p, _, _, _, own) in &rows {
         by_period
             .entry(p.clone())
             .or_default()
-            .push((u.clone(), *h));
+            .push((u.clone(), *own));
     }
     // Decided over every entry of the quarter, whoever looks (a viewer's
     // scope must not change what subtraction could reveal), on the
@@ -268,7 +383,7 @@ pub async fn figures(
             Some(ps) => ps.contains(p),
             None => recent.contains(&p),
         })
-        .map(|(u, name, period, lost, possible, headcount)| {
+        .map(|(u, name, period, lost, possible, headcount, _)| {
             let ok = published.get(&period).is_some_and(|s| s.contains(&u));
             let hidden = (!ok).then_some(if headcount < k {
                 Hidden::TooFew { k }
@@ -329,24 +444,63 @@ mod tests {
             ("a".to_owned(), Some("dep".to_owned())),
             ("b".to_owned(), Some("dep".to_owned())),
         ]);
-        // 12 in the department, 9 in team a: the department minus team a
-        // would be 3 people. One of the two must go.
-        let shown = shown(&tree, &[("dep".into(), 12), ("a".into(), 9)], 5);
-        assert_eq!(shown.len(), 1, "{shown:?}");
+        // Own groups: 3 in the department outside team a, 9 in team a: the
+        // department minus team a would be 3 people. One must go.
+        let shown1 = shown_of(&tree, &[("dep", Some(3)), ("a", Some(9))]);
+        assert_eq!(shown1.len(), 1, "{shown1:?}");
         // A small team alone is hidden; with enough beside it all is shown.
-        let shown2 = shown_of(
-            &tree,
-            &[("dep".into(), 20), ("a".into(), 9), ("b".into(), 3)],
-        );
+        let shown2 = shown_of(&tree, &[("dep", Some(8)), ("a", Some(9)), ("b", Some(3))]);
         assert!(!shown2.contains("b"));
-        let shown3 = shown_of(
-            &tree,
-            &[("dep".into(), 20), ("a".into(), 10), ("b".into(), 10)],
-        );
+        let shown3 = shown_of(&tree, &[("dep", Some(0)), ("a", Some(10)), ("b", Some(10))]);
         assert_eq!(shown3.len(), 3);
+        // An entry whose own group was never counted is not shown.
+        let shown4 = shown_of(&tree, &[("a", None), ("b", Some(10))]);
+        assert!(!shown4.contains("a"));
     }
 
-    fn shown_of(tree: &Tree, e: &[(String, i64)]) -> BTreeSet<String> {
-        shown(tree, e, 5)
+    fn shown_of(tree: &Tree, e: &[(&str, Option<i64>)]) -> BTreeSet<String> {
+        let e: Vec<(String, Option<i64>)> = e.iter().map(|(u, n)| (u.to_string(), *n)).collect();
+        shown(tree, &e, 5)
+    }
+
+    #[test]
+    fn the_fewest_people_of_a_quarter_count_every_day_and_not_a_move() {
+        let (start, end) = (100, 200);
+        // Four all quarter, two who join after it: four.
+        let four = [(0, None); 4];
+        let joined_after = [(250, None); 2];
+        assert_eq!(
+            fewest(four.iter().chain(&joined_after).copied(), start, end),
+            4
+        );
+        // Six, of whom two leave in the middle: four.
+        let leave = [(0, Some(150)); 2];
+        assert_eq!(fewest(four.iter().chain(&leave).copied(), start, end), 4);
+        // Two who leave on the quarter's first second were never in it; a
+        // person who joins in the middle counts only from then.
+        assert_eq!(
+            fewest([(0, Some(100)), (0, None), (150, None)], start, end),
+            1
+        );
+        // A move within the group (one span ends as the next begins) is no dip.
+        assert_eq!(
+            fewest([(0, Some(150)), (150, None), (0, None)], start, end),
+            2
+        );
+        // Someone who left before and came back after: never there.
+        assert_eq!(fewest([(0, Some(50)), (250, None)], start, end), 0);
+    }
+
+    #[test]
+    fn only_quarters_that_are_over_have_a_span() {
+        let end_of_q1 = chrono::NaiveDate::from_ymd_opt(2026, 4, 1)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|d| d.and_utc().timestamp())
+            .expect("date");
+        assert_eq!(quarter_span("2026-Q1", end_of_q1 - 1), None, "not over yet");
+        let (start, end) = quarter_span("2026-Q1", end_of_q1).expect("over");
+        assert_eq!(end, end_of_q1);
+        assert_eq!(end - start, 90 * 86_400);
+        assert_eq!(quarter_span("2026-Q5", end_of_q1 * 2), None);
     }
 }
