@@ -3,6 +3,8 @@
 //! services that hold the data. The wasm build never compiles `services`.
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "ssr")]
+pub mod anonymity;
 pub mod api;
 pub mod app;
 pub mod components;

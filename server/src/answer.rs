@@ -8,11 +8,8 @@
 //! the time taken).
 
 use crate::auth::person_of;
-use app::services::{
-    anonymity::writer::{Claim, Submission, SubmitError},
-    ids,
-    state::AppState,
-};
+use app::anonymity::writer::{Claim, Submission, SubmitError};
+use app::services::{ids, state::AppState};
 use axum::{
     extract::{Query, State},
     http::HeaderMap,

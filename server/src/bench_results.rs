@@ -14,9 +14,9 @@
 use crate::export;
 use anyhow::Context;
 use app::{
+    anonymity::store,
     i18n::Lang,
     services::{
-        anonymity::store,
         db::{Backend, Db},
         demo_history, import,
         results::{dashboard, figures, heatmap},

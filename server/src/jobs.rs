@@ -155,7 +155,7 @@ async fn mail(state: &AppState, mailer: &Mailer) -> Result<(), sqlx::Error> {
 /// Moves ready batches of open rounds, and whatever reached the inbox of a
 /// closed round after it closed (a batch committed while it was closing).
 async fn move_pending_answers(state: &AppState) -> Result<(), sqlx::Error> {
-    use app::services::anonymity::store;
+    use app::anonymity::store;
     let pending: Vec<(String, Option<i64>)> = sqlx::query_as(
         "SELECT DISTINCT r.id, r.closed_at FROM rounds r JOIN answer_inbox i ON i.round_id = r.id",
     )

@@ -8,13 +8,8 @@
 //! are a floor, not a ceiling.
 
 use anyhow::{bail, Context};
-use app::services::{
-    anonymity::{sealed::InboxKey, store},
-    cards,
-    db::Db,
-    ids, import,
-    surveys::open_for_units,
-};
+use app::anonymity::{sealed::InboxKey, store};
+use app::services::{cards, db::Db, ids, import, surveys::open_for_units};
 use std::{
     collections::HashMap,
     path::{Path, PathBuf},

@@ -3,7 +3,7 @@
 //! cannot open them.
 
 use anyhow::{bail, Context};
-use app::services::{anonymity::sealed::InboxKey, ids};
+use app::{anonymity::sealed::InboxKey, services::ids};
 use std::{io::Write, path::Path};
 
 /// Writes a new secret (48 random bytes, base64) readable by the owner only.

@@ -162,7 +162,7 @@ pub async fn load_round(id: String) -> Result<RoundPageData, AppError> {
 pub async fn close_round(id: String) -> Result<(), AppError> {
     use super::ctx;
     let (_, state) = ctx::require_admin().await?;
-    crate::services::anonymity::store::close_round(&state.db, &state.inbox_key, &id)
+    crate::anonymity::store::close_round(&state.db, &state.inbox_key, &id)
         .await
         .map_err(ctx::db_error)?;
     Ok(())

@@ -14,8 +14,8 @@ use std::{
     sync::{Arc, RwLock},
 };
 
+use crate::anonymity::store::fits;
 use crate::model::MAX_COMMENT_CHARS as MAX_COMMENT;
-use crate::services::anonymity::store::fits;
 
 /// What a round accepts for one item: its scale's number of points and
 /// whether "don't know" is offered.

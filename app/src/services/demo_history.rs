@@ -5,11 +5,8 @@
 //! over the last three months. Seeded by `serve --demo` only (the test suites
 //! count rows on a bare demo).
 
-use super::{
-    anonymity::store::{self, RoundSpec},
-    db::Db,
-    ids, surveys,
-};
+use super::{db::Db, ids, surveys};
+use crate::anonymity::store::{self, RoundSpec};
 use std::collections::HashMap;
 
 /// Rounds in the history (one every two weeks for a year).

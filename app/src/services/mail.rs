@@ -7,7 +7,8 @@
 //! message builder that encodes headers and bodies properly (Danish and
 //! Swedish letters), STARTTLS/TLS via rustls, configured by one URL.
 
-use super::{anonymity::sealed::InboxKey, db::Db, surveys::date};
+use super::{db::Db, surveys::date};
+use crate::anonymity::sealed::InboxKey;
 use crate::i18n::Lang;
 use lettre::{
     message::{header::ContentType, Mailbox},

@@ -2,7 +2,6 @@
 //! these, and only these touch the database. Compiled only with `ssr`.
 
 pub mod accounts;
-pub mod anonymity;
 pub mod answering;
 pub mod cards;
 pub mod committees;

@@ -1,10 +1,7 @@
 //! What every request handler and server function can reach.
 
-use super::{
-    anonymity::{sealed::InboxKey, writer::Writer},
-    answering::RoundBook,
-    db::Db,
-};
+use super::{answering::RoundBook, db::Db};
+use crate::anonymity::{sealed::InboxKey, writer::Writer};
 use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::{
     collections::HashMap,

@@ -3,14 +3,10 @@
 //! figures the administrator's pages show. The anonymity core does the
 //! storing; this module decides what to ask of whom, and when.
 
-use super::{
-    anonymity::{
-        sealed::InboxKey,
-        store::{self, RoundSpec},
-    },
-    db::Db,
-    ids, questions,
-    scope::Tree,
+use super::{db::Db, ids, questions, scope::Tree};
+use crate::anonymity::{
+    sealed::InboxKey,
+    store::{self, RoundSpec},
 };
 use crate::model::{NewSurvey, RoundSummary, SurveySummary, SurveysPage};
 use chrono::Utc;
@@ -331,7 +327,7 @@ pub async fn rounds(db: &Db, only: Option<&str>) -> Result<Vec<RoundSummary>, sq
                 closed: closed.is_some(),
                 invited,
                 // While open, in steps of k (A6): anonymity::publish.
-                answered: super::anonymity::publish::answered_in_steps(
+                answered: crate::anonymity::publish::answered_in_steps(
                     answered,
                     closed.is_some(),
                     &th,

@@ -4,14 +4,12 @@
 //! invitation to fewer than k answers.
 
 use crate::support::{count, unit_id, Store, TestApp};
-use app::services::{
-    anonymity::{
-        sealed::InboxKey,
-        store::{self, RoundSpec},
-        writer::{Claim, Submission, SubmitError, Writer},
-    },
-    cards,
+use app::anonymity::{
+    sealed::InboxKey,
+    store::{self, RoundSpec},
+    writer::{Claim, Submission, SubmitError, Writer},
 };
+use app::services::cards;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 const K: i64 = 5;

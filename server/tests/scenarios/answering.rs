@@ -116,7 +116,7 @@ pub(crate) async fn codes_for(
         .fetch_all(&app.db.pool)
         .await
         .expect("people");
-    let personal = app::services::anonymity::store::personal_codes(&app.db, &test_key(), round)
+    let personal = app::anonymity::store::personal_codes(&app.db, &test_key(), round)
         .await
         .expect("personal codes");
     codes.extend(
@@ -839,7 +839,8 @@ pub async fn an_administrator_adds_own_questions_that_surveys_ask_like_shipped_o
 /// while colleagues answer one by one sees nothing move until k have, and the
 /// sums always equal those of the stored answers.
 pub async fn result_sums_move_only_in_batches_of_k_and_match_the_stored_answers(store: Store) {
-    use app::services::{anonymity::store as core, questions, results::tally};
+    use app::anonymity::{store as core, tally};
+    use app::services::questions;
     let app = TestApp::demo(store).await;
     let round = open_pulse(&app, "SERV").await;
     let codes = codes_for(&app, &round, "SERV-REN", 7).await;

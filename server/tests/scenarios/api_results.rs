@@ -7,8 +7,9 @@
 use super::{answering::codes_for, results::medical_round};
 use crate::support::{client, login_ok, test_key, unit_id, Store, TestApp, LEADER};
 use app::{
+    anonymity::store as core,
     model::NewSurvey,
-    services::{anonymity::store as core, surveys, tokens},
+    services::{surveys, tokens},
 };
 use serde_json::Value;
 

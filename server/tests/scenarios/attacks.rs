@@ -4,14 +4,12 @@
 //! something about fewer than k people.
 
 use crate::support::{unit_id, Store, TestApp};
-use app::services::{
-    anonymity::{
-        sealed::InboxKey,
-        store::{self, RoundSpec},
-        writer::{Claim, Submission, Writer},
-    },
-    cards,
+use app::anonymity::{
+    sealed::InboxKey,
+    store::{self, RoundSpec},
+    writer::{Claim, Submission, Writer},
 };
+use app::services::cards;
 use std::collections::BTreeMap;
 
 const K: i64 = 5;

@@ -4,10 +4,7 @@
 
 use super::answering::{pause_demo_pulse, print_cards};
 use crate::support::{client, login_ok, test_key, unit_id, Store, TestApp, COMMITTEE, LEADER};
-use app::{
-    model::NewSurvey,
-    services::{anonymity::store as core, surveys},
-};
+use app::{anonymity::store as core, model::NewSurvey, services::surveys};
 
 /// The text of a dashboard cell.
 pub(crate) fn cell(html: &str, dimension: &str) -> String {

@@ -91,8 +91,8 @@ impl TestApp {
 
 /// The server secret's key of every test server (tests that open rounds or
 /// move answers themselves use the same one).
-pub fn test_key() -> app::services::anonymity::sealed::InboxKey {
-    app::services::anonymity::sealed::InboxKey::derive(&[9u8; 32]).expect("key")
+pub fn test_key() -> app::anonymity::sealed::InboxKey {
+    app::anonymity::sealed::InboxKey::derive(&[9u8; 32]).expect("key")
 }
 
 /// Hands every sealed report and reporter's message to the handlers now, as

@@ -8,7 +8,7 @@
 //!
 //! A department's rate together with its teams' rates could isolate the rest
 //! of the department, so each quarter's entries are run through the results'
-//! own suppression (`results::suppress`) with each entry's own group (its
+//! own suppression (`anonymity::suppress`) with each entry's own group (its
 //! subtree less the entered units below it, counted the same way) as counts,
 //! and only what it publishes is shown — on the quarter's own tree
 //! (`absence_trees`, kept when its first entry is saved), so a unit moved
@@ -16,10 +16,10 @@
 
 use super::Refused;
 use crate::{
+    anonymity::suppress::{publishable, Counts},
     model::{AbsenceFigure, Hidden, SessionUser},
     services::{
         db::Db,
-        results::suppress::{publishable, Counts},
         scope::{self, Tree},
         units,
     },

@@ -27,7 +27,10 @@
 //! the one (README, "What someone who holds copies can still learn").
 
 use super::day;
-use crate::services::{anonymity::sealed::InboxKey, db::Db, ids};
+use crate::{
+    anonymity::sealed::InboxKey,
+    services::{db::Db, ids},
+};
 use chrono::NaiveDate;
 use rand::seq::SliceRandom;
 use serde::{Deserialize, Serialize};

@@ -13,7 +13,8 @@ pub mod receipt;
 pub mod retention;
 pub mod stats;
 
-use super::{accounts, anonymity::sealed::InboxKey, db::Db, ids, scope::Tree};
+use super::{accounts, db::Db, ids, scope::Tree};
+use crate::anonymity::sealed::InboxKey;
 use crate::model::{
     AuditRow, CaseMessage, CaseRow, HandlerCase, ReportCategory, ReportOutcome, ReportStatus,
     ReporterCase, Role, SessionUser,

@@ -1,6 +1,6 @@
 //! Report statistics for committees: the number of reports per category,
 //! unit and quarter — each (category, quarter) run through the same
-//! suppression as survey figures (`results::suppress`) with the sensitive
+//! suppression as survey figures (`anonymity::suppress`) with the sensitive
 //! threshold, so a count is shown only when it and every difference with the
 //! other shown counts stand for at least that many reports. A count below
 //! the threshold, zero included, is shown as "fewer than k".
@@ -19,8 +19,9 @@
 
 use super::day;
 use crate::{
+    anonymity::suppress,
     model::{Hidden, ReportCategory, ReportStats, ReportStatsRow},
-    services::{db::Db, results::suppress, scope, units},
+    services::{db::Db, scope, units},
 };
 use chrono::{Datelike, Months, NaiveDate};
 use std::collections::BTreeMap;

@@ -8,11 +8,9 @@
 //! are the published ones, which grow only by the comment threshold's worth
 //! of people at a time (anonymity::publish).
 
-use super::{
-    figures::Parents,
-    suppress::{publishable, Counts},
-};
+use super::figures::Parents;
 use crate::{
+    anonymity::suppress::{publishable, Counts},
     model::{CommentsView, Hidden, Thresholds},
     services::{db::Db, scope::Tree},
 };

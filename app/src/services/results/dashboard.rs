@@ -6,11 +6,12 @@ use super::{
     figures::{self, Parents},
 };
 use crate::{
+    anonymity::publish,
     i18n::Lang,
     model::{
         DashboardRow, DimensionFigure, Hidden, RoundCount, TrendPoint, TrendSeries, UnitDashboard,
     },
-    services::{anonymity::publish, db::Db, questions, scope::Tree, units},
+    services::{db::Db, questions, scope::Tree, units},
 };
 use std::collections::BTreeMap;
 

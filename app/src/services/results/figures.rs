@@ -1,9 +1,9 @@
 //! A unit's figures for one round, computed from the maintained aggregates
-//! and passed through [`suppress`](super::suppress) per dimension, so a figure
+//! and passed through [`suppress`](crate::anonymity::suppress) per dimension, so a figure
 //! is either safe to publish or absent with the reason why.
 
-use super::suppress::{publishable, Counts};
 use crate::{
+    anonymity::suppress::{publishable, Counts},
     model::{DimensionFigure, Hidden, Thresholds},
     services::db::Db,
     survey::types::Bank,

@@ -1,14 +1,12 @@
 //! Results: the only path by which figures computed from answers leave the
-//! server. [`suppress`] decides which units' figures may be published (A4, A5);
-//! [`tally`] keeps the aggregates they are computed from.
+//! server. `anonymity::suppress` decides which units' figures may be published
+//! (A4, A5); `anonymity::tally` keeps the aggregates they are computed from.
 
 pub mod comments;
 pub mod counts;
 pub mod dashboard;
 pub mod figures;
 pub mod heatmap;
-pub mod suppress;
-pub mod tally;
 
 /// Run in the background when the server starts: reads every closed round's
 /// response counts and works out the latest rounds' decisions, so the first

@@ -1,9 +1,9 @@
 //! Submitting answers into the sealed inbox and moving them to permanent
 //! storage in batches of at least k (see the module documentation).
 
-use super::{filing, publish, sealed::InboxKey};
+use super::{filing, publish, sealed::InboxKey, tally};
 use crate::{
-    services::{db::Db, ids, results::tally},
+    services::{db::Db, ids},
     survey::types::Bank,
 };
 use chrono::Utc;

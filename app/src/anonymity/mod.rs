@@ -36,7 +36,7 @@
 //! tuples hold only ciphertext.
 //!
 //! The same transaction adds the batch's sums to the result aggregates
-//! (`results::tally`), so published figures change only in steps of at least
+//! ([`tally`]), so published figures change only in steps of at least
 //! *k* answers (A6) and never need the raw answers.
 //!
 //! When a round closes, groups smaller than *k* are merged into their
@@ -53,4 +53,6 @@ pub mod filing;
 pub mod publish;
 pub mod sealed;
 pub mod store;
+pub mod suppress;
+pub mod tally;
 pub mod writer;
