@@ -155,18 +155,9 @@ async fn mail(state: &AppState, mailer: &Mailer) -> Result<(), sqlx::Error> {
 /// Moves ready batches of open rounds, and whatever reached the inbox of a
 /// closed round after it closed (a batch committed while it was closing).
 async fn move_pending_answers(state: &AppState) -> Result<(), sqlx::Error> {
-    use app::anonymity::store;
-    let pending: Vec<(String, Option<i64>)> = sqlx::query_as(
-        "SELECT DISTINCT r.id, r.closed_at FROM rounds r JOIN answer_inbox i ON i.round_id = r.id",
-    )
-    .fetch_all(&state.db.pool)
-    .await?;
-    for (round, closed) in pending {
-        let closing = closed.is_some();
-        let moved = store::move_ready(&state.db, &state.inbox_key, &round, closing).await?;
-        if moved > 0 {
-            tracing::info!(moved, "answers moved to permanent storage");
-        }
+    let moved = app::anonymity::store::move_pending(&state.db, &state.inbox_key).await?;
+    if moved > 0 {
+        tracing::info!(moved, "answers moved to permanent storage");
     }
     Ok(())
 }

@@ -1,8 +1,24 @@
-//! # The anonymity core: how an answer is stored so that nobody can tie it to a person
+//! # The anonymity core: how answers are stored and what may be published of them
 //!
-//! This module (about 1 000 lines with its tests) is everything an auditor needs
-//! to read to check invariants A1–A3 of `DESIGN.md`. Nothing else in Trivsel
-//! writes or reads the `answer_inbox` and `answers` tables.
+//! This folder (about 2 300 lines, a third of them tests) is what an auditor
+//! reads to check invariants A1–A6 of `DESIGN.md`. Nothing outside it writes
+//! or reads the `answer_inbox` and `answers` tables, decides which figure may
+//! be shown, or reads the thresholds. Its rooms:
+//!
+//! - storing: [`answer`] (the stored answer's one shape), [`sealed`] (the inbox key), [`writer`] (claim + sealed row in
+//!   one transaction), [`store`] (the mover and round close), [`filing`]
+//!   (which unit an answer is filed under), [`tally`] (the aggregates a batch
+//!   adds to);
+//! - publishing: [`thresholds`] (read here only; which threshold each
+//!   measure takes, with its floor), [`suppress`] (the rule for one look,
+//!   A4/A5), [`publish`] (the steps over time, A6), [`round_tree`] (the tree
+//!   a round is judged on, whatever happens to the organisation later),
+//!   [`comments`] (the texts, only where their count is published).
+//!
+//! Outside, and why: the headcount limit on code cards (`services::cards`,
+//! A9) is round administration; the report inbox (`services::reports::inbox`)
+//! seals reports, not answers; the results pages (`services::results`) only
+//! read decisions made here. Benchmarks write synthetic answers directly.
 //!
 //! **A1 — nothing identifying is stored with an answer.** A stored answer is
 //! `(random id, round, filing unit, answers)`. No person, invitation, code,
@@ -49,10 +65,14 @@
 //! unaffected. Rotating it: close or drain the open rounds (so the inbox is
 //! empty), then replace the key file.
 
+pub mod answer;
+pub mod comments;
 pub mod filing;
 pub mod publish;
+pub mod round_tree;
 pub mod sealed;
 pub mod store;
 pub mod suppress;
 pub mod tally;
+pub mod thresholds;
 pub mod writer;

@@ -36,26 +36,13 @@
 
 use crate::{
     model::Thresholds,
-    services::{db::Db, units},
+    services::db::Db,
     survey::types::{Bank, Dimension},
 };
 use sqlx::{Any, AssertSqlSafe, Transaction};
 use std::collections::{BTreeMap, HashMap};
 
-/// The threshold a theme's figures take.
-pub fn theme_threshold(th: &Thresholds, sensitive: bool) -> i64 {
-    let k = if sensitive {
-        th.k_sensitive
-    } else {
-        th.k_score
-    };
-    k.max(Thresholds::MIN)
-}
-
-/// The threshold comments take.
-pub fn comment_threshold(th: &Thresholds) -> i64 {
-    th.k_comment.max(Thresholds::MIN)
-}
+use super::thresholds::{comment_threshold, theme_threshold};
 
 /// An answered count as it may be published: in whole steps of k while the
 /// round is open, so watching it never shows a single person answering.
@@ -75,7 +62,7 @@ pub async fn advance(
     round: &str,
     unit: &str,
 ) -> Result<(), sqlx::Error> {
-    let th = units::thresholds_with(&mut **tx).await?;
+    let th = super::thresholds::read_with(&mut **tx).await?;
     let gained: Vec<(String, i64, i64)> = sqlx::query_as(
         "SELECT dimension_id, n, pub_n FROM result_dimensions WHERE round_id = $1 AND unit_id = $2",
     )
@@ -181,7 +168,7 @@ pub async fn publish_remainders(db: &Db, bank: &Bank, round: &str) -> Result<(),
     if claimed.rows_affected() == 0 {
         return tx.rollback().await;
     }
-    let th = units::thresholds_with(&mut *tx).await?;
+    let th = super::thresholds::read_with(&mut *tx).await?;
     let parent = round_tree(&mut tx, round).await?;
 
     // (unit, theme) → published copy and what is held back.
@@ -295,13 +282,9 @@ async fn round_tree(
     tx: &mut Transaction<'_, Any>,
     round: &str,
 ) -> Result<HashMap<String, Option<String>>, sqlx::Error> {
-    let kept: Vec<(String, Option<String>)> =
-        sqlx::query_as("SELECT unit_id, parent_id FROM round_units WHERE round_id = $1")
-            .bind(round)
-            .fetch_all(&mut **tx)
-            .await?;
+    let kept = super::round_tree::kept(&mut **tx, round).await?;
     if !kept.is_empty() {
-        return Ok(kept.into_iter().collect());
+        return Ok(kept.iter().cloned().collect());
     }
     Ok(sqlx::query_as("SELECT id, parent_id FROM units")
         .fetch_all(&mut **tx)

@@ -231,6 +231,22 @@ pub async fn invite_people(
     Ok(())
 }
 
+/// Moves every round's ready batches: open rounds' groups that reached
+/// *k*, and whatever reached the inbox of a closed round after it closed (a
+/// batch committed while it was closing). Returns the answers moved.
+pub async fn move_pending(db: &Db, key: &InboxKey) -> Result<usize, sqlx::Error> {
+    let pending: Vec<(String, Option<i64>)> = sqlx::query_as(
+        "SELECT DISTINCT r.id, r.closed_at FROM rounds r JOIN answer_inbox i ON i.round_id = r.id",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let mut moved = 0;
+    for (round, closed) in pending {
+        moved += move_ready(db, key, &round, closed.is_some()).await?;
+    }
+    Ok(moved)
+}
+
 /// Moves every (round, filing unit) group of at least k pending answers to
 /// permanent storage, one shuffled batch per group. With `closing`, smaller
 /// groups are first merged into their ancestors' groups. Returns the number

@@ -2,11 +2,11 @@
 //! the anonymity core inside the transaction that stores the batch, so the
 //! aggregates change exactly when — and by as much as — the stored answers do.
 
+use super::answer::{Given, StoredAnswer};
 use crate::survey::{
     scoring::{self, Band},
     types::Bank,
 };
-use serde_json::Value;
 use sqlx::{Any, AssertSqlSafe, Transaction};
 use std::collections::BTreeMap;
 
@@ -30,23 +30,20 @@ pub struct Tally {
     pub dimensions: BTreeMap<String, (i64, f64)>,
 }
 
-/// Sums stored answers (`{"a": {item: point | "dk"}, "c": comment}`).
-/// Items the bank does not know are left out.
+/// Sums stored answers ([`StoredAnswer`] as JSON). Items the bank does not
+/// know are left out.
 pub fn tally(bank: &Bank, answers: &[&str]) -> Tally {
     let mut t = Tally::default();
     for payload in answers {
-        let Ok(v) = serde_json::from_str::<Value>(payload) else {
+        let Some(answer) = StoredAnswer::parse(payload) else {
             continue;
         };
         t.respondents += 1;
-        if v["c"].as_str().is_some_and(|c| !c.trim().is_empty()) {
+        if answer.comment_text().is_some() {
             t.comments += 1;
         }
         let mut per_dimension: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
-        let Some(items) = v["a"].as_object() else {
-            continue;
-        };
-        for (id, value) in items {
+        for (id, given) in &answer.items {
             let Some((dim, item)) = bank.item(id) else {
                 continue;
             };
@@ -54,15 +51,14 @@ pub fn tally(bank: &Bank, answers: &[&str]) -> Tally {
                 continue;
             };
             let sum = t.items.entry(id.clone()).or_default();
-            if value.as_str() == Some("dk") {
-                sum.dont_know += 1;
-                continue;
-            }
-            let Some(score) = value
-                .as_u64()
-                .and_then(|p| u8::try_from(p).ok())
-                .and_then(|p| scoring::item_score(scale.points, p, item.reverse))
-            else {
+            let point = match given {
+                Given::DontKnow(_) => {
+                    sum.dont_know += 1;
+                    continue;
+                }
+                Given::Point(p) => *p,
+            };
+            let Some(score) = scoring::item_score(scale.points, point, item.reverse) else {
                 continue;
             };
             sum.n += 1;

@@ -116,7 +116,7 @@ pub async fn move_person(person: String, unit: String) -> Result<(), AppError> {
 #[server(endpoint = "org/thresholds")]
 pub async fn load_thresholds() -> Result<Thresholds, AppError> {
     let (_, state) = guard::admin().await?;
-    crate::services::units::thresholds(&state.db)
+    crate::anonymity::thresholds::read(&state.db)
         .await
         .map_err(super::ctx::db_error)
 }
@@ -135,7 +135,7 @@ pub async fn save_thresholds(
         k_sensitive,
     };
     t.validate().map_err(AppError::bad_request)?;
-    crate::services::units::set_thresholds(&state.db, t)
+    crate::anonymity::thresholds::save(&state.db, t)
         .await
         .map_err(super::ctx::db_error)?;
     // Without JavaScript the page learns of the success from its address.

@@ -3,18 +3,21 @@
 //! the round's items before it is handed to the writer. Nothing here stores
 //! anything about the respondent.
 
-use super::{db::Db, follow_up, ids, questions, surveys::date, units};
+use super::{db::Db, follow_up, ids, questions, surveys::date};
 use crate::{
     i18n::Lang,
     model::{OpenRound, Question, Questionnaire},
 };
-use serde_json::{Map, Value};
+
 use std::{
-    collections::HashMap,
+    collections::{BTreeMap, HashMap},
     sync::{Arc, RwLock},
 };
 
-use crate::anonymity::store::fits;
+use crate::anonymity::{
+    answer::{Given, StoredAnswer},
+    store::fits,
+};
 use crate::model::MAX_COMMENT_CHARS as MAX_COMMENT;
 
 /// What a round accepts for one item: its scale's number of points and
@@ -77,7 +80,7 @@ impl RoundBook {
         let Some(rules) = self.rules(db, round).await? else {
             return Ok(Err("answer-refused"));
         };
-        let mut answers = Map::new();
+        let mut answers = BTreeMap::new();
         let mut comment = String::new();
         for (name, value) in fields {
             if let Some(item) = name.strip_prefix("q.") {
@@ -85,10 +88,10 @@ impl RoundBook {
                     return Ok(Err("answer-invalid"));
                 };
                 let v = if value == "dk" && rule.dont_know {
-                    Value::from("dk")
+                    Given::DONT_KNOW
                 } else {
                     match value.parse::<u8>() {
-                        Ok(p) if p < rule.points => Value::from(p),
+                        Ok(p) if p < rule.points => Given::Point(p),
                         _ => return Ok(Err("answer-invalid")),
                     }
                 };
@@ -114,12 +117,11 @@ impl RoundBook {
         if answers.is_empty() && comment.is_empty() {
             return Ok(Err("answer-empty"));
         }
-        let mut stored = Map::new();
-        stored.insert("a".into(), Value::Object(answers));
-        if !comment.is_empty() {
-            stored.insert("c".into(), Value::from(comment));
+        let stored = StoredAnswer {
+            items: answers,
+            comment: (!comment.is_empty()).then_some(comment),
         }
-        let stored = Value::Object(stored).to_string();
+        .to_json();
         // Only a comment of thousands of random-looking characters does not
         // fit a sealed row once compressed; it is refused, never cut.
         if !fits(&stored) {
@@ -231,7 +233,7 @@ async fn build(
             })
         })
         .collect();
-    let th = units::thresholds(db).await?;
+    let th = crate::anonymity::thresholds::read(db).await?;
     Ok(Some(Questionnaire {
         round: round.to_owned(),
         round_name: name,

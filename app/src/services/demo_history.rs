@@ -69,9 +69,7 @@ pub async fn seed(db: &Db) -> Result<bool, sqlx::Error> {
     if rounds > 0 {
         return Ok(false);
     }
-    let k: i64 = sqlx::query_scalar("SELECT k_score FROM organisation LIMIT 1")
-        .fetch_one(&db.pool)
-        .await?;
+    let k = crate::anonymity::thresholds::read(db).await?.k_score;
     let units: Vec<(String, Option<String>, String)> =
         sqlx::query_as("SELECT id, parent_id, code FROM units")
             .fetch_all(&db.pool)

@@ -94,18 +94,15 @@ pub async fn add_person(
 }
 
 pub async fn overview(db: &Db) -> Result<OrgOverview, sqlx::Error> {
-    let org = sqlx::query("SELECT name, k_score, k_comment, k_sensitive FROM organisation LIMIT 1")
+    let organisation: String = sqlx::query_scalar("SELECT name FROM organisation LIMIT 1")
         .fetch_optional(&db.pool)
-        .await?;
-    let (organisation, k_score, k_comment, k_sensitive) = match org {
-        Some(r) => (
-            r.try_get("name")?,
-            r.try_get("k_score")?,
-            r.try_get("k_comment")?,
-            r.try_get("k_sensitive")?,
-        ),
-        None => (String::new(), 5, 10, 10),
-    };
+        .await?
+        .unwrap_or_default();
+    let crate::model::Thresholds {
+        k_score,
+        k_comment,
+        k_sensitive,
+    } = crate::anonymity::thresholds::read(db).await?;
     let rows = sqlx::query(
         "SELECT u.id, u.parent_id, u.code, u.name, u.kind, u.closed_at, \
          (SELECT COUNT(*) FROM people p WHERE p.unit_id = u.id AND p.left_at IS NULL) AS direct \

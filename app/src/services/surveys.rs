@@ -149,10 +149,7 @@ pub async fn open_due(db: &Db, key: &InboxKey, now: i64) -> Result<Vec<String>, 
 }
 
 async fn k_score(db: &Db) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT k_score FROM organisation LIMIT 1")
-        .fetch_optional(&db.pool)
-        .await
-        .map(|k| k.unwrap_or(5))
+    Ok(crate::anonymity::thresholds::read(db).await?.k_score)
 }
 
 async fn survey_units(db: &Db, survey: &str) -> Result<Vec<String>, sqlx::Error> {
@@ -313,7 +310,7 @@ pub async fn rounds(db: &Db, only: Option<&str>) -> Result<Vec<RoundSummary>, sq
         q = q.bind(id);
     }
     let rows = q.fetch_all(&db.pool).await?;
-    let th = super::units::thresholds(db).await?;
+    let th = crate::anonymity::thresholds::read(db).await?;
     Ok(rows
         .into_iter()
         .map(

@@ -2,7 +2,7 @@
 //! History is kept: a closed unit stays in the database (its past results stay
 //! reachable), and a person's move closes one membership and opens another.
 
-use super::{db::Db, ids, import::apply::move_membership, org, scope::Tree};
+use super::{db::Db, import::apply::move_membership, org, scope::Tree};
 use crate::model::{PersonSummary, UnitDetail, UnitSummary};
 use chrono::Utc;
 use sqlx::Row;
@@ -242,61 +242,4 @@ pub async fn detail(
         can_edit: admin,
         targets,
     }))
-}
-
-/// The organisation's thresholds.
-pub async fn thresholds(db: &Db) -> Result<crate::model::Thresholds, sqlx::Error> {
-    thresholds_with(&db.pool).await
-}
-
-/// The organisation's thresholds, read through a pool or inside a
-/// transaction (the publication steps read them where they apply them).
-pub async fn thresholds_with<'e, E>(e: E) -> Result<crate::model::Thresholds, sqlx::Error>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
-    let r = sqlx::query("SELECT k_score, k_comment, k_sensitive FROM organisation LIMIT 1")
-        .fetch_optional(e)
-        .await?;
-    Ok(match r {
-        Some(r) => crate::model::Thresholds {
-            k_score: r.try_get("k_score")?,
-            k_comment: r.try_get("k_comment")?,
-            k_sensitive: r.try_get("k_sensitive")?,
-        },
-        None => crate::model::Thresholds {
-            k_score: 5,
-            k_comment: 10,
-            k_sensitive: 10,
-        },
-    })
-}
-
-/// Saves thresholds that passed `Thresholds::validate` (the database's CHECK
-/// constraints refuse anything below 3 as a last line).
-pub async fn set_thresholds(db: &Db, t: crate::model::Thresholds) -> Result<(), sqlx::Error> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisation")
-        .fetch_one(&db.pool)
-        .await?;
-    if n == 0 {
-        sqlx::query(
-            "INSERT INTO organisation (id, name, k_score, k_comment, k_sensitive, created_at) \
-             VALUES ($1, '', $2, $3, $4, $5)",
-        )
-        .bind(ids::new_id())
-        .bind(t.k_score)
-        .bind(t.k_comment)
-        .bind(t.k_sensitive)
-        .bind(Utc::now().timestamp())
-        .execute(&db.pool)
-        .await?;
-    } else {
-        sqlx::query("UPDATE organisation SET k_score = $1, k_comment = $2, k_sensitive = $3")
-            .bind(t.k_score)
-            .bind(t.k_comment)
-            .bind(t.k_sensitive)
-            .execute(&db.pool)
-            .await?;
-    }
-    Ok(())
 }

@@ -298,13 +298,15 @@ pub async fn a_theme_watched_through_a_batch_with_dont_know_reveals_no_single_sc
     use crate::support::{client, test_key};
     use app::{
         model::NewSurvey,
-        services::{surveys, tokens, units},
+        services::{surveys, tokens},
     };
     use serde_json::Value;
 
     let app = TestApp::demo(store_kind).await;
     pause_demo_pulse(&app).await;
-    let th = units::thresholds(&app.db).await.expect("thresholds");
+    let th = app::anonymity::thresholds::read(&app.db)
+        .await
+        .expect("thresholds");
     let now = chrono::Utc::now().timestamp();
     let m1 = unit_id(&app, "MED-M1").await;
     surveys::create(

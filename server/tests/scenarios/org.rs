@@ -349,7 +349,7 @@ pub async fn thresholds_are_checked_on_the_server(store: Store) {
     let r = save("5", "abc", "10").await;
     assert_eq!(r.status(), 400, "not a number");
     assert_eq!(save("6", "12", "15").await.status(), 200);
-    let t = app::services::units::thresholds(&app.db)
+    let t = app::anonymity::thresholds::read(&app.db)
         .await
         .expect("read");
     assert_eq!((t.k_score, t.k_comment, t.k_sensitive), (6, 12, 15));

@@ -21,7 +21,6 @@ use crate::{
     services::{
         db::Db,
         scope::{self, Tree},
-        units,
     },
 };
 use std::collections::{BTreeMap, BTreeSet};
@@ -325,7 +324,7 @@ fn shown(tree: &Tree, entries: &[(String, Option<i64>)], k: i64) -> BTreeSet<Str
             .direct
             .insert(u.clone(), own.unwrap_or(0).max(0) as u64);
     }
-    publishable(&counts, k.max(1) as u64)
+    publishable(&counts, k as u64)
 }
 
 /// The scope's entries of the last `quarters` quarters entered, newest
@@ -335,7 +334,9 @@ pub async fn figures(
     roots: Option<&[String]>,
     periods: Option<&[String]>,
 ) -> Result<Vec<AbsenceFigure>, sqlx::Error> {
-    let k = units::thresholds(db).await?.k_score;
+    let k = crate::anonymity::thresholds::count_threshold(
+        &crate::anonymity::thresholds::read(db).await?,
+    );
     let tree = Tree::load(db).await?;
     let rows: Vec<StoredEntry> = sqlx::query_as(
         "SELECT a.unit_id, u.name, a.period, a.days_lost, a.days_possible, a.headcount, a.own_fewest \

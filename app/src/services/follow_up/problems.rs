@@ -504,7 +504,9 @@ pub async fn view(
             period,
         ) {
             ("report", Some(category), Some(period)) => {
-                let k = crate::services::units::thresholds(db).await?.k_sensitive;
+                let k = crate::anonymity::thresholds::report_threshold(
+                    &crate::anonymity::thresholds::read(db).await?,
+                );
                 // The kept count, only while the statistics still show it.
                 let figure = match (
                     count,
@@ -594,9 +596,9 @@ async fn result_source(
             )
         }
     };
-    let k = crate::services::units::thresholds(db).await?;
+    let k = crate::anonymity::thresholds::read(db).await?;
     let sensitive = series.as_ref().is_some_and(|s| s.sensitive);
-    let k = if sensitive { k.k_sensitive } else { k.k_score };
+    let k = crate::anonymity::thresholds::theme_threshold(&k, sensitive);
     let figure = match kept {
         (Some(f), prev, None) if shown_now => ProblemFigure::Score {
             score: f as f64 / 10.0,

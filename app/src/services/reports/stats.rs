@@ -19,9 +19,9 @@
 
 use super::day;
 use crate::{
-    anonymity::suppress,
+    anonymity::{suppress, thresholds::report_threshold},
     model::{Hidden, ReportCategory, ReportStats, ReportStatsRow},
-    services::{db::Db, scope, units},
+    services::{db::Db, scope},
 };
 use chrono::{Datelike, Months, NaiveDate};
 use std::collections::BTreeMap;
@@ -123,7 +123,7 @@ pub async fn stats(
     category: ReportCategory,
     today: NaiveDate,
 ) -> Result<ReportStats, sqlx::Error> {
-    let k = units::thresholds(db).await?.k_sensitive;
+    let k = report_threshold(&crate::anonymity::thresholds::read(db).await?);
     let tree_rows: Vec<(String, Option<String>, String)> =
         sqlx::query_as("SELECT id, parent_id, name FROM units ORDER BY name, id")
             .fetch_all(&db.pool)
@@ -152,7 +152,7 @@ pub async fn stats(
         .collect();
         let counts = suppress::Counts { parent, direct };
         decided.push((
-            suppress::publishable(&counts, k.max(3) as u64),
+            suppress::publishable(&counts, k as u64),
             counts.subtree_totals(),
         ));
     }

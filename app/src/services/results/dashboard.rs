@@ -2,16 +2,16 @@
 //! parent unit, the whole organisation and the previous round.
 
 use super::{
-    comments, counts,
+    counts,
     figures::{self, Parents},
 };
 use crate::{
-    anonymity::publish,
+    anonymity::{comments, publish},
     i18n::Lang,
     model::{
         DashboardRow, DimensionFigure, Hidden, RoundCount, TrendPoint, TrendSeries, UnitDashboard,
     },
-    services::{db::Db, questions, scope::Tree, units},
+    services::{db::Db, questions, scope::Tree},
 };
 use std::collections::BTreeMap;
 
@@ -45,11 +45,12 @@ pub async fn dashboard(
         sqlx::query_as("SELECT id, name, opened_at, closed_at FROM rounds")
             .fetch_all(&db.pool)
             .await?;
-    let th = units::thresholds(db).await?;
+    let th = crate::anonymity::thresholds::read(db).await?;
     let mut rounds: BTreeMap<(i64, String), (String, bool, i64, i64)> = BTreeMap::new();
     for (id, rname, opened, closed) in all_rounds {
         let c = counts::of_round(db, &id, closed.is_some()).await?;
-        let then = Tree::from_parents(figures::round_parents(db, &id, &parent).await?);
+        let then =
+            Tree::from_parents(crate::anonymity::round_tree::parents(db, &id, &parent).await?);
         let (invited, answered, any) = c
             .iter()
             .filter(|(u, _)| then.is_within(u, unit))

@@ -3,7 +3,11 @@
 //! is either safe to publish or absent with the reason why.
 
 use crate::{
-    anonymity::suppress::{publishable, Counts},
+    anonymity::{
+        round_tree,
+        suppress::{publishable, Counts},
+        thresholds::theme_threshold,
+    },
     model::{DimensionFigure, Hidden, Thresholds},
     services::db::Db,
     survey::types::Bank,
@@ -41,11 +45,7 @@ pub async fn load(db: &Db, round: &str) -> Result<RoundData, sqlx::Error> {
     .bind(round)
     .fetch_all(&db.pool)
     .await?;
-    let units: Vec<String> =
-        sqlx::query_scalar("SELECT unit_id FROM round_units WHERE round_id = $1")
-            .bind(round)
-            .fetch_all(&db.pool)
-            .await?;
+    let units = round_tree::asked(db, round).await?;
     Ok(RoundData {
         dims: dims
             .into_iter()
@@ -55,7 +55,7 @@ pub async fn load(db: &Db, round: &str) -> Result<RoundData, sqlx::Error> {
             .into_iter()
             .map(|(i, u, f, ne, un)| ((i, u), (f, ne, un)))
             .collect(),
-        units: units.into_iter().collect(),
+        units,
     })
 }
 
@@ -77,7 +77,7 @@ pub async fn for_round(
     round: &str,
 ) -> Result<Arc<Visibility>, sqlx::Error> {
     // Judged on the round's own tree, whatever happened to the tree since.
-    let parent = &round_parents(db, round, parent).await?;
+    let parent = &round_tree::parents(db, round, parent).await?;
     let tallied: Option<i64> = sqlx::query_scalar("SELECT tallied FROM rounds WHERE id = $1")
         .bind(round)
         .fetch_optional(&db.pool)
@@ -87,63 +87,9 @@ pub async fn for_round(
         return Ok(v);
     }
     let data = load(db, round).await?;
-    let v = Arc::new(visibility(parent, &data, bank, th.k_score, th.k_sensitive));
+    let v = Arc::new(visibility(parent, &data, bank, th));
     cache::put(round, key, v.clone());
     Ok(v)
-}
-
-/// The tree a round is judged on (A5 across reorganisations): each unit's
-/// parent on the day the round opened (`round_units`), and today's for units
-/// created since, which hold none of its answers. Moving a unit later
-/// changes nothing in an old round's figures, counts or comments — otherwise
-/// the views before and after a move would subtract to a smaller group.
-pub async fn round_parents(db: &Db, round: &str, today: &Parents) -> Result<Parents, sqlx::Error> {
-    let kept = match trees::get(round) {
-        Some(k) => k,
-        None => {
-            let rows: Vec<(String, Option<String>)> =
-                sqlx::query_as("SELECT unit_id, parent_id FROM round_units WHERE round_id = $1")
-                    .bind(round)
-                    .fetch_all(&db.pool)
-                    .await?;
-            let rows = Arc::new(rows);
-            trees::put(round, rows.clone());
-            rows
-        }
-    };
-    let mut parent = today.clone();
-    for (unit, up) in kept.iter() {
-        parent.insert(unit.clone(), up.clone());
-    }
-    Ok(parent)
-}
-
-/// Rounds' trees, which never change once a round has opened.
-mod trees {
-    use std::{
-        collections::HashMap,
-        sync::{Arc, Mutex, OnceLock},
-    };
-
-    type Kept = Arc<Vec<(String, Option<String>)>>;
-
-    fn map() -> &'static Mutex<HashMap<String, Kept>> {
-        static MAP: OnceLock<Mutex<HashMap<String, Kept>>> = OnceLock::new();
-        MAP.get_or_init(Default::default)
-    }
-
-    pub fn get(round: &str) -> Option<Kept> {
-        map().lock().ok()?.get(round).cloned()
-    }
-
-    pub fn put(round: &str, kept: Kept) {
-        if let Ok(mut m) = map().lock() {
-            if m.len() >= 512 {
-                m.clear(); // bounded; read again when asked
-            }
-            m.insert(round.to_owned(), kept);
-        }
-    }
 }
 
 /// Forgets every round's decisions (the benchmark's cold start).
@@ -216,7 +162,7 @@ mod cache {
 }
 
 /// The tree as child → parent.
-pub type Parents = BTreeMap<String, Option<String>>;
+pub use crate::anonymity::round_tree::Parents;
 
 /// Units by position, so a round's decisions are a few flat arrays.
 struct Index {
@@ -273,13 +219,7 @@ struct Prepared {
     bands: Vec<(i64, i64, i64)>,
 }
 
-pub fn visibility(
-    parent: &Parents,
-    data: &RoundData,
-    bank: &Bank,
-    k_score: i64,
-    k_sensitive: i64,
-) -> Visibility {
+pub fn visibility(parent: &Parents, data: &RoundData, bank: &Bank, th: &Thresholds) -> Visibility {
     let index = Index::new(parent);
     let n = index.parent.len();
     let mut in_round = vec![data.units.is_empty(); n];
@@ -330,8 +270,8 @@ pub fn visibility(
                 parent: parent.clone(),
                 direct,
             };
-            let k = if d.sensitive { k_sensitive } else { k_score };
-            let published = publishable(&counts, k.max(3) as u64);
+            let k = theme_threshold(th, d.sensitive);
+            let published = publishable(&counts, k as u64);
             let mut visible = vec![false; n];
             for u in &published {
                 if let Some(&i) = index.pos.get(u) {

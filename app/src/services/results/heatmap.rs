@@ -6,7 +6,7 @@ use super::figures::{self, Parents};
 use crate::{
     i18n::Lang,
     model::{DimensionFigure, HeatRow, Heatmap},
-    services::{db::Db, questions, scope, units},
+    services::{db::Db, questions, scope},
 };
 
 /// `roots`: the viewer's scope (None: the whole organisation).
@@ -40,7 +40,7 @@ pub async fn heatmap(
     // Depth-first from the scope's roots (or the top), so rows read as a tree.
     let mut order = scope::depth_first(&tree, roots);
 
-    let th = units::thresholds(db).await?;
+    let th = crate::anonymity::thresholds::read(db).await?;
     let bank = questions::bank_with_custom(db, true).await?;
     let vis = figures::for_round(db, &parent, &bank, &th, &round_id).await?;
     // The round before, for each cell's change (same suppression: a change

@@ -2,7 +2,6 @@
 //! server. `anonymity::suppress` decides which units' figures may be published
 //! (A4, A5); `anonymity::tally` keeps the aggregates they are computed from.
 
-pub mod comments;
 pub mod counts;
 pub mod dashboard;
 pub mod figures;

@@ -6,11 +6,15 @@
 //! authorship, in an order fixed by their random ids (a refresh shows the
 //! same order, so it says nothing about which came last). Counts and texts
 //! are the published ones, which grow only by the comment threshold's worth
-//! of people at a time (anonymity::publish).
+//! of people at a time ([`publish`](super::publish)).
 
-use super::figures::Parents;
+use super::{
+    answer::StoredAnswer,
+    round_tree::{self, Parents},
+    suppress::{publishable, Counts},
+    thresholds::comment_threshold,
+};
 use crate::{
-    anonymity::suppress::{publishable, Counts},
     model::{CommentsView, Hidden, Thresholds},
     services::{db::Db, scope::Tree},
 };
@@ -29,8 +33,8 @@ pub async fn for_unit(
     .bind(round)
     .fetch_all(&db.pool)
     .await?;
-    // The round's own tree (figures::round_parents), like its figures.
-    let parent = &super::figures::round_parents(db, round, parent).await?;
+    // The round's own tree, like its figures.
+    let parent = &round_tree::parents(db, round, parent).await?;
     let tree = Tree::from_parents(parent.clone());
     let here: Vec<&String> = rows
         .iter()
@@ -42,7 +46,7 @@ pub async fn for_unit(
         .filter(|(u, _)| tree.is_within(u, unit))
         .map(|(_, n)| n)
         .sum();
-    let k = th.k_comment;
+    let k = comment_threshold(th);
     if total == 0 {
         // Nothing published here. Once the round shows comments anywhere,
         // a unit it asked says only "fewer than k": comments held back
@@ -50,11 +54,7 @@ pub async fn for_unit(
         if rows.is_empty() {
             return Ok(CommentsView::None);
         }
-        let asked: Vec<String> =
-            sqlx::query_scalar("SELECT unit_id FROM round_units WHERE round_id = $1")
-                .bind(round)
-                .fetch_all(&db.pool)
-                .await?;
+        let asked = round_tree::asked(db, round).await?;
         let here = asked.is_empty() || asked.iter().any(|u| tree.is_within(u, unit));
         return Ok(if here {
             CommentsView::Hidden(Hidden::TooFew { k })
@@ -69,7 +69,7 @@ pub async fn for_unit(
             .map(|(u, n)| (u.clone(), (*n).max(0) as u64))
             .collect(),
     };
-    if !publishable(&counts, k.max(3) as u64).contains(unit) {
+    if !publishable(&counts, k as u64).contains(unit) {
         return Ok(CommentsView::Hidden(if total < k {
             Hidden::TooFew { k }
         } else {
@@ -91,11 +91,7 @@ pub async fn for_unit(
         .fetch_all(&db.pool)
         .await?
         .into_iter()
-        .filter_map(|p| {
-            let v: serde_json::Value = serde_json::from_str(&p).ok()?;
-            let c = v["c"].as_str()?.trim().to_owned();
-            (!c.is_empty()).then_some(c)
-        })
+        .filter_map(|p| StoredAnswer::parse(&p)?.comment_text().map(str::to_owned))
         .collect();
     Ok(CommentsView::Shown(texts))
 }
