@@ -87,6 +87,23 @@ impl Counts {
 
 /// The units whose figures may be published for threshold `k`.
 pub fn publishable(counts: &Counts, k: u64) -> BTreeSet<String> {
+    publishable_after(counts, k, &BTreeSet::new())
+}
+
+/// The same rule for a later look at a round whose earlier looks showed
+/// `before`: a figure once shown stays known, so when a residual is too
+/// small the unit hidden is, where possible, one that was *not* shown before
+/// — a newly shown frontier unit, or else the unit itself. Choosing
+/// afresh each time could hide the ward shown yesterday and show its
+/// sibling today, and yesterday's ward with today's sibling and department
+/// would isolate the rest (the property test over looks found a department
+/// less two wards, across two looks, leaving 4 people at k = 6).
+///
+/// NOT YET WIRED IN: the results still call [`publishable`] per look
+/// (issue 15; `no_combination_of_looks_over_time_isolates_a_small_group_today`
+/// records the attack). The shown sets of earlier looks must be kept per
+/// round and measure for this to take effect.
+pub fn publishable_after(counts: &Counts, k: u64, before: &BTreeSet<String>) -> BTreeSet<String> {
     let total = counts.subtree_totals();
     let mut published: BTreeSet<String> = total
         .iter()
@@ -106,12 +123,19 @@ pub fn publishable(counts: &Counts, k: u64) -> BTreeSet<String> {
             let below = frontier.get(u)?;
             let covered: u64 = below.iter().map(|f| total[f]).sum();
             let residual = total[u] - covered;
-            (residual > 0 && residual < k).then(|| {
-                below
-                    .iter()
+            if residual == 0 || residual >= k {
+                return None;
+            }
+            let smallest = |among: &mut dyn Iterator<Item = &String>| {
+                among
                     .min_by(|a, b| total[*a].cmp(&total[*b]).then(a.cmp(b)))
                     .cloned()
-            })?
+            };
+            // Not shown before: a frontier unit, else the unit itself;
+            // only then one that was (which the rule for one look allows).
+            smallest(&mut below.iter().filter(|f| !before.contains(*f)))
+                .or_else(|| (!before.contains(u)).then(|| u.clone()))
+                .or_else(|| smallest(&mut below.iter()))
         });
         match bad {
             Some(hide) => {
@@ -246,6 +270,132 @@ mod tests {
                 total.iter().filter(|(_, n)| **n > 0).map(|(u, _)| u.clone()).collect();
             prop_assert_eq!(publishable(&c, k), nonempty);
         }
+    }
+
+    /// A round watched over time: a tree, its first look's direct counts,
+    /// and up to three later looks, at each of which every unit gains no one
+    /// or at least k people — what the publication steps guarantee of every
+    /// filing unit's published copy (`publish`).
+    fn watched() -> impl Strategy<Value = (Vec<Option<usize>>, Vec<Vec<u64>>, u64)> {
+        trees().prop_flat_map(|(parents, first, k)| {
+            let n = parents.len();
+            let step = prop_oneof![3 => Just(0u64), 1 => k..(3 * k)];
+            let later = proptest::collection::vec(proptest::collection::vec(step, n), 1..4);
+            (Just(parents), Just(first), later, Just(k)).prop_map(|(parents, first, later, k)| {
+                let mut looks = vec![first];
+                for gains in later {
+                    let last = looks.last().cloned().unwrap_or_default();
+                    looks.push(last.iter().zip(&gains).map(|(a, g)| a + g).collect());
+                }
+                (parents, looks, k)
+            })
+        })
+    }
+
+    /// The attacker who keeps every look: a figure of one look minus up to
+    /// three disjoint figures below it (or of itself) from the same or
+    /// earlier looks. The people behind such a difference are a real group
+    /// (arrivals only add), and it must be none or at least k of them.
+    fn recoverable_over_time(looks: &[(Counts, BTreeSet<String>)], k: u64) -> Option<String> {
+        let totals: Vec<BTreeMap<String, u64>> =
+            looks.iter().map(|(c, _)| c.subtree_totals()).collect();
+        let c = &looks[0].0;
+        let within = |d: &str, a: &str| d == a || below(c, d, a);
+        for (t, (_, shown_t)) in looks.iter().enumerate() {
+            for a in shown_t {
+                // Every figure of this or an earlier look at or below `a`.
+                let earlier: Vec<(usize, &String)> = looks[..=t]
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(s, (_, shown_s))| shown_s.iter().map(move |d| (s, d)))
+                    .filter(|(s, d)| within(d, a) && !(*s == t && *d == a))
+                    .collect();
+                let disjoint = |x: &str, y: &str| !within(x, y) && !within(y, x);
+                let mut sets: Vec<Vec<(usize, &String)>> = vec![vec![]];
+                for f in &earlier {
+                    let mut more = Vec::new();
+                    for set in &sets {
+                        if set.len() < 3 && set.iter().all(|(_, d)| disjoint(d, f.1)) {
+                            let mut next = set.clone();
+                            next.push(*f);
+                            more.push(next);
+                        }
+                    }
+                    sets.extend(more);
+                }
+                for set in sets.iter().filter(|s| !s.is_empty()) {
+                    let taken: u64 = set.iter().map(|(s, d)| totals[*s][*d]).sum();
+                    let rest = totals[t][a].saturating_sub(taken);
+                    if rest > 0 && rest < k {
+                        let parts: Vec<String> =
+                            set.iter().map(|(s, d)| format!("{d}@{s}")).collect();
+                        return Some(format!("{a}@{t} minus {parts:?} leaves {rest}"));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// Each look decided by `rule` (counts, k, what earlier looks showed).
+    fn decide(
+        parents: &[Option<usize>],
+        looks: &[Vec<u64>],
+        k: u64,
+        rule: fn(&Counts, u64, &BTreeSet<String>) -> BTreeSet<String>,
+    ) -> Vec<(Counts, BTreeSet<String>)> {
+        let mut shown_before = BTreeSet::new();
+        looks
+            .iter()
+            .map(|direct| {
+                let c = tree(parents, direct);
+                let shown = rule(&c, k, &shown_before);
+                shown_before.extend(shown.iter().cloned());
+                (c, shown)
+            })
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1500))]
+
+        #[test]
+        fn no_combination_of_looks_over_time_isolates_a_small_group(
+            (parents, looks, k) in watched()
+        ) {
+            let looks = decide(&parents, &looks, k, publishable_after);
+            prop_assert_eq!(recoverable_over_time(&looks, k), None);
+        }
+    }
+
+    /// The attack on the rule as the results use it today, deciding each look
+    /// afresh. It fails: a department shown with ward A (7) at one look and
+    /// with ward B (12) at the next, after B gained 6, gives 23 − 7 − 12 = 4
+    /// people at k = 6 (`publishable_after` is the fix, not yet wired in).
+    #[test]
+    #[ignore = "fails on today's results (issue 15): the attack before the fix"]
+    fn no_combination_of_looks_over_time_isolates_a_small_group_today() {
+        let parents = [None, Some(0), Some(0), Some(0), Some(0), Some(2)];
+        let looks = [
+            vec![0, 1, 0, 0, 1, 3],
+            vec![0, 1, 0, 6, 7, 3],
+            vec![0, 1, 0, 12, 7, 3],
+        ];
+        let fresh = decide(&parents, &looks, 6, |c, k, _| publishable(c, k));
+        assert_eq!(recoverable_over_time(&fresh, 6), None);
+    }
+
+    #[test]
+    fn the_same_looks_keep_a_ward_shown_once_and_isolate_nobody() {
+        let parents = [None, Some(0), Some(0), Some(0), Some(0), Some(2)];
+        let looks = [
+            vec![0, 1, 0, 0, 1, 3],
+            vec![0, 1, 0, 6, 7, 3],
+            vec![0, 1, 0, 12, 7, 3],
+        ];
+        let kept = decide(&parents, &looks, 6, publishable_after);
+        assert!(kept[1].1.contains("u04") && kept[2].1.contains("u04"));
+        assert_eq!(recoverable_over_time(&kept, 6), None);
     }
 
     #[test]
