@@ -99,6 +99,7 @@ on_both_stores!(
     a_moved_unit_does_not_unhide_a_quarters_absence,
     database_copies_place_no_report_or_reporters_message_within_its_day,
     a_headcount_of_the_day_of_entry_cannot_unhide_a_quarter,
+    complementary_suppression_does_not_change_its_mind_between_looks,
 );
 
 async fn the_health_check_reaches_the_database(store: Store) {

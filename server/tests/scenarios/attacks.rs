@@ -990,3 +990,160 @@ pub async fn a_headcount_of_the_day_of_entry_cannot_unhide_a_quarter(store_kind:
     assert_eq!(status, 400, "{body}");
     assert!(body.contains("error-absence-not-over"), "{body}");
 }
+
+/// Attack 2, over several looks — complementary suppression that changes its
+/// mind. The threshold is 6. The medical department's outpatient clinic has
+/// four people, filed with the department; ward M1 has 7 respondents and
+/// ward M2 has 6. The department (17) is shown, and one ward must be hidden
+/// or 17 − 7 − 6 would be the clinic's four: M2, the smaller. The next batch
+/// brings M2 to 12. Deciding afresh, M1 is now the smaller and is hidden,
+/// M2 shown — and the department now, less M1 as shown before, less M2 now,
+/// is the clinic's four people, score and all. A ward shown once stays
+/// known, so later looks must keep it (anonymity::shown).
+pub async fn complementary_suppression_does_not_change_its_mind_between_looks(store_kind: Store) {
+    use crate::support::client;
+    use app::{anonymity::thresholds, model::Thresholds, services::tokens};
+    use serde_json::Value;
+
+    let app = TestApp::demo(store_kind).await;
+    thresholds::save(
+        &app.db,
+        Thresholds {
+            k_score: 6,
+            k_comment: 10,
+            k_sensitive: 10,
+        },
+    )
+    .await
+    .expect("k = 6");
+    let (med, m1, m2, amb) = (
+        unit_id(&app, "MED").await,
+        unit_id(&app, "MED-M1").await,
+        unit_id(&app, "MED-M2").await,
+        unit_id(&app, "MED-AMB").await,
+    );
+    let round = store::open_round(
+        &app.db,
+        &RoundSpec {
+            name: "Pulse".into(),
+            k: 6,
+            survey: None,
+            items: vec!["wb-1".into()],
+            closes_at: None,
+        },
+        &[(m1.clone(), 22), (m2.clone(), 18), (amb.clone(), 4)]
+            .into_iter()
+            .collect(),
+    )
+    .await
+    .expect("open");
+    // What the publication steps leave published after each batch: each
+    // filing unit's copy moved by at least k people (the clinic's four are
+    // filed with the department). Means: M1 60, M2 70, the clinic 20.
+    let publish = |filing: Vec<(String, i64, f64)>| {
+        let db = app.db.clone();
+        let round = round.clone();
+        async move {
+            for (unit, n, mean) in filing {
+                sqlx::query("DELETE FROM result_dimensions WHERE round_id = $1 AND unit_id = $2")
+                    .bind(&round)
+                    .bind(&unit)
+                    .execute(&db.pool)
+                    .await
+                    .expect("clear");
+                sqlx::query(
+                    "INSERT INTO result_dimensions \
+                     (round_id, unit_id, dimension_id, n, score_sum, pub_n, pub_score_sum) \
+                     VALUES ($1, $2, 'wellbeing', $3, $4, $3, $4)",
+                )
+                .bind(&round)
+                .bind(&unit)
+                .bind(n)
+                .bind(n as f64 * mean)
+                .execute(&db.pool)
+                .await
+                .expect("aggregate");
+            }
+            sqlx::query("UPDATE rounds SET tallied = tallied + 1 WHERE id = $1")
+                .bind(&round)
+                .execute(&db.pool)
+                .await
+                .expect("a batch");
+        }
+    };
+    let bi = tokens::create(&app.db, "BI", None, tokens::Purpose::Results)
+        .await
+        .expect("token")
+        .1;
+    let url = app.at(&format!("/api/v1/rounds/{round}/results"));
+    // unit → (respondents, score) of the wellbeing theme, where shown.
+    let look = || async {
+        let body: Value = client()
+            .get(&url)
+            .bearer_auth(&bi)
+            .send()
+            .await
+            .expect("api")
+            .json()
+            .await
+            .expect("json");
+        let mut shown = BTreeMap::new();
+        for u in body["units"].as_array().into_iter().flatten() {
+            for f in u["figures"].as_array().into_iter().flatten() {
+                if let (Some("wellbeing"), Some(n), Some(s)) = (
+                    f["theme"].as_str(),
+                    f["respondents"].as_i64(),
+                    f["score"].as_f64(),
+                ) {
+                    shown.insert(u["id"].as_str().unwrap_or_default().to_owned(), (n, s));
+                }
+            }
+        }
+        shown
+    };
+    publish(vec![
+        (med.clone(), 4, 20.0),
+        (m1.clone(), 7, 60.0),
+        (m2.clone(), 6, 70.0),
+    ])
+    .await;
+    let first = look().await;
+    assert!(first.contains_key(&med), "{first:?}");
+    publish(vec![(m2.clone(), 12, 70.0)]).await;
+    let second = look().await;
+
+    // The department at the second look, less every choice of the wards'
+    // figures from either look.
+    let mut recovered = Vec::new();
+    if let Some((n, s)) = second.get(&med) {
+        let options = |ward: &String| {
+            let mut o = vec![None];
+            for (at, look) in [(1, &first), (2, &second)] {
+                if let Some(f) = look.get(ward) {
+                    o.push(Some((at, *f)));
+                }
+            }
+            o
+        };
+        for a in options(&m1) {
+            for b in options(&m2) {
+                let taken: Vec<(i64, f64)> = [a, b].iter().flatten().map(|(_, f)| *f).collect();
+                let rest_n = n - taken.iter().map(|(tn, _)| tn).sum::<i64>();
+                let rest_sum =
+                    *n as f64 * s - taken.iter().map(|(tn, ts)| *tn as f64 * ts).sum::<f64>();
+                if rest_n > 0 && rest_n < 6 {
+                    recovered.push(format!(
+                        "department now less M1 {:?} less M2 {:?}: {rest_n} people, mean {:.1}",
+                        a.map(|(at, _)| at),
+                        b.map(|(at, _)| at),
+                        rest_sum / rest_n as f64
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        recovered.is_empty(),
+        "looks: {first:?} then {second:?}; recovered {recovered:#?}"
+    );
+}
