@@ -11,7 +11,8 @@
 use super::{
     answer::StoredAnswer,
     round_tree::{self, Parents},
-    suppress::{publishable, Counts},
+    shown,
+    suppress::{publishable_after, Counts},
     thresholds::comment_threshold,
 };
 use crate::{
@@ -69,7 +70,12 @@ pub async fn for_unit(
             .map(|(u, n)| (u.clone(), (*n).max(0) as u64))
             .collect(),
     };
-    if !publishable(&counts, k as u64).contains(unit) {
+    // Kept as shown once shown, like the themes (A5 over time).
+    let before = shown::before(db, round).await?;
+    let known = before.get(shown::COMMENTS);
+    let published = publishable_after(&counts, k as u64, known.unwrap_or(&Default::default()));
+    shown::remember(db, round, shown::COMMENTS, &published, known).await?;
+    if !published.contains(unit) {
         return Ok(CommentsView::Hidden(if total < k {
             Hidden::TooFew { k }
         } else {

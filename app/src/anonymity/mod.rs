@@ -13,6 +13,7 @@
 //!   measure takes, with its floor), [`suppress`] (the rule for one look,
 //!   A4/A5), [`publish`] (the steps over time, A6), [`round_tree`] (the tree
 //!   a round is judged on, whatever happens to the organisation later),
+//!   [`shown`] (what earlier looks showed, kept by later ones),
 //!   [`comments`] (the texts, only where their count is published).
 //!
 //! Outside, and why: the headcount limit on code cards (`services::cards`,
@@ -71,6 +72,7 @@ pub mod filing;
 pub mod publish;
 pub mod round_tree;
 pub mod sealed;
+pub mod shown;
 pub mod store;
 pub mod suppress;
 pub mod tally;

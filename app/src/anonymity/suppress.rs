@@ -98,11 +98,8 @@ pub fn publishable(counts: &Counts, k: u64) -> BTreeSet<String> {
 /// sibling today, and yesterday's ward with today's sibling and department
 /// would isolate the rest (the property test over looks found a department
 /// less two wards, across two looks, leaving 4 people at k = 6).
-///
-/// NOT YET WIRED IN: the results still call [`publishable`] per look
-/// (issue 15; `no_combination_of_looks_over_time_isolates_a_small_group_today`
-/// records the attack). The shown sets of earlier looks must be kept per
-/// round and measure for this to take effect.
+/// The results keep what each round's looks showed per measure
+/// ([`shown`](super::shown)) and decide every look with this.
 pub fn publishable_after(counts: &Counts, k: u64, before: &BTreeSet<String>) -> BTreeSet<String> {
     let total = counts.subtree_totals();
     let mut published: BTreeSet<String> = total
@@ -368,13 +365,13 @@ mod tests {
         }
     }
 
-    /// The attack on the rule as the results use it today, deciding each look
-    /// afresh. It fails: a department shown with ward A (7) at one look and
-    /// with ward B (12) at the next, after B gained 6, gives 23 − 7 − 12 = 4
-    /// people at k = 6 (`publishable_after` is the fix, not yet wired in).
+    /// The attack the property test found on deciding each look afresh (the
+    /// results' rule before `result_shown`): a department shown with ward A
+    /// (7) at one look and with ward B (12) at the next, after B gained 6,
+    /// gives 23 − 7 − 12 = 4 people at k = 6. Kept as a test that the
+    /// attacker above is sharp enough to find it.
     #[test]
-    #[ignore = "fails on today's results (issue 15): the attack before the fix"]
-    fn no_combination_of_looks_over_time_isolates_a_small_group_today() {
+    fn deciding_each_look_afresh_isolates_four_people() {
         let parents = [None, Some(0), Some(0), Some(0), Some(0), Some(2)];
         let looks = [
             vec![0, 1, 0, 0, 1, 3],
@@ -382,7 +379,10 @@ mod tests {
             vec![0, 1, 0, 12, 7, 3],
         ];
         let fresh = decide(&parents, &looks, 6, |c, k, _| publishable(c, k));
-        assert_eq!(recoverable_over_time(&fresh, 6), None);
+        assert_eq!(
+            recoverable_over_time(&fresh, 6).as_deref(),
+            Some(r#"u00@2 minus ["u04@1", "u03@2"] leaves 4"#)
+        );
     }
 
     #[test]

@@ -4,8 +4,8 @@
 
 use crate::{
     anonymity::{
-        round_tree,
-        suppress::{publishable, Counts},
+        round_tree, shown,
+        suppress::{publishable_after, Counts},
         thresholds::theme_threshold,
     },
     model::{DimensionFigure, Hidden, Thresholds},
@@ -87,7 +87,14 @@ pub async fn for_round(
         return Ok(v);
     }
     let data = load(db, round).await?;
-    let v = Arc::new(visibility(parent, &data, bank, th));
+    // What earlier looks showed stays shown where the rule allows (A5 over
+    // time); what this look shows for the first time is remembered.
+    let before = shown::before(db, round).await?;
+    let (v, now_shown) = visibility(parent, &data, bank, th, &before);
+    for (dimension, units) in &now_shown {
+        shown::remember(db, round, dimension, units, before.get(dimension)).await?;
+    }
+    let v = Arc::new(v);
     cache::put(round, key, v.clone());
     Ok(v)
 }
@@ -219,7 +226,16 @@ struct Prepared {
     bands: Vec<(i64, i64, i64)>,
 }
 
-pub fn visibility(parent: &Parents, data: &RoundData, bank: &Bank, th: &Thresholds) -> Visibility {
+/// The round's decisions per theme, and the units each theme shows.
+pub fn visibility(
+    parent: &Parents,
+    data: &RoundData,
+    bank: &Bank,
+    th: &Thresholds,
+    before: &BTreeMap<String, BTreeSet<String>>,
+) -> (Visibility, BTreeMap<String, BTreeSet<String>>) {
+    let none = BTreeSet::new();
+    let mut now_shown = BTreeMap::new();
     let index = Index::new(parent);
     let n = index.parent.len();
     let mut in_round = vec![data.units.is_empty(); n];
@@ -271,13 +287,15 @@ pub fn visibility(parent: &Parents, data: &RoundData, bank: &Bank, th: &Threshol
                 direct,
             };
             let k = theme_threshold(th, d.sensitive);
-            let published = publishable(&counts, k as u64);
+            let published =
+                publishable_after(&counts, k as u64, before.get(&d.id).unwrap_or(&none));
             let mut visible = vec![false; n];
             for u in &published {
                 if let Some(&i) = index.pos.get(u) {
                     visible[i] = true;
                 }
             }
+            now_shown.insert(d.id.clone(), published);
             (
                 d.id.clone(),
                 Prepared {
@@ -289,11 +307,14 @@ pub fn visibility(parent: &Parents, data: &RoundData, bank: &Bank, th: &Threshol
             )
         })
         .collect();
-    Visibility {
-        index,
-        by_dimension,
-        in_round,
-    }
+    (
+        Visibility {
+            index,
+            by_dimension,
+            in_round,
+        },
+        now_shown,
+    )
 }
 
 /// Every dimension's figure for `unit` (its whole subtree), or why not.
