@@ -74,7 +74,13 @@ pub async fn for_unit(
     let before = shown::before(db, round).await?;
     let known = before.get(shown::COMMENTS);
     let published = publishable_after(&counts, k as u64, known.unwrap_or(&Default::default()));
-    shown::remember(db, round, shown::COMMENTS, &published, known).await?;
+    shown::remember(
+        db,
+        round,
+        &[(shown::COMMENTS.to_owned(), published.clone())].into(),
+        &before,
+    )
+    .await?;
     if !published.contains(unit) {
         return Ok(CommentsView::Hidden(if total < k {
             Hidden::TooFew { k }

@@ -19,7 +19,10 @@
 //! Outside, and why: the headcount limit on code cards (`services::cards`,
 //! A9) is round administration; the report inbox (`services::reports::inbox`)
 //! seals reports, not answers; the results pages (`services::results`) only
-//! read decisions made here. Benchmarks write synthetic answers directly.
+//! read decisions made here. Still inside and due to move out (issue 15):
+//! opening a round and its personal invitations (`store::open_round`,
+//! `invite_people`, `personal_codes`) and the benchmarks' synthetic batches
+//! (`store::file_synthetic_batches`).
 //!
 //! **A1 — nothing identifying is stored with an answer.** A stored answer is
 //! `(random id, round, filing unit, answers)`. No person, invitation, code,

@@ -157,7 +157,7 @@ impl Held {
 /// arrives there, it reaches its threshold. Runs once per round (claimed with
 /// a conditional `UPDATE`, so two instances closing it do not both publish).
 pub async fn publish_remainders(db: &Db, bank: &Bank, round: &str) -> Result<(), sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let claimed = sqlx::query(
         "UPDATE rounds SET remainders_published = 1, tallied = tallied + 1 \
          WHERE id = $1 AND closed_at IS NOT NULL AND remainders_published = 0",

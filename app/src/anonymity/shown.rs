@@ -31,27 +31,33 @@ pub async fn before(
     Ok(out)
 }
 
-/// Remembers the units a look shows that no earlier look had shown.
+/// Remembers, in one statement, the units a look shows per measure that no
+/// earlier look had shown.
 pub async fn remember(
     db: &Db,
     round: &str,
-    measure: &str,
-    shown: &BTreeSet<String>,
-    known: Option<&BTreeSet<String>>,
+    now: &BTreeMap<String, BTreeSet<String>>,
+    before: &BTreeMap<String, BTreeSet<String>>,
 ) -> Result<(), sqlx::Error> {
-    for unit in shown
+    let new: Vec<(&String, &String)> = now
         .iter()
-        .filter(|u| !known.is_some_and(|k| k.contains(*u)))
-    {
-        sqlx::query(
-            "INSERT INTO result_shown (round_id, measure, unit_id) VALUES ($1, $2, $3) \
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(round)
-        .bind(measure)
-        .bind(unit)
-        .execute(&db.pool)
-        .await?;
+        .flat_map(|(m, units)| units.iter().map(move |u| (m, u)))
+        .filter(|(m, u)| !before.get(*m).is_some_and(|b| b.contains(*u)))
+        .collect();
+    // Bounded statements (SQLite's default limit is 32 766 parameters).
+    for chunk in new.chunks(5_000) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| format!("($1, ${}, ${})", 2 * i + 2, 2 * i + 3))
+            .collect();
+        let sql = format!(
+            "INSERT INTO result_shown (round_id, measure, unit_id) VALUES {} ON CONFLICT DO NOTHING",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(round);
+        for (m, u) in chunk {
+            q = q.bind(*m).bind(*u);
+        }
+        q.execute(&db.pool).await?;
     }
     Ok(())
 }

@@ -127,7 +127,7 @@ pub async fn open_round(
     let filing = filing::filing_units(&parent, invited, spec.k);
     let id = ids::new_id();
     let items = serde_json::to_string(&spec.items).unwrap_or_else(|_| "[]".into());
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     sqlx::query(
         "INSERT INTO rounds (id, name, k, opened_at, survey_id, items, closes_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -184,7 +184,7 @@ pub async fn invite_people(
     round: &str,
     people: &[(String, String)],
 ) -> Result<(), sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     for chunk in people.chunks(400) {
         let values: Vec<String> = (0..chunk.len())
             .map(|i| {
@@ -353,7 +353,7 @@ async fn move_batch(
     unit: &str,
     batch: &[(String, String)],
 ) -> Result<usize, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     for chunk in batch.chunks(500) {
         let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 1)).collect();
         let sql = format!("DELETE FROM answer_inbox WHERE id IN ({})", list.join(", "));
@@ -469,7 +469,7 @@ pub async fn file_synthetic_batches(
         ));
     }
     let bank = crate::services::questions::bank_with_custom(db, false).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     for (unit, answers) in groups {
         let refs: Vec<&str> = answers.iter().map(String::as_str).collect();
         store_batch(&mut tx, &bank, round, unit, &refs).await?;

@@ -139,7 +139,7 @@ async fn write_batch(
     filing: &mut HashMap<String, HashMap<String, Option<String>>>,
     subs: &[&Submission],
 ) -> Result<Vec<Result<(), SubmitError>>, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
 
     // Rounds still open (checked inside the transaction).
     let rounds: Vec<&str> = subs

@@ -99,6 +99,18 @@ impl Db {
         Ok(Db { pool, backend })
     }
 
+    /// Begins a transaction that will write. On SQLite it takes the write
+    /// lock at once (`BEGIN IMMEDIATE`): a deferred transaction that reads
+    /// first and writes later is refused outright (`SQLITE_BUSY_SNAPSHOT`,
+    /// which no busy timeout waits out) when another connection committed in
+    /// between — an answer lost to a results page remembering what it showed.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
     pub async fn migrate(&self) -> Result<(), DbError> {
         sqlx::migrate!("../migrations").run(&self.pool).await?;
         Ok(())

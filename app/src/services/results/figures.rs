@@ -91,9 +91,7 @@ pub async fn for_round(
     // time); what this look shows for the first time is remembered.
     let before = shown::before(db, round).await?;
     let (v, now_shown) = visibility(parent, &data, bank, th, &before);
-    for (dimension, units) in &now_shown {
-        shown::remember(db, round, dimension, units, before.get(dimension)).await?;
-    }
+    shown::remember(db, round, &now_shown, &before).await?;
     let v = Arc::new(v);
     cache::put(round, key, v.clone());
     Ok(v)
