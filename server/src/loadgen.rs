@@ -55,7 +55,7 @@ async fn prepare(
             closes_at: None,
         };
         let round = open_for_units(db, key, &spec, std::slice::from_ref(&root)).await?;
-        let mut codes: Vec<String> = store::personal_codes(db, key, &round)
+        let mut codes: Vec<String> = app::services::invitations::personal_codes(db, key, &round)
             .await?
             .into_iter()
             .map(|(_, _, code)| code)
@@ -513,7 +513,7 @@ pub async fn page_weight(database_url: &str, site_root: &Path) -> anyhow::Result
         .await?
         .pop()
         .context("the demo pulse opens")?;
-    let (_, _, code) = store::personal_codes(&db, &key, &round)
+    let (_, _, code) = app::services::invitations::personal_codes(&db, &key, &round)
         .await?
         .pop()
         .context("an invitation")?;

@@ -19,10 +19,12 @@
 //! Outside, and why: the headcount limit on code cards (`services::cards`,
 //! A9) is round administration; the report inbox (`services::reports::inbox`)
 //! seals reports, not answers; the results pages (`services::results`) only
-//! read decisions made here. Still inside and due to move out (issue 15):
-//! opening a round and its personal invitations (`store::open_round`,
-//! `invite_people`, `personal_codes`) and the benchmarks' synthetic batches
-//! (`store::file_synthetic_batches`).
+//! read decisions made here; personal invitations (`services::invitations`)
+//! are round administration. Opening a round stays here
+//! ([`store::open_round`]): it fixes the filing units and keeps the round's
+//! tree. So do the synthetic batches of the demo's past rounds and the
+//! benchmarks ([`store::file_synthetic_batches`]), since only the core
+//! writes `answers`.
 //!
 //! **A1 — nothing identifying is stored with an answer.** A stored answer is
 //! `(random id, round, filing unit, answers)`. No person, invitation, code,

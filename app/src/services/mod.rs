@@ -14,6 +14,7 @@ pub mod demo_reports;
 pub mod follow_up;
 pub mod ids;
 pub mod import;
+pub mod invitations;
 pub mod mail;
 pub mod org;
 pub mod password;

@@ -191,7 +191,7 @@ pub async fn open_for_units(
         }
     }
     let round = store::open_round(db, spec, &headcount).await?;
-    store::invite_people(db, key, &round, &personal).await?;
+    super::invitations::invite_people(db, key, &round, &personal).await?;
     Ok(round)
 }
 

@@ -116,7 +116,7 @@ pub(crate) async fn codes_for(
         .fetch_all(&app.db.pool)
         .await
         .expect("people");
-    let personal = app::anonymity::store::personal_codes(&app.db, &test_key(), round)
+    let personal = app::services::invitations::personal_codes(&app.db, &test_key(), round)
         .await
         .expect("personal codes");
     codes.extend(

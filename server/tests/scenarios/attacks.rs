@@ -168,10 +168,14 @@ pub async fn cards_beyond_the_headcount_cannot_fill_a_batch_around_one_colleague
                 .expect("own answer");
         }
         // …and one colleague answers by their personal link.
-        let (_, _, colleague) = store::personal_codes(&app.db, &crate::support::test_key(), &round)
-            .await
-            .expect("codes")
-            .remove(0);
+        let (_, _, colleague) = app::services::invitations::personal_codes(
+            &app.db,
+            &crate::support::test_key(),
+            &round,
+        )
+        .await
+        .expect("codes")
+        .remove(0);
         phone
             .post(app.at("/a/submit"))
             .form(&[
