@@ -460,7 +460,7 @@ pub async fn a_theme_watched_through_a_batch_with_dont_know_reveals_no_single_sc
 /// the headcount is whatever the leader says, and the four people's absence
 /// rate is published. Headcounts must come from the organisation tree.
 pub async fn a_typed_headcount_cannot_unhide_a_small_clinics_absence(store_kind: Store) {
-    use crate::scenarios::follow_up::absence_table;
+    use crate::scenarios::follow_up::{absence_row, absence_table};
     use crate::support::{login_ok, post, LEADER};
     let app = TestApp::demo(store_kind).await;
     sqlx::query("DELETE FROM absence")
@@ -486,12 +486,10 @@ pub async fn a_typed_headcount_cannot_unhide_a_small_clinics_absence(store_kind:
         .await;
         assert!(status < 400, "{status} {body}");
     }
-    let table = absence_table(&leader, &app).await;
-    let clinic = table
-        .split("<tr>")
-        .find(|r| r.contains(">Medicinsk ambulatorium<"))
-        .unwrap_or_else(|| panic!("no clinic row in {table}"))
-        .replace("<!>", "");
+    let clinic = absence_row(
+        &absence_table(&leader, &app).await,
+        "Medicinsk ambulatorium",
+    );
     assert!(
         !clinic.contains("12.5 %"),
         "the four people's absence rate (31 of 248 days) is published: {clinic}"
@@ -744,8 +742,8 @@ pub async fn a_report_quarter_watched_daily_reveals_no_single_report(store_kind:
 /// and the department's days less both wards' are the clinic's. A quarter's
 /// absence must be judged on the tree of its own quarter.
 pub async fn a_moved_unit_does_not_unhide_a_quarters_absence(store_kind: Store) {
-    use crate::scenarios::follow_up::absence_table;
-    use crate::support::{login_ok, post, ADMIN, LEADER};
+    use crate::scenarios::follow_up::{absence_table, enter_absence};
+    use crate::support::{login_ok, ADMIN, LEADER};
     use app::services::units;
     let app = TestApp::demo(store_kind).await;
     sqlx::query("DELETE FROM absence")
@@ -753,24 +751,12 @@ pub async fn a_moved_unit_does_not_unhide_a_quarters_absence(store_kind: Store) 
         .await
         .expect("clear the demo's figures");
     let leader = login_ok(&app, LEADER).await;
-    for (unit, lost, possible) in [
+    for line in [
         ("MED", "240", "2728"),
         ("MED-M1", "100", "1200"),
         ("MED-M2", "90", "1100"),
     ] {
-        let (status, body) = post(
-            &leader,
-            &app,
-            "follow-up/absence",
-            &[
-                ("unit", unit),
-                ("period", "2026-Q1"),
-                ("days_lost", lost),
-                ("days_possible", possible),
-            ],
-        )
-        .await;
-        assert!(status < 400, "{status} {body}");
+        enter_absence(&leader, &app, "2026-Q1", line).await;
     }
     let admin = login_ok(&app, ADMIN).await;
     let table = || async { absence_table(&admin, &app).await.replace("<!>", "") };
@@ -921,7 +907,7 @@ pub async fn database_copies_place_no_report_or_reporters_message_within_its_day
 /// were there (31 of 248 days) is published. A quarter's headcount must be
 /// the quarter's: the fewest people the unit had on any of its days.
 pub async fn a_headcount_of_the_day_of_entry_cannot_unhide_a_quarter(store_kind: Store) {
-    use crate::scenarios::follow_up::absence_table;
+    use crate::scenarios::follow_up::{absence_row, absence_table, enter_absence};
     use crate::support::{login_ok, post, LEADER};
     use app::services::org;
     use chrono::Datelike;
@@ -950,27 +936,13 @@ pub async fn a_headcount_of_the_day_of_entry_cannot_unhide_a_quarter(store_kind:
     let last = app::services::follow_up::today() - chrono::Months::new(3);
     let quarter = format!("{}-Q{}", last.year(), last.month0() / 3 + 1);
     let leader = login_ok(&app, LEADER).await;
-    for (unit, lost, possible) in [("MED", "240", "2728"), ("MED-AMB", "31", "248")] {
-        let (status, body) = post(
-            &leader,
-            &app,
-            "follow-up/absence",
-            &[
-                ("unit", unit),
-                ("period", quarter.as_str()),
-                ("days_lost", lost),
-                ("days_possible", possible),
-            ],
-        )
-        .await;
-        assert!(status < 400, "{status} {body}");
+    for line in [("MED", "240", "2728"), ("MED-AMB", "31", "248")] {
+        enter_absence(&leader, &app, &quarter, line).await;
     }
-    let table = absence_table(&leader, &app).await;
-    let row = table
-        .split("<tr>")
-        .find(|r| r.contains(">Medicinsk ambulatorium<"))
-        .unwrap_or_else(|| panic!("no clinic row in {table}"))
-        .replace("<!>", "");
+    let row = absence_row(
+        &absence_table(&leader, &app).await,
+        "Medicinsk ambulatorium",
+    );
     assert!(
         !row.contains("12.5 %"),
         "the four people's absence rate (31 of 248 days) is published: {row}"

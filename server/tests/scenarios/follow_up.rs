@@ -723,6 +723,38 @@ pub async fn employees_see_completed_measures_without_names_or_figures(store: St
     assert!(!html.contains("Surgery's own measure"));
 }
 
+/// Enters one unit's sickness absence for `period` by hand, as `c`; it must
+/// be taken.
+pub async fn enter_absence(
+    c: &reqwest::Client,
+    app: &TestApp,
+    period: &str,
+    (unit, lost, possible): (&str, &str, &str),
+) {
+    let (status, body) = post(
+        c,
+        app,
+        "follow-up/absence",
+        &[
+            ("unit", unit),
+            ("period", period),
+            ("days_lost", lost),
+            ("days_possible", possible),
+        ],
+    )
+    .await;
+    assert!(status < 400, "{status} {body}");
+}
+
+/// The row of `unit_name` in an absence table, without hydration markers.
+pub fn absence_row(table: &str, unit_name: &str) -> String {
+    table
+        .split("<tr>")
+        .find(|r| r.contains(&format!(">{unit_name}<")))
+        .unwrap_or_else(|| panic!("no row for {unit_name} in {table}"))
+        .replace("<!>", "")
+}
+
 /// The sickness-absence table of the follow-up page, as `c` sees it.
 pub async fn absence_table(c: &reqwest::Client, app: &TestApp) -> String {
     let (_, html) = page(c, app, "/follow-up").await;
