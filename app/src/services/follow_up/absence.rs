@@ -12,11 +12,18 @@
 //! subtree less the entered units below it, counted the same way) as counts,
 //! and only what it publishes is shown — on the quarter's own tree
 //! (`absence_trees`, kept when its first entry is saved), so a unit moved
-//! later changes neither a headcount nor what is shown beside what.
+//! later changes neither a headcount nor what is shown beside what. Entries
+//! arrive one at a time, so a quarter is looked at between them: a unit shown
+//! once is kept by later looks (`anonymity::shown`), or the look after the
+//! next entry could show a ward's sibling instead of the ward, and the two
+//! beside their department would isolate the rest.
 
 use super::Refused;
 use crate::{
-    anonymity::suppress::{publishable, Counts},
+    anonymity::{
+        shown as looks,
+        suppress::{publishable_after, Counts},
+    },
     model::{AbsenceFigure, Hidden, SessionUser},
     services::{
         db::Db,
@@ -310,8 +317,14 @@ pub async fn write(db: &Db, rows: &[(String, Entry)]) -> Result<(), sqlx::Error>
 /// (each under its nearest entered ancestor), and each one's own group —
 /// the fewest people it had on any day of the quarter, less those of the
 /// entered units below it — is its count. An entry without a count of its
-/// own group (saved before those were kept) counts as none.
-fn shown(tree: &Tree, entries: &[(String, Option<i64>)], k: i64) -> BTreeSet<String> {
+/// own group (saved before those were kept) counts as none. Units shown
+/// `before` are kept where the rule allows.
+fn shown(
+    tree: &Tree,
+    entries: &[(String, Option<i64>)],
+    k: i64,
+    before: &BTreeSet<String>,
+) -> BTreeSet<String> {
     let entered: BTreeSet<&str> = entries.iter().map(|(u, _)| u.as_str()).collect();
     let mut counts = Counts::default();
     for (u, own) in entries {
@@ -324,7 +337,7 @@ fn shown(tree: &Tree, entries: &[(String, Option<i64>)], k: i64) -> BTreeSet<Str
             .direct
             .insert(u.clone(), own.unwrap_or(0).max(0) as u64);
     }
-    publishable(&counts, k as u64)
+    publishable_after(&counts, k as u64, before)
 }
 
 /// The scope's entries of the last `quarters` quarters entered, newest
@@ -362,16 +375,20 @@ pub async fn figures(
     for (p, u, up) in kept {
         then.entry(p).or_default().push((u, up));
     }
+    let before = looks::absence_before(db).await?;
+    let none = BTreeSet::new();
     let published: BTreeMap<String, BTreeSet<String>> = by_period
         .iter()
         .map(|(p, e)| {
+            let kept = before.get(p).unwrap_or(&none);
             let decided = match then.remove(p) {
-                Some(t) => shown(&Tree::from_parents(t), e, k),
-                None => shown(&tree, e, k),
+                Some(t) => shown(&Tree::from_parents(t), e, k, kept),
+                None => shown(&tree, e, k, kept),
             };
             (p.clone(), decided)
         })
         .collect();
+    looks::absence_remember(db, &published, &before).await?;
     let recent: Vec<&String> = by_period.keys().rev().take(4).collect();
     let in_scope = |u: &str| match roots {
         None => true,
@@ -461,7 +478,7 @@ mod tests {
 
     fn shown_of(tree: &Tree, e: &[(&str, Option<i64>)]) -> BTreeSet<String> {
         let e: Vec<(String, Option<i64>)> = e.iter().map(|(u, n)| (u.to_string(), *n)).collect();
-        shown(tree, &e, 5)
+        shown(tree, &e, 5, &BTreeSet::new())
     }
 
     #[test]
