@@ -101,6 +101,7 @@ on_both_stores!(
     a_headcount_of_the_day_of_entry_cannot_unhide_a_quarter,
     complementary_suppression_does_not_change_its_mind_between_looks,
     absence_entered_unit_by_unit_does_not_show_both_wards,
+    a_changed_threshold_moves_no_figure_already_published,
 );
 
 async fn the_health_check_reaches_the_database(store: Store) {

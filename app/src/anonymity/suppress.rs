@@ -292,8 +292,11 @@ mod tests {
     /// The attacker who keeps every look: a figure of one look minus up to
     /// three disjoint figures below it (or of itself) from the same or
     /// earlier looks. The people behind such a difference are a real group
-    /// (arrivals only add), and it must be none or at least k of them.
-    fn recoverable_over_time(looks: &[(Counts, BTreeSet<String>)], k: u64) -> Option<String> {
+    /// (arrivals only add), and it must be none or at least the lowest
+    /// threshold in force from the first look it draws on to the last (`ks`:
+    /// each look's) — a threshold lowered for a while allowed groups that
+    /// small to be shown then, never before or after.
+    fn recoverable_over_time(looks: &[(Counts, BTreeSet<String>)], ks: &[u64]) -> Option<String> {
         let totals: Vec<BTreeMap<String, u64>> =
             looks.iter().map(|(c, _)| c.subtree_totals()).collect();
         let c = &looks[0].0;
@@ -323,6 +326,8 @@ mod tests {
                 for set in sets.iter().filter(|s| !s.is_empty()) {
                     let taken: u64 = set.iter().map(|(s, d)| totals[*s][*d]).sum();
                     let rest = totals[t][a].saturating_sub(taken);
+                    let from = set.iter().map(|(s, _)| *s).min().unwrap_or(t);
+                    let k = ks[from..=t].iter().copied().min().unwrap_or(ks[t]);
                     if rest > 0 && rest < k {
                         let parts: Vec<String> =
                             set.iter().map(|(s, d)| format!("{d}@{s}")).collect();
@@ -334,19 +339,21 @@ mod tests {
         None
     }
 
-    /// Each look decided by `rule` (counts, k, what earlier looks showed).
+    /// Each look decided by `rule` (counts, that look's threshold in `ks`,
+    /// what earlier looks showed).
     fn decide(
         parents: &[Option<usize>],
         looks: &[Vec<u64>],
-        k: u64,
+        ks: &[u64],
         rule: fn(&Counts, u64, &BTreeSet<String>) -> BTreeSet<String>,
     ) -> Vec<(Counts, BTreeSet<String>)> {
         let mut shown_before = BTreeSet::new();
         looks
             .iter()
-            .map(|direct| {
+            .zip(ks)
+            .map(|(direct, k)| {
                 let c = tree(parents, direct);
-                let shown = rule(&c, k, &shown_before);
+                let shown = rule(&c, *k, &shown_before);
                 shown_before.extend(shown.iter().cloned());
                 (c, shown)
             })
@@ -360,8 +367,9 @@ mod tests {
         fn no_combination_of_looks_over_time_isolates_a_small_group(
             (parents, looks, k) in watched()
         ) {
-            let looks = decide(&parents, &looks, k, publishable_after);
-            prop_assert_eq!(recoverable_over_time(&looks, k), None);
+            let ks = vec![k; looks.len()];
+            let looks = decide(&parents, &looks, &ks, publishable_after);
+            prop_assert_eq!(recoverable_over_time(&looks, &ks), None);
         }
     }
 
@@ -378,11 +386,63 @@ mod tests {
             vec![0, 1, 0, 6, 7, 3],
             vec![0, 1, 0, 12, 7, 3],
         ];
-        let fresh = decide(&parents, &looks, 6, |c, k, _| publishable(c, k));
+        let fresh = decide(&parents, &looks, &[6; 3], |c, k, _| publishable(c, k));
         assert_eq!(
-            recoverable_over_time(&fresh, 6).as_deref(),
+            recoverable_over_time(&fresh, &[6; 3]).as_deref(),
             Some(r#"u00@2 minus ["u04@1", "u03@2"] leaves 4"#)
         );
+    }
+
+    /// Why a round and a quarter keep the thresholds they were opened or
+    /// counted with (a property test over changed thresholds found this):
+    /// the same counts looked at with k = 5, again after an administrator
+    /// raised it to 7, and again after it was lowered to 3. Unit 2 at the
+    /// third look, less unit 9 as the first showed it and unit 8 as the
+    /// second did, is its one directly filed person — fewer than any
+    /// threshold that was ever in force. Remembering what earlier looks
+    /// showed does not help: each look's rule works at its own threshold.
+    #[test]
+    fn a_threshold_changed_between_looks_isolates_one_person() {
+        let parents = [
+            None,
+            Some(0),
+            Some(1),
+            Some(1),
+            Some(3),
+            Some(3),
+            Some(4),
+            Some(3),
+            Some(2),
+            Some(2),
+            Some(9),
+            Some(5),
+            Some(6),
+            Some(6),
+            Some(11),
+            Some(14),
+            Some(12),
+            Some(7),
+            Some(4),
+            Some(12),
+            Some(13),
+            Some(14),
+            Some(5),
+        ];
+        let counts = vec![
+            3, 3, 1, 0, 2, 2, 6, 0, 7, 19, 5, 5, 1, 3, 15, 11, 1, 29, 2, 4, 2, 2, 2,
+        ];
+        let looks = [counts.clone(), counts.clone(), counts];
+        let fresh = decide(&parents, &looks, &[5, 7, 3], |c, k, _| publishable(c, k));
+        let kept = decide(&parents, &looks, &[5, 7, 3], publishable_after);
+        for decided in [&fresh, &kept] {
+            assert_eq!(
+                recoverable_over_time(decided, &[5, 7, 3]).as_deref(),
+                Some(r#"u02@2 minus ["u09@0", "u08@1"] leaves 1"#)
+            );
+        }
+        // One threshold for both looks: nothing.
+        let same = decide(&parents, &looks, &[5, 5, 5], publishable_after);
+        assert_eq!(recoverable_over_time(&same, &[5, 5, 5]), None);
     }
 
     #[test]
@@ -393,9 +453,9 @@ mod tests {
             vec![0, 1, 0, 6, 7, 3],
             vec![0, 1, 0, 12, 7, 3],
         ];
-        let kept = decide(&parents, &looks, 6, publishable_after);
+        let kept = decide(&parents, &looks, &[6; 3], publishable_after);
         assert!(kept[1].1.contains("u04") && kept[2].1.contains("u04"));
-        assert_eq!(recoverable_over_time(&kept, 6), None);
+        assert_eq!(recoverable_over_time(&kept, &[6; 3]), None);
     }
 
     #[test]

@@ -1182,3 +1182,94 @@ pub async fn absence_entered_unit_by_unit_does_not_show_both_wards(store_kind: S
         "{second}"
     );
 }
+
+/// Attack 2/3/5/7 across a changed threshold. The rule for one look is sound
+/// at one threshold; decided again at another, complementary suppression
+/// can choose other units, and the two looks together isolate a smaller
+/// group — the property test `a_threshold_changed_between_looks_isolates_one_person`
+/// (anonymity::suppress) finds a department at k = 7 less two wards shown at
+/// k = 5 leaving one person. So a round, a report quarter and a quarter's
+/// sickness absence keep the thresholds they were opened or counted with:
+/// an administrator's change applies to rounds opened and quarters counted
+/// after it. Here: every round's results (the API), the report statistics
+/// and the absence table, looked at before and after the administrator
+/// raises the thresholds, must be the same.
+pub async fn a_changed_threshold_moves_no_figure_already_published(store_kind: Store) {
+    use crate::scenarios::follow_up::absence_table;
+    use crate::scenarios::reports::call;
+    use crate::support::{client, login_ok, post, ADMIN, COMMITTEE, LEADER};
+    use app::services::tokens;
+
+    let app = TestApp::demo(store_kind).await;
+    // The demo as `make run` seeds it: a year of past rounds, closed report
+    // quarters and entered sickness absence.
+    app::services::demo_history::seed(&app.db)
+        .await
+        .expect("past rounds");
+    app::services::demo_reports::seed(&app.db)
+        .await
+        .expect("reports");
+    app::services::demo_follow_up::seed(&app.db)
+        .await
+        .expect("follow-up");
+    let committee = login_ok(&app, COMMITTEE).await;
+    let leader = login_ok(&app, LEADER).await;
+    let bi = tokens::create(&app.db, "BI", None, tokens::Purpose::Results)
+        .await
+        .expect("token")
+        .1;
+    let rounds: Vec<String> = sqlx::query_scalar("SELECT id FROM rounds ORDER BY opened_at")
+        .fetch_all(&app.db.pool)
+        .await
+        .expect("rounds");
+    assert!(rounds.len() >= 2, "the demo has past rounds");
+    // What is shown: name → body.
+    let look = || async {
+        let mut shown: BTreeMap<String, String> = BTreeMap::new();
+        for round in &rounds {
+            let body = client()
+                .get(app.at(&format!("/api/v1/rounds/{round}/results")))
+                .bearer_auth(&bi)
+                .send()
+                .await
+                .expect("api")
+                .text()
+                .await
+                .expect("body");
+            shown.insert(format!("round {round}"), body);
+        }
+        for category in ["harassment", "violence", "accident"] {
+            let (status, s) = call(
+                &committee,
+                &app,
+                "/api/reports/statistics",
+                &[("category", category)],
+            )
+            .await;
+            assert_eq!(status, 200, "{s}");
+            shown.insert(format!("reports {category}"), s.to_string());
+        }
+        shown.insert("absence".into(), absence_table(&leader, &app).await);
+        shown
+    };
+    let before = look().await;
+    let admin = login_ok(&app, ADMIN).await;
+    let (status, body) = post(
+        &admin,
+        &app,
+        "org/thresholds/save",
+        &[("k_score", "7"), ("k_comment", "12"), ("k_sensitive", "12")],
+    )
+    .await;
+    assert!(status < 400, "{status} {body}");
+    let after = look().await;
+    let moved: Vec<&String> = before
+        .iter()
+        .filter(|(what, was)| after.get(*what) != Some(*was))
+        .map(|(what, _)| what)
+        .collect();
+    assert!(
+        moved.is_empty(),
+        "raising the thresholds changed what was already published in {moved:?}"
+    );
+}
