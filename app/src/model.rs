@@ -244,6 +244,17 @@ pub struct Thresholds {
     pub k_sensitive: i64,
 }
 
+/// A new organisation's thresholds.
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            k_score: 5,
+            k_comment: 10,
+            k_sensitive: 10,
+        }
+    }
+}
+
 impl Thresholds {
     /// The lowest threshold the product allows for anything.
     pub const MIN: i64 = 3;

@@ -50,7 +50,7 @@ pub fn answered_in_steps(answered: i64, closed: bool, th: &Thresholds) -> i64 {
     if closed {
         return answered;
     }
-    let k = th.k_score.max(Thresholds::MIN);
+    let k = super::thresholds::count_threshold(th);
     answered.max(0) / k * k
 }
 
@@ -62,7 +62,7 @@ pub async fn advance(
     round: &str,
     unit: &str,
 ) -> Result<(), sqlx::Error> {
-    let th = super::thresholds::read_with(&mut **tx).await?;
+    let th = super::thresholds::of_round(&mut **tx, round).await?;
     let gained: Vec<(String, i64, i64)> = sqlx::query_as(
         "SELECT dimension_id, n, pub_n FROM result_dimensions WHERE round_id = $1 AND unit_id = $2",
     )
@@ -168,7 +168,7 @@ pub async fn publish_remainders(db: &Db, bank: &Bank, round: &str) -> Result<(),
     if claimed.rows_affected() == 0 {
         return tx.rollback().await;
     }
-    let th = super::thresholds::read_with(&mut *tx).await?;
+    let th = super::thresholds::of_round(&mut *tx, round).await?;
     let parent = round_tree(&mut tx, round).await?;
 
     // (unit, theme) → published copy and what is held back.

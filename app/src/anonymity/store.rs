@@ -128,9 +128,12 @@ pub async fn open_round(
     let id = ids::new_id();
     let items = serde_json::to_string(&spec.items).unwrap_or_else(|_| "[]".into());
     let mut tx = db.begin_write().await?;
+    // The round keeps today's thresholds for comments and the sensitive
+    // theme beside its own k, whatever an administrator sets later.
+    let th = super::thresholds::read_with(&mut *tx).await?;
     sqlx::query(
-        "INSERT INTO rounds (id, name, k, opened_at, survey_id, items, closes_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO rounds (id, name, k, opened_at, survey_id, items, closes_at, k_comment, k_sensitive) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(&id)
     .bind(&spec.name)
@@ -139,6 +142,8 @@ pub async fn open_round(
     .bind(&spec.survey)
     .bind(items)
     .bind(spec.closes_at)
+    .bind(th.k_comment.max(spec.k))
+    .bind(th.k_sensitive.max(spec.k))
     .execute(&mut *tx)
     .await?;
     for (unit, to) in filing {

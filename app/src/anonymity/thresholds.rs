@@ -2,7 +2,10 @@
 //! — `k_score` for scores, shares and counts, `k_comment` for comments,
 //! `k_sensitive` for the sensitive theme and report statistics. Read here
 //! and nowhere else; `Thresholds::validate` and the database's CHECK
-//! constraints keep every one at 3 or more.
+//! constraints keep every one at 3 or more. A round keeps the thresholds in
+//! force when it opened ([`of_round`]), and report quarters and quarters of
+//! sickness absence the one in force when they were counted: a change
+//! applies to what opens or is counted after it.
 
 use crate::{
     model::Thresholds,
@@ -41,7 +44,32 @@ pub fn count_threshold(th: &Thresholds) -> i64 {
     th.k_score.max(Thresholds::MIN)
 }
 
-/// The organisation's thresholds.
+/// The thresholds a round keeps: those in force when it opened (its `k` is
+/// its score threshold). Decided again at a changed threshold, the rule
+/// could hide other units than before, and the two looks together isolate
+/// a smaller group (`suppress`, `a_threshold_changed_between_looks_isolates_one_person`).
+/// A round unknown here gets the defaults, which only ever hide more.
+pub async fn of_round<'e, E>(e: E, round: &str) -> Result<Thresholds, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let row: Option<(i64, Option<i64>, Option<i64>)> =
+        sqlx::query_as("SELECT k, k_comment, k_sensitive FROM rounds WHERE id = $1")
+            .bind(round)
+            .fetch_optional(e)
+            .await?;
+    let d = Thresholds::default();
+    Ok(match row {
+        Some((k, kc, ks)) => Thresholds {
+            k_score: k,
+            k_comment: kc.unwrap_or(d.k_comment),
+            k_sensitive: ks.unwrap_or(d.k_sensitive),
+        },
+        None => d,
+    })
+}
+
+/// The organisation's thresholds: those new rounds and quarters take.
 pub async fn read(db: &Db) -> Result<crate::model::Thresholds, sqlx::Error> {
     read_with(&db.pool).await
 }
@@ -61,11 +89,7 @@ where
             k_comment: r.try_get("k_comment")?,
             k_sensitive: r.try_get("k_sensitive")?,
         },
-        None => crate::model::Thresholds {
-            k_score: 5,
-            k_comment: 10,
-            k_sensitive: 10,
-        },
+        None => crate::model::Thresholds::default(),
     })
 }
 

@@ -233,7 +233,9 @@ async fn build(
             })
         })
         .collect();
-    let th = crate::anonymity::thresholds::read(db).await?;
+    // What the round will be published at (it keeps the thresholds it
+    // opened with).
+    let th = crate::anonymity::thresholds::of_round(&db.pool, round).await?;
     Ok(Some(Questionnaire {
         round: round.to_owned(),
         round_name: name,

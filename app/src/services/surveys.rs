@@ -293,6 +293,7 @@ pub async fn rounds(db: &Db, only: Option<&str>) -> Result<Vec<RoundSummary>, sq
         Option<i64>,
         i64,
         i64,
+        i64,
     );
     let filter = if only.is_some() {
         "WHERE r.id = $1"
@@ -302,7 +303,7 @@ pub async fn rounds(db: &Db, only: Option<&str>) -> Result<Vec<RoundSummary>, sq
     let sql = format!(
         "SELECT r.id, r.name, r.survey_id, r.items, r.opened_at, r.closes_at, r.closed_at, \
            (SELECT CAST(COALESCE(SUM(u.headcount), 0) AS BIGINT) FROM round_units u WHERE u.round_id = r.id), \
-           (SELECT COUNT(*) FROM invitations i WHERE i.round_id = r.id AND i.used = 1) \
+           (SELECT COUNT(*) FROM invitations i WHERE i.round_id = r.id AND i.used = 1), r.k \
          FROM rounds r {filter} ORDER BY r.opened_at DESC, r.id"
     );
     let mut q = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql));
@@ -310,25 +311,30 @@ pub async fn rounds(db: &Db, only: Option<&str>) -> Result<Vec<RoundSummary>, sq
         q = q.bind(id);
     }
     let rows = q.fetch_all(&db.pool).await?;
-    let th = crate::anonymity::thresholds::read(db).await?;
     Ok(rows
         .into_iter()
         .map(
-            |(id, name, survey, items, opened, closes, closed, invited, answered)| RoundSummary {
-                id,
-                name,
-                survey,
-                items: serde_json::from_str(&items).unwrap_or_default(),
-                opened: date(opened),
-                closes: closes.map(date),
-                closed: closed.is_some(),
-                invited,
-                // While open, in steps of k (A6): anonymity::publish.
-                answered: crate::anonymity::publish::answered_in_steps(
-                    answered,
-                    closed.is_some(),
-                    &th,
-                ),
+            |(id, name, survey, items, opened, closes, closed, invited, answered, k)| {
+                RoundSummary {
+                    id,
+                    name,
+                    survey,
+                    items: serde_json::from_str(&items).unwrap_or_default(),
+                    opened: date(opened),
+                    closes: closes.map(date),
+                    closed: closed.is_some(),
+                    invited,
+                    // While open, in steps of k (A6): anonymity::publish.
+                    // The round's own k: it keeps the thresholds it opened with.
+                    answered: crate::anonymity::publish::answered_in_steps(
+                        answered,
+                        closed.is_some(),
+                        &crate::model::Thresholds {
+                            k_score: k,
+                            ..Default::default()
+                        },
+                    ),
+                }
             },
         )
         .collect())

@@ -79,7 +79,11 @@ pub(crate) async fn medical_round(app: &TestApp) -> String {
     core::close_round(&app.db, &test_key(), &round)
         .await
         .expect("close");
-    sqlx::query("UPDATE organisation SET k_score = 6")
+    // The round is judged at k = 6, as if it had been opened with it (a
+    // round keeps the thresholds it opened with; its batches of five have
+    // moved already, which a round opened at six would not have made).
+    sqlx::query("UPDATE rounds SET k = 6 WHERE id = $1")
+        .bind(&round)
         .execute(&app.db.pool)
         .await
         .expect("raise k");

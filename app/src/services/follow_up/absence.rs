@@ -217,7 +217,7 @@ fn fewest(spans: impl IntoIterator<Item = (i64, Option<i64>)>, start: i64, end: 
 /// entry's headcount and own group from the memberships of the quarter's
 /// days, on the quarter's tree (kept when its first entry is saved).
 pub async fn write(db: &Db, rows: &[(String, Entry)]) -> Result<(), sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     for (unit, e) in rows {
         sqlx::query("DELETE FROM absence WHERE unit_id = $1 AND period = $2")
             .bind(unit)
@@ -239,8 +239,20 @@ pub async fn write(db: &Db, rows: &[(String, Entry)]) -> Result<(), sqlx::Error>
         let Some((start, end)) = quarter_span(period, now()) else {
             continue;
         };
-        // The quarter's first entry keeps today's tree for it (a second
-        // saver at the same moment finds it kept and changes nothing).
+        // The quarter's first entry keeps today's tree and threshold for it
+        // (a second saver at the same moment finds them kept and changes
+        // nothing): decided again at another threshold, other units could
+        // be hidden, and two looks together isolate a smaller group.
+        sqlx::query(
+            "INSERT INTO absence_quarters (period, k) VALUES ($1, $2) \
+             ON CONFLICT (period) DO NOTHING",
+        )
+        .bind(period)
+        .bind(crate::anonymity::thresholds::count_threshold(
+            &crate::anonymity::thresholds::read_with(&mut *tx).await?,
+        ))
+        .execute(&mut *tx)
+        .await?;
         sqlx::query(
             "INSERT INTO absence_trees (period, unit_id, parent_id) \
              SELECT $1, id, parent_id FROM units \
@@ -347,9 +359,19 @@ pub async fn figures(
     roots: Option<&[String]>,
     periods: Option<&[String]>,
 ) -> Result<Vec<AbsenceFigure>, sqlx::Error> {
-    let k = crate::anonymity::thresholds::count_threshold(
+    // A quarter not counted yet (entered before thresholds were kept) at
+    // today's; every other at its own.
+    let today_k = crate::anonymity::thresholds::count_threshold(
         &crate::anonymity::thresholds::read(db).await?,
     );
+    let k_of: BTreeMap<String, i64> =
+        sqlx::query_as::<_, (String, i64)>("SELECT period, k FROM absence_quarters")
+            .fetch_all(&db.pool)
+            .await?
+            .into_iter()
+            .map(|(p, k)| (p, k.max(crate::model::Thresholds::MIN)))
+            .collect();
+    let k_for = |p: &str| k_of.get(p).copied().unwrap_or(today_k);
     let tree = Tree::load(db).await?;
     let rows: Vec<StoredEntry> = sqlx::query_as(
         "SELECT a.unit_id, u.name, a.period, a.days_lost, a.days_possible, a.headcount, a.own_fewest \
@@ -382,8 +404,8 @@ pub async fn figures(
         .map(|(p, e)| {
             let kept = before.get(p).unwrap_or(&none);
             let decided = match then.remove(p) {
-                Some(t) => shown(&Tree::from_parents(t), e, k, kept),
-                None => shown(&tree, e, k, kept),
+                Some(t) => shown(&Tree::from_parents(t), e, k_for(p), kept),
+                None => shown(&tree, e, k_for(p), kept),
             };
             (p.clone(), decided)
         })
@@ -403,6 +425,7 @@ pub async fn figures(
         })
         .map(|(u, name, period, lost, possible, headcount, _)| {
             let ok = published.get(&period).is_some_and(|s| s.contains(&u));
+            let k = k_for(&period);
             let hidden = (!ok).then_some(if headcount < k {
                 Hidden::TooFew { k }
             } else {

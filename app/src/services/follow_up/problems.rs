@@ -596,7 +596,7 @@ async fn result_source(
             )
         }
     };
-    let k = crate::anonymity::thresholds::read(db).await?;
+    let k = crate::anonymity::thresholds::of_round(&db.pool, round).await?;
     let sensitive = series.as_ref().is_some_and(|s| s.sensitive);
     let k = crate::anonymity::thresholds::theme_threshold(&k, sensitive);
     let figure = match kept {

@@ -20,7 +20,7 @@
 use super::day;
 use crate::{
     anonymity::{suppress, thresholds::report_threshold},
-    model::{Hidden, ReportCategory, ReportStats, ReportStatsRow},
+    model::{Hidden, ReportCategory, ReportStats, ReportStatsRow, Thresholds},
     services::{db::Db, scope},
 };
 use chrono::{Datelike, Months, NaiveDate};
@@ -56,8 +56,11 @@ pub fn quarters(today: NaiveDate) -> Vec<String> {
 }
 
 /// Takes a closed quarter's snapshot unless it exists: the counts per
-/// category and filing unit, and today's tree. Claimed by inserting the
-/// quarter's row in the same transaction, so it is taken exactly once.
+/// category and filing unit, today's tree and today's threshold (a quarter
+/// decided again at another threshold could hide other units, and the two
+/// looks together isolate fewer reports than either allows). Claimed by
+/// inserting the quarter's row in the same transaction, so it is taken
+/// exactly once.
 async fn snapshot(db: &Db, q: &str, start: NaiveDate, end: NaiveDate) -> Result<(), sqlx::Error> {
     // Cases of the quarter's last day still sealed in the inbox would be
     // missing from a snapshot that never moves: wait for their delivery
@@ -65,11 +68,13 @@ async fn snapshot(db: &Db, q: &str, start: NaiveDate, end: NaiveDate) -> Result<
     if super::inbox::waiting_before(db, end).await? {
         return Ok(());
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
+    let k = report_threshold(&crate::anonymity::thresholds::read_with(&mut *tx).await?);
     let claimed = sqlx::query(
-        "INSERT INTO report_quarters (quarter) VALUES ($1) ON CONFLICT (quarter) DO NOTHING",
+        "INSERT INTO report_quarters (quarter, k) VALUES ($1, $2) ON CONFLICT (quarter) DO NOTHING",
     )
     .bind(q)
+    .bind(k)
     .execute(&mut *tx)
     .await?;
     if claimed.rows_affected() == 0 {
@@ -123,7 +128,8 @@ pub async fn stats(
     category: ReportCategory,
     today: NaiveDate,
 ) -> Result<ReportStats, sqlx::Error> {
-    let k = report_threshold(&crate::anonymity::thresholds::read(db).await?);
+    // What a quarter not yet counted will be counted at.
+    let mut k = report_threshold(&crate::anonymity::thresholds::read(db).await?);
     let tree_rows: Vec<(String, Option<String>, String)> =
         sqlx::query_as("SELECT id, parent_id, name FROM units ORDER BY name, id")
             .fetch_all(&db.pool)
@@ -150,11 +156,24 @@ pub async fn stats(
         .into_iter()
         .map(|(u, n)| (u, n.max(0) as u64))
         .collect();
+        // Each quarter at the threshold it was counted with.
+        let kept: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT k FROM report_quarters WHERE quarter = $1")
+                .bind(q)
+                .fetch_optional(&db.pool)
+                .await?;
+        let kq = kept.flatten().map_or(k, |kq| kq.max(Thresholds::MIN));
         let counts = suppress::Counts { parent, direct };
         decided.push((
-            suppress::publishable(&counts, k as u64),
+            suppress::publishable(&counts, kq as u64),
             counts.subtree_totals(),
+            kq,
         ));
+    }
+    // The page states the newest quarter's threshold; every hidden cell
+    // says its own.
+    if let Some((_, _, kq)) = decided.last() {
+        k = *kq;
     }
     // Units in the scope (today's), depth-first like the heatmap; a unit
     // created after a quarter had no reports in it.
@@ -162,8 +181,8 @@ pub async fn stats(
     for (u, n, depth) in scope::depth_first(&tree_rows, roots) {
         let cells = decided
             .iter()
-            .map(|(visible, totals)| {
-                let total = totals.get(&u).copied().unwrap_or(0) as i64;
+            .map(|(visible, totals, k)| {
+                let (total, k) = (totals.get(&u).copied().unwrap_or(0) as i64, *k);
                 if visible.contains(&u) {
                     Ok(total)
                 } else if total < k {

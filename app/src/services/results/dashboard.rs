@@ -45,7 +45,6 @@ pub async fn dashboard(
         sqlx::query_as("SELECT id, name, opened_at, closed_at FROM rounds")
             .fetch_all(&db.pool)
             .await?;
-    let th = crate::anonymity::thresholds::read(db).await?;
     let mut rounds: BTreeMap<(i64, String), (String, bool, i64, i64)> = BTreeMap::new();
     for (id, rname, opened, closed) in all_rounds {
         let c = counts::of_round(db, &id, closed.is_some()).await?;
@@ -58,6 +57,7 @@ pub async fn dashboard(
                 (i + ci, a + ca, n + cn)
             });
         if any > 0 {
+            let th = crate::anonymity::thresholds::of_round(&db.pool, &id).await?;
             let answered = publish::answered_in_steps(answered, closed.is_some(), &th);
             rounds.insert((opened, id), (rname, closed.is_some(), invited, answered));
         }
@@ -91,12 +91,12 @@ pub async fn dashboard(
         ordered.iter().skip(pos).take(TREND_ROUNDS).rev().collect();
     let mut decided = Vec::with_capacity(window.len());
     for (id, ..) in &window {
-        decided.push(figures::for_round(db, &parent, &bank, &th, id).await?);
+        decided.push(figures::for_round(db, &parent, &bank, id).await?);
     }
-    let of = |v: &figures::Visibility, u: &str| {
-        figures::unit_figures(&bank, v, u, th.k_score, th.k_sensitive)
-    };
+    let of = |v: &figures::Visibility, u: &str| figures::unit_figures(&bank, v, u);
     let now = decided.last().expect("the chosen round is in the window");
+    // The chosen round's thresholds, which its figures were decided at.
+    let th = now.th;
     let here = of(now, unit);
     let up = parent_id.as_deref().map(|p| of(now, p));
     let org = (root != unit).then(|| of(now, &root));

@@ -6,7 +6,7 @@ use crate::{
     anonymity::{
         round_tree, shown,
         suppress::{publishable_after, Counts},
-        thresholds::theme_threshold,
+        thresholds::{self, theme_threshold},
     },
     model::{DimensionFigure, Hidden, Thresholds},
     services::db::Db,
@@ -73,11 +73,12 @@ pub async fn for_round(
     db: &Db,
     parent: &Parents,
     bank: &Bank,
-    th: &Thresholds,
     round: &str,
 ) -> Result<Arc<Visibility>, sqlx::Error> {
-    // Judged on the round's own tree, whatever happened to the tree since.
+    // Judged on the round's own tree and at its own thresholds, whatever
+    // happened to the tree and the settings since.
     let parent = &round_tree::parents(db, round, parent).await?;
+    let th = &thresholds::of_round(&db.pool, round).await?;
     let tallied: Option<i64> = sqlx::query_scalar("SELECT tallied FROM rounds WHERE id = $1")
         .bind(round)
         .fetch_optional(&db.pool)
@@ -208,6 +209,8 @@ impl Index {
 /// for each dimension, the publishable units and every unit's subtree sums
 /// (accumulated bottom-up, so a page of many units costs one pass).
 pub struct Visibility {
+    /// The thresholds the round keeps (`thresholds::of_round`).
+    pub th: Thresholds,
     index: Index,
     by_dimension: BTreeMap<String, Prepared>,
     /// by unit: the round asked it or a unit below it.
@@ -307,6 +310,7 @@ pub fn visibility(
         .collect();
     (
         Visibility {
+            th: *th,
             index,
             by_dimension,
             in_round,
@@ -316,13 +320,8 @@ pub fn visibility(
 }
 
 /// Every dimension's figure for `unit` (its whole subtree), or why not.
-pub fn unit_figures(
-    bank: &Bank,
-    visible: &Visibility,
-    unit: &str,
-    k_score: i64,
-    k_sensitive: i64,
-) -> Vec<DimensionFigure> {
+pub fn unit_figures(bank: &Bank, visible: &Visibility, unit: &str) -> Vec<DimensionFigure> {
+    let (k_score, k_sensitive) = (visible.th.k_score, visible.th.k_sensitive);
     bank.dimensions
         .iter()
         .filter_map(|d| {

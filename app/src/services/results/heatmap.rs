@@ -40,9 +40,9 @@ pub async fn heatmap(
     // Depth-first from the scope's roots (or the top), so rows read as a tree.
     let mut order = scope::depth_first(&tree, roots);
 
-    let th = crate::anonymity::thresholds::read(db).await?;
     let bank = questions::bank_with_custom(db, true).await?;
-    let vis = figures::for_round(db, &parent, &bank, &th, &round_id).await?;
+    let vis = figures::for_round(db, &parent, &bank, &round_id).await?;
+    let th = vis.th;
     // The round before, for each cell's change (same suppression: a change
     // is shown only where both figures are).
     let previous = rounds
@@ -50,7 +50,7 @@ pub async fn heatmap(
         .position(|(id, _)| *id == round_id)
         .and_then(|i| rounds.get(i + 1));
     let before = match previous {
-        Some((id, _)) => Some(figures::for_round(db, &parent, &bank, &th, id).await?),
+        Some((id, _)) => Some(figures::for_round(db, &parent, &bank, id).await?),
         None => None,
     };
     // The whole organisation on top when the scope is a part of it.
@@ -67,13 +67,13 @@ pub async fn heatmap(
     let mut rows: Vec<HeatRow> = order
         .into_iter()
         .filter_map(|(unit, name, depth)| {
-            let figs = figures::unit_figures(&bank, &vis, &unit, th.k_score, th.k_sensitive);
+            let figs = figures::unit_figures(&bank, &vis, &unit);
             if figs.is_empty() {
                 return None; // nobody here answered anything in this round
             }
             let was = before
                 .as_ref()
-                .map(|b| figures::unit_figures(&bank, b, &unit, th.k_score, th.k_sensitive))
+                .map(|b| figures::unit_figures(&bank, b, &unit))
                 .unwrap_or_default();
             let cells: Vec<Option<DimensionFigure>> = bank
                 .dimensions
