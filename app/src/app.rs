@@ -16,6 +16,7 @@ use crate::{
         not_found::NotFound,
         org::OrgPage,
         overview::OverviewPage,
+        password::{ForgotPasswordPage, SetPasswordPage},
         questions::QuestionBankPage,
         reports::{AuditPage, CasePage, CasesPage, ReceiptEntryPage, ReportPage, ReportStatsPage},
         results::{HeatmapPage, ResultsPage, UnitResultsPage},
@@ -81,6 +82,16 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route
+                        path=(StaticSegment("password"), StaticSegment("new"), ParamSegment("token"))
+                        view=SetPasswordPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("password"), StaticSegment("forgot"))
+                        view=ForgotPasswordPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=StaticSegment("overview") view=OverviewPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("organisation") view=OrgPage ssr=SsrMode::Async/>
                     <Route

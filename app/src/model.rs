@@ -295,8 +295,9 @@ pub struct RoleView {
 pub struct RolesPage {
     pub roles: Vec<RoleView>,
     pub units: Vec<(String, String)>,
-    /// (e-mail, temporary password) of an account just created.
-    pub new_account: Option<(String, String)>,
+    /// The e-mail of an account just created (sent a link to set its
+    /// password).
+    pub new_account: Option<String>,
 }
 
 /// An API token as the settings page lists it (never the token itself).

@@ -221,3 +221,17 @@ export async function deliverReports() {
     });
   });
 }
+
+/**
+ * A link for `email` to choose a password, made the way an operator without
+ * e-mail makes one (`server password-link`); returns its path.
+ */
+export function passwordLink(email: string): string {
+  const dir = inboxDir();
+  const bin = process.env.TRIVSEL_BIN ?? path.resolve(__dirname, '../../target/release/server');
+  const out = execFileSync(bin, ['password-link', '--email', email, '--public-url', 'http://trivsel.test'], {
+    env: { ...process.env, DATABASE_URL: `sqlite://${dir}/main.db` },
+    stdio: 'pipe',
+  }).toString();
+  return new URL(out.trim()).pathname;
+}

@@ -1,4 +1,4 @@
-//! Command line: `serve`, `migrate`, `create-admin`, `demo`, `deliver-reports`. Every option has an
+//! Command line: `serve`, `migrate`, `create-admin`, `password-link`, `demo`, `deliver-reports`. Every option has an
 //! environment variable and a default that works on a laptop.
 
 use anyhow::{bail, Context};
@@ -68,6 +68,20 @@ pub enum Command {
     DeliverReports {
         #[arg(long, env = "TRIVSEL_SECRET_FILE", default_value = "data/secret.key")]
         secret_file: std::path::PathBuf,
+    },
+    /// Print a link by which a staff account chooses its password, for an
+    /// instance without e-mail (the link works once, for a week; with
+    /// e-mail, new accounts and forgotten passwords get one by mail).
+    PasswordLink {
+        #[arg(long)]
+        email: String,
+        /// The address people reach Trivsel at, as in `serve`.
+        #[arg(
+            long,
+            env = "TRIVSEL_PUBLIC_URL",
+            default_value = "http://127.0.0.1:3000"
+        )]
+        public_url: String,
     },
     /// Create an API token for an HR system (printed once; only a hash is kept).
     CreateApiToken {
@@ -196,6 +210,22 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .context("granting the administrator role")?;
             println!("administrator {email} created");
             Ok(())
+        }
+        Command::PasswordLink { email, public_url } => {
+            let db = open(&cli.database_url, 2).await?;
+            match app::services::password_links::make_now(&db, &email)
+                .await
+                .context("making the link")?
+            {
+                Some(token) => {
+                    println!(
+                        "{}",
+                        app::services::password_links::url(&public_url, &token)
+                    );
+                    Ok(())
+                }
+                None => bail!("no enabled account has the address {email}"),
+            }
         }
         Command::CreateSecret { secret_file } => {
             crate::secret::create(&secret_file)?;

@@ -149,6 +149,10 @@ async fn mail(state: &AppState, mailer: &Mailer) -> Result<(), sqlx::Error> {
     if sent + reminded > 0 {
         tracing::info!(sent, reminded, "invitation e-mails sent");
     }
+    let links = app::services::password_links::send_due(&state.db, mailer).await?;
+    if links > 0 {
+        tracing::info!(links, "password links sent");
+    }
     Ok(())
 }
 

@@ -6,7 +6,7 @@ mod support;
 
 use scenarios::{
     anonymity::*, answering::*, api::*, api_results::*, attacks::*, committees::*, follow_up::*,
-    org::*, reports::*, results::*, roles::*,
+    org::*, passwords::*, reports::*, results::*, roles::*,
 };
 
 use support::{client, login, login_ok, Store, TestApp, ADMIN, COMMITTEE, HANDLER, LEADER};
@@ -25,6 +25,8 @@ macro_rules! on_both_stores {
 }
 
 on_both_stores!(
+    a_leader_from_the_hr_import_chooses_a_password_by_an_emailed_link,
+    a_forgotten_password_link_says_nothing_about_who_has_an_account,
     goals_cascade_only_from_the_committees_above,
     a_committee_works_only_on_its_own_goals_and_documents,
     a_locked_discussion_is_kept_as_locked_and_nobody_can_change_it,

@@ -76,6 +76,81 @@ pub async fn logout() -> Result<(), AppError> {
     .await
 }
 
+/// Whether a password link still works: the holder's name, or `None` when it
+/// is unknown, used or expired (one answer for all three).
+#[server(endpoint = "password/link")]
+pub async fn password_link(token: String) -> Result<Option<String>, AppError> {
+    use super::ctx;
+    let state = ctx::state()?;
+    Ok(crate::services::password_links::holder(&state.db, &token)
+        .await
+        .map_err(ctx::db_error)?
+        .map(|(_, name, _)| name))
+}
+
+/// Sets a password through a link from an e-mail (a welcome or a reset
+/// link); then the person signs in with it.
+#[server(endpoint = "password/set")]
+pub async fn set_password(
+    token: String,
+    password: String,
+    password_again: String,
+) -> Result<(), AppError> {
+    use super::ctx;
+    use crate::services::password_links::{self, Refused};
+
+    async {
+        let state = ctx::state()?;
+        if token.len() > 100 || password.len() > 4096 || password_again.len() > 4096 {
+            return Err(AppError::bad_request("error-malformed-form"));
+        }
+        match password_links::redeem(&state.db, &token, &password, &password_again)
+            .await
+            .map_err(ctx::db_error)?
+        {
+            Ok(_) => {
+                leptos_axum::redirect("/login?password=set");
+                Ok(())
+            }
+            Err(Refused::Link) => Err(AppError::bad_request("error-password-link")),
+            Err(Refused::Mismatch) => Err(AppError::bad_request("error-password-mismatch")),
+            Err(Refused::Password(key)) => Err(AppError::bad_request(key)),
+        }
+    }
+    .await
+}
+
+/// A forgotten password: a reset link goes to the address if it belongs to
+/// an account. The answer is the same whether or not it does.
+#[server(endpoint = "password/forgot")]
+pub async fn forgot_password(email: String) -> Result<(), AppError> {
+    use super::ctx;
+    use crate::services::{accounts, password_links};
+
+    async {
+        let state = ctx::state()?;
+        if email.len() > 254 {
+            return Err(AppError::bad_request("error-malformed-form"));
+        }
+        // Not on the sign-in limiter: asking for someone's reset link must
+        // not lock them out of signing in. An account gets one link per ten
+        // minutes however often it is asked for (`password_links`). The work
+        // runs after the answer, so its time does not tell whether the
+        // address has an account either.
+        if accounts::normalise_email(&email).is_some() {
+            let db = state.db.clone();
+            tokio::spawn(async move {
+                if let Err(e) = password_links::request_reset(&db, &email).await {
+                    tracing::warn!(error = %e, "a reset link could not be requested");
+                }
+            });
+        }
+        leptos_axum::redirect("/password/forgot?sent=1");
+        Ok(())
+    }
+    .await
+}
+
 /// The signed-in staff member, or `None`.
 #[server(endpoint = "me")]
 pub async fn current_user() -> Result<Option<SessionUser>, AppError> {

@@ -37,9 +37,7 @@ pub async fn load_roles() -> Result<RolesPage, AppError> {
             .await
             .map_err(ctx::db_error)?
         {
-            new_account = flash
-                .split_once('\n')
-                .map(|(e, p)| (e.to_owned(), p.to_owned()));
+            new_account = Some(flash);
         }
     }
     Ok(RolesPage {
@@ -49,8 +47,8 @@ pub async fn load_roles() -> Result<RolesPage, AppError> {
     })
 }
 
-/// Appoints someone (by e-mail) to a role. A new account gets a temporary
-/// password, shown once on the roles page.
+/// Appoints someone (by e-mail) to a role. A new account gets an e-mail
+/// with a link to choose its password; the roles page says so once.
 #[server(endpoint = "roles/appoint")]
 pub async fn appoint(
     email: String,
@@ -76,18 +74,10 @@ pub async fn appoint(
     )
     .await
     .map_err(role_error)?;
-    if let (Some(pw), Some(token)) = (
-        done.temporary_password,
-        ctx::cookie(sessions::SESSION_COOKIE),
-    ) {
-        sessions::set_flash(
-            &state.db,
-            &token,
-            "new-account",
-            &format!("{}\n{pw}", done.email),
-        )
-        .await
-        .map_err(ctx::db_error)?;
+    if let (true, Some(token)) = (done.new_account, ctx::cookie(sessions::SESSION_COOKIE)) {
+        sessions::set_flash(&state.db, &token, "new-account", &done.email)
+            .await
+            .map_err(ctx::db_error)?;
     }
     leptos_axum::redirect("/roles");
     Ok(())

@@ -9,6 +9,7 @@ pub mod login;
 pub mod not_found;
 pub mod org;
 pub mod overview;
+pub mod password;
 pub mod questions;
 pub mod reports;
 pub mod results;

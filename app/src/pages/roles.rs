@@ -43,11 +43,9 @@ fn Roles(
     view! {
         <h1>{t("roles-title")}</h1>
         <p>{t("roles-intro")}</p>
-        {page.new_account.clone().map(|(email, pw)| view! {
-            <div class="notice" role="status">
-                <p>{lang.t_args("roles-new-account", &[("email", email.into())])}</p>
-                <p><code class="secret" data-testid="temporary-password">{pw}</code></p>
-                <p>{t("roles-new-account-once")}</p>
+        {page.new_account.clone().map(|email| view! {
+            <div class="saved" role="status">
+                <p data-testid="new-account">{lang.t_args("roles-new-account-link", &[("email", email.into())])}</p>
             </div>
         })}
         <FormError error=action_error(revoke)/>

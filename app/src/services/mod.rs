@@ -18,6 +18,7 @@ pub mod invitations;
 pub mod mail;
 pub mod org;
 pub mod password;
+pub mod password_links;
 pub mod questions;
 pub mod reports;
 pub mod results;

@@ -58,6 +58,29 @@ pub async fn verify(password: String, stored: Option<String>) -> bool {
     .unwrap_or(false)
 }
 
+/// Longest password taken (argon2 would take more, but nobody types it).
+pub const MAX_PASSWORD_LEN: usize = 256;
+
+/// Whether a new password may be used, or the message key saying why not:
+/// long enough, not too long, and not one that a list of common and
+/// breached passwords, keyboard patterns, dates or the person's own name
+/// and address would guess (zxcvbn's score of 3 or more: "safely
+/// unguessable" — about 10¹⁰ guesses). No rules about character classes:
+/// NIST SP 800-63B advises against them.
+pub fn acceptable(password: &str, hints: &[&str]) -> Result<(), &'static str> {
+    let n = password.chars().count();
+    if n < MIN_PASSWORD_LEN {
+        return Err("error-password-short");
+    }
+    if n > MAX_PASSWORD_LEN {
+        return Err("error-password-long");
+    }
+    if zxcvbn::zxcvbn(password, hints).score() < zxcvbn::Score::Three {
+        return Err("error-password-common");
+    }
+    Ok(())
+}
+
 static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     hash_blocking("a password nobody has").unwrap_or_else(|_| String::new())
 });
@@ -72,6 +95,29 @@ mod tests {
         assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{h}");
         assert!(verify("correct horse battery".into(), Some(h.clone())).await);
         assert!(!verify("wrong horse battery".into(), Some(h)).await);
+    }
+
+    #[test]
+    fn common_or_personal_passwords_are_refused_and_long_ones_taken() {
+        for (pw, why) in [
+            ("short1!", "error-password-short"),
+            ("password1234", "error-password-common"),
+            ("qwertyuiop123", "error-password-common"),
+            ("123456789012", "error-password-common"),
+            ("anna.jensen@region.dk", "error-password-common"),
+        ] {
+            assert_eq!(
+                acceptable(pw, &["anna.jensen@region.dk", "Anna Jensen"]),
+                Err(why),
+                "{pw}"
+            );
+        }
+        assert_eq!(
+            acceptable(&"x".repeat(MAX_PASSWORD_LEN + 1), &[]),
+            Err("error-password-long")
+        );
+        // A passphrase, with no digits or capitals: fine.
+        assert_eq!(acceptable("lanterne bølge kaffe morgen", &[]), Ok(()));
     }
 
     #[tokio::test]

@@ -1,7 +1,7 @@
 //! Appointing people to roles: administrators, leaders of units, committee
 //! members with a scope, report handlers. A person may hold several roles.
 
-use super::{accounts, db::Db, ids, password};
+use super::{accounts, db::Db, password_links};
 use crate::model::{Role, RoleView};
 use sqlx::Row;
 
@@ -27,11 +27,11 @@ pub enum RoleError {
     Db(#[from] sqlx::Error),
 }
 
-/// What an appointment did: a new account comes with a temporary password,
-/// shown once to the administrator.
+/// What an appointment did: whether it made a new account, which gets an
+/// e-mail with a link to choose its password (nobody else sees one).
 pub struct Appointed {
     pub email: String,
-    pub temporary_password: Option<String>,
+    pub new_account: bool,
 }
 
 pub async fn list(db: &Db) -> Result<Vec<RoleView>, sqlx::Error> {
@@ -94,7 +94,7 @@ pub async fn appoint(
         .bind(&email)
         .fetch_optional(&db.pool)
         .await?;
-    let mut temporary_password = None;
+    let mut new_account = false;
     let account = match existing {
         Some(id) => id,
         None => {
@@ -110,19 +110,19 @@ pub async fn appoint(
                 None if name.trim().is_empty() => return Err(RoleError::NameNeeded),
                 None => (None, name.trim().to_owned(), "da".to_owned()),
             };
-            let pw = ids::random_token(12);
-            let hash = password::hash(pw.clone())
-                .await
-                .map_err(|_| RoleError::Hash)?;
-            let id = accounts::insert(&db.pool, &email, &name, &hash, &lang).await?;
+            // No password until the person chooses one by the link.
+            let mut tx = db.begin_write().await?;
+            let id = accounts::insert(&mut *tx, &email, &name, "", &lang).await?;
             if let Some(p) = person_id {
                 sqlx::query("UPDATE accounts SET person_id = $1 WHERE id = $2")
                     .bind(p)
                     .bind(&id)
-                    .execute(&db.pool)
+                    .execute(&mut *tx)
                     .await?;
             }
-            temporary_password = Some(pw);
+            password_links::request(&mut *tx, &id, password_links::Purpose::Welcome).await?;
+            tx.commit().await?;
+            new_account = true;
             id
         }
     };
@@ -142,10 +142,7 @@ pub async fn appoint(
         super::committees::ensure(&db.pool, u, label).await?;
     }
     accounts::grant(&db.pool, &account, role, unit, label).await?;
-    Ok(Appointed {
-        email,
-        temporary_password,
-    })
+    Ok(Appointed { email, new_account })
 }
 
 /// Ends a role. The last administrator role cannot end: someone must be able

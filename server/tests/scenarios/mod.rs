@@ -6,6 +6,7 @@ pub mod attacks;
 pub mod committees;
 pub mod follow_up;
 pub mod org;
+pub mod passwords;
 pub mod reports;
 pub mod results;
 pub mod roles;

@@ -18,7 +18,8 @@ pub async fn an_administrator_appoints_a_new_leader_who_then_sees_only_their_uni
         .await
         .expect("appoint");
     assert_eq!(res.status(), 200);
-    // The temporary password is shown once, on the next roles page.
+    // The next roles page says, once, that the new account was sent a
+    // link; the administrator never sees a password.
     let page: serde_json::Value = admin
         .post(app.at("/api/roles"))
         .send()
@@ -27,14 +28,15 @@ pub async fn an_administrator_appoints_a_new_leader_who_then_sees_only_their_uni
         .json()
         .await
         .expect("json");
-    let (email, password) = (
-        page["new_account"][0].as_str().expect("email").to_owned(),
-        page["new_account"][1]
-            .as_str()
-            .expect("password")
-            .to_owned(),
-    );
+    let email = page["new_account"].as_str().expect("email").to_owned();
     assert_eq!(email, "ny.leder@region.test");
+    let sink = crate::support::smtp::SmtpSink::start().await;
+    let sent = crate::scenarios::passwords::links_sent(&app, &sink).await;
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(sent[0].0, email);
+    let password = "nattevagt på akutten i marts";
+    let (status, body) = crate::scenarios::passwords::choose(&app, &sent[0].2, password).await;
+    assert!(status < 400, "{status} {body}");
     let again: serde_json::Value = admin
         .post(app.at("/api/roles"))
         .send()
@@ -49,10 +51,10 @@ pub async fn an_administrator_appoints_a_new_leader_who_then_sees_only_their_uni
         "SELECT COUNT(*) FROM sessions WHERE flash IS NOT NULL",
     )
     .await;
-    assert_eq!(stored, 0, "the password does not linger in the database");
+    assert_eq!(stored, 0, "the message does not linger in the database");
 
     let nina = client();
-    assert_eq!(login(&app, &nina, &email, &password).await.status(), 200);
+    assert_eq!(login(&app, &nina, &email, password).await.status(), 200);
     let mine: serde_json::Value = nina
         .post(app.at("/api/org/overview"))
         .send()

@@ -324,6 +324,14 @@ async fn account_for_person(
     .bind(now)
     .execute(&mut **tx)
     .await?;
+    // The leader chooses a password by an e-mailed link (sent by the mail
+    // job once this import is applied).
+    crate::services::password_links::request(
+        &mut **tx,
+        &id,
+        crate::services::password_links::Purpose::Welcome,
+    )
+    .await?;
     Ok(Some(id))
 }
 
