@@ -287,6 +287,9 @@ pub struct RoleView {
     pub label: Option<String>,
     /// False until the account has a password.
     pub can_sign_in: bool,
+    pub account_id: String,
+    /// Disabled by an administrator: cannot sign in, roles kept.
+    pub disabled: bool,
 }
 
 /// The roles page: who holds which role, the units to choose from, and a

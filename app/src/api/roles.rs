@@ -14,7 +14,7 @@ fn role_error(e: crate::services::roles::RoleError) -> AppError {
         E::Duplicate => AppError::bad_request("error-role-duplicate"),
         E::LastAdmin => AppError::bad_request("error-role-last-admin"),
         E::NotFound => AppError::NotFound,
-        E::Hash => crate::error::internal("hashing", "roles"),
+        E::Yourself => AppError::bad_request("error-account-yourself"),
         E::Db(e) => super::ctx::db_error(e),
     }
 }
@@ -79,6 +79,18 @@ pub async fn appoint(
             .await
             .map_err(ctx::db_error)?;
     }
+    leptos_axum::redirect("/roles");
+    Ok(())
+}
+
+/// Disables an account by hand (it cannot sign in; its sessions end; its
+/// roles stay), or enables it again.
+#[server(endpoint = "roles/account")]
+pub async fn set_account_disabled(account: String, disabled: bool) -> Result<(), AppError> {
+    let (me, state) = super::ctx::require_admin().await?;
+    crate::services::roles::set_disabled(&state.db, &me.id, &account, disabled)
+        .await
+        .map_err(role_error)?;
     leptos_axum::redirect("/roles");
     Ok(())
 }

@@ -1,5 +1,5 @@
 use crate::{
-    api::roles::{load_roles, Appoint, RevokeRole},
+    api::roles::{load_roles, Appoint, RevokeRole, SetAccountDisabled},
     components::form::{action_error, FormError, ReturnHere},
     error::AppError,
     i18n::{t, use_lang},
@@ -14,8 +14,15 @@ use leptos_meta::Title;
 pub fn RolesPage() -> impl IntoView {
     let appoint = ServerAction::<Appoint>::new();
     let revoke = ServerAction::<RevokeRole>::new();
+    let set_disabled = ServerAction::<SetAccountDisabled>::new();
     let page = Resource::new(
-        move || (appoint.version().get(), revoke.version().get()),
+        move || {
+            (
+                appoint.version().get(),
+                revoke.version().get(),
+                set_disabled.version().get(),
+            )
+        },
         |_| load_roles(),
     );
     view! {
@@ -23,7 +30,7 @@ pub fn RolesPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(p) => view! { <Roles page=p appoint revoke/> }.into_any(),
+                    Ok(p) => view! { <Roles page=p appoint revoke set_disabled/> }.into_any(),
                     Err(AppError::Unauthenticated) => view! { <SignInFirst/> }.into_any(),
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                 }
@@ -37,6 +44,7 @@ fn Roles(
     page: RolesPage,
     appoint: ServerAction<Appoint>,
     revoke: ServerAction<RevokeRole>,
+    set_disabled: ServerAction<SetAccountDisabled>,
 ) -> impl IntoView {
     let lang = use_lang();
     let units = page.units.clone();
@@ -49,6 +57,7 @@ fn Roles(
             </div>
         })}
         <FormError error=action_error(revoke)/>
+        <FormError error=action_error(set_disabled)/>
         <table class="data-table">
             <caption>{t("roles-caption")}</caption>
             <thead>
@@ -71,11 +80,16 @@ fn Roles(
                         };
                         let who = format!("{} <{}>", r.name, r.email);
                         let revoke_label = lang.t_args("roles-revoke-label", &[("name", r.name.clone().into())]);
+                        let account_label = lang.t_args(
+                            if r.disabled { "roles-enable-label" } else { "roles-disable-label" },
+                            &[("name", r.name.clone().into())],
+                        );
                         view! {
                             <tr>
                                 <th scope="row">
                                     {who}
                                     {(!r.can_sign_in).then(|| view! { <br/><small>{t("roles-no-password")}</small> })}
+                                    {r.disabled.then(|| view! { <br/><small><strong>{t("roles-disabled")}</strong></small> })}
                                 </th>
                                 <td>{lang.t(r.role.label_key())}</td>
                                 <td>{scope}</td>
@@ -85,6 +99,14 @@ fn Roles(
                                         <input type="hidden" name="id" value=r.id.clone()/>
                                         <button type="submit" class="link-button" aria-label=revoke_label>
                                             {t("roles-revoke")}
+                                        </button>
+                                    </ActionForm>
+                                    <ActionForm action=set_disabled attr:class="inline-form">
+                                        <ReturnHere/>
+                                        <input type="hidden" name="account" value=r.account_id.clone()/>
+                                        <input type="hidden" name="disabled" value=(!r.disabled).to_string()/>
+                                        <button type="submit" class="link-button" aria-label=account_label>
+                                            {if r.disabled { t("roles-enable") } else { t("roles-disable") }}
                                         </button>
                                     </ActionForm>
                                 </td>

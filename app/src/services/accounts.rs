@@ -110,6 +110,72 @@ pub async fn grant<'e, E: Executor<'e, Database = Any>>(
     Ok(())
 }
 
+/// Ends roles, keeping each in `roles_ended` with the time and the reason
+/// ('revoked', 'import' or 'left'). Returns how many ended.
+pub async fn end_roles(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    role_ids: &[String],
+    now: i64,
+    reason: &str,
+) -> Result<u64, sqlx::Error> {
+    let mut ended = 0;
+    for id in role_ids {
+        // The history row keeps the role's own id: a role ends once.
+        sqlx::query(
+            "INSERT INTO roles_ended (id, account_id, role, unit_id, label, committee_id, created_at, ended_at, reason) \
+             SELECT id, account_id, role, unit_id, label, committee_id, created_at, $1, $2 FROM roles WHERE id = $3",
+        )
+        .bind(now)
+        .bind(reason)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+        ended += sqlx::query("DELETE FROM roles WHERE id = $1")
+            .bind(id)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
+    }
+    Ok(ended)
+}
+
+/// Disables an account: it cannot sign in, its sessions end and its unused
+/// password links are spent. Its roles stay (re-enabling restores them);
+/// leavers' roles are ended separately.
+pub async fn disable(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    account: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE accounts SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL")
+        .bind(now)
+        .bind(account)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+        .bind(account)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("UPDATE password_links SET used_at = $1 WHERE account_id = $2 AND used_at IS NULL")
+        .bind(now)
+        .bind(account)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Enabled accounts holding the administrator role.
+pub async fn enabled_admins<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT DISTINCT a.id FROM accounts a JOIN roles r ON r.account_id = a.id \
+         WHERE r.role = 'admin' AND a.disabled_at IS NULL ORDER BY a.id",
+    )
+    .fetch_all(ex)
+    .await
+}
+
 /// The id and password hash of an enabled account, for login.
 pub async fn credentials(db: &Db, email: &str) -> Result<Option<(String, String)>, sqlx::Error> {
     let row = sqlx::query(

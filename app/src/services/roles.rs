@@ -21,8 +21,8 @@ pub enum RoleError {
     LastAdmin,
     #[error("no such role")]
     NotFound,
-    #[error("hashing failed")]
-    Hash,
+    #[error("nobody disables their own account")]
+    Yourself,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
@@ -36,7 +36,8 @@ pub struct Appointed {
 
 pub async fn list(db: &Db) -> Result<Vec<RoleView>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT r.id, r.role, r.label, u.name AS unit_name, a.name, a.email, a.password_hash \
+        "SELECT r.id, r.role, r.label, u.name AS unit_name, a.name, a.email, a.password_hash, \
+         a.id AS account_id, a.disabled_at \
          FROM roles r JOIN accounts a ON a.id = r.account_id LEFT JOIN units u ON u.id = r.unit_id \
          ORDER BY a.name, r.role",
     )
@@ -55,6 +56,8 @@ pub async fn list(db: &Db) -> Result<Vec<RoleView>, sqlx::Error> {
                 unit_name: r.try_get("unit_name")?,
                 label: r.try_get("label")?,
                 can_sign_in: !hash.is_empty(),
+                account_id: r.try_get("account_id")?,
+                disabled: r.try_get::<Option<i64>, _>("disabled_at")?.is_some(),
             });
         }
     }
@@ -153,17 +156,58 @@ pub async fn revoke(db: &Db, role_id: &str) -> Result<(), RoleError> {
         .fetch_optional(&db.pool)
         .await?;
     let role = role.ok_or(RoleError::NotFound)?;
+    let mut tx = db.begin_write().await?;
     if role == "admin" {
-        let admins: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM roles WHERE role = 'admin'")
-            .fetch_one(&db.pool)
-            .await?;
-        if admins <= 1 {
+        let holder: Option<String> =
+            sqlx::query_scalar("SELECT account_id FROM roles WHERE id = $1")
+                .bind(role_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let admins = accounts::enabled_admins(&mut *tx).await?;
+        if holder.is_some_and(|h| admins == [h]) || admins.is_empty() {
             return Err(RoleError::LastAdmin);
         }
     }
-    sqlx::query("DELETE FROM roles WHERE id = $1")
-        .bind(role_id)
-        .execute(&db.pool)
-        .await?;
+    let now = chrono::Utc::now().timestamp();
+    accounts::end_roles(&mut tx, &[role_id.to_owned()], now, "revoked").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Disables or re-enables an account by hand. A disabled account cannot
+/// sign in and its sessions end; its roles stay, so enabling it gives them
+/// back. Nobody disables themselves, and the last enabled administrator
+/// stays.
+pub async fn set_disabled(
+    db: &Db,
+    actor: &str,
+    account: &str,
+    disabled: bool,
+) -> Result<(), RoleError> {
+    let mut tx = db.begin_write().await?;
+    let exists: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT disabled_at FROM accounts WHERE id = $1")
+            .bind(account)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if exists.is_none() {
+        return Err(RoleError::NotFound);
+    }
+    let now = chrono::Utc::now().timestamp();
+    if disabled {
+        if account == actor {
+            return Err(RoleError::Yourself);
+        }
+        if accounts::enabled_admins(&mut *tx).await? == [account.to_owned()] {
+            return Err(RoleError::LastAdmin);
+        }
+        accounts::disable(&mut tx, account, now).await?;
+    } else {
+        sqlx::query("UPDATE accounts SET disabled_at = NULL WHERE id = $1")
+            .bind(account)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
     Ok(())
 }

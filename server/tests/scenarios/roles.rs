@@ -200,3 +200,170 @@ pub async fn roles_need_a_unit_where_they_have_a_scope_and_the_last_administrato
     let n: i64 = count(&app, "SELECT COUNT(*) FROM roles WHERE role = 'admin'").await;
     assert_eq!(n, 1);
 }
+
+/// Someone the HR file no longer lists has left: their account is disabled,
+/// their sessions and roles end (the roles kept, dated, in `roles_ended`) —
+/// but the last administrator is kept, or nobody could administer.
+pub async fn a_leaver_is_locked_out_and_their_roles_end_dated(store: Store) {
+    use app::{
+        model::Role,
+        services::{import, password_links, roles},
+    };
+    let app = TestApp::empty(store).await;
+    let units = "code,name,parent_code\nR,Region,\nT1,Ward 1,R\n";
+    let people = "employee_no,name,email,unit_code,language,leader_of\n\
+        E1,Anne Holm,anne@region.test,T1,da,T1\nE2,Carl Berg,carl@region.test,T1,da,\n\
+        E3,Dina Dahl,dina@region.test,T1,da,\n";
+    let apply = |people: &'static str| {
+        let db = app.db.clone();
+        async move {
+            let id = import::store(&db, None, Some(units.as_bytes()), people.as_bytes())
+                .await
+                .expect("store");
+            import::apply_stored(&db, &id, false, &|_, _| {})
+                .await
+                .expect("apply");
+        }
+    };
+    apply(people).await;
+    // Carl is the only administrator; Anne leads ward 1 and is signed in.
+    roles::appoint(&app.db, "carl@region.test", "", Role::Admin, None, None)
+        .await
+        .expect("admin");
+    let password = "vinter over fjorden i år";
+    for email in ["anne@region.test", "carl@region.test"] {
+        let token = password_links::make_now(&app.db, email)
+            .await
+            .expect("link")
+            .expect("account");
+        password_links::redeem(&app.db, &token, password, password)
+            .await
+            .expect("redeem")
+            .expect("set");
+    }
+    let anne = client();
+    assert_eq!(
+        login(&app, &anne, "anne@region.test", password)
+            .await
+            .status(),
+        200
+    );
+
+    // Anne and Carl leave.
+    apply("employee_no,name,email,unit_code,language,leader_of\nE3,Dina Dahl,dina@region.test,T1,da,\n").await;
+    let me: serde_json::Value = anne
+        .post(app.at("/api/me"))
+        .send()
+        .await
+        .expect("me")
+        .json()
+        .await
+        .expect("json");
+    assert!(me.is_null(), "a leaver's session still works: {me}");
+    assert_eq!(
+        login(&app, &client(), "anne@region.test", password)
+            .await
+            .status(),
+        401
+    );
+    let ended: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT e.role, e.reason, e.ended_at FROM roles_ended e JOIN accounts a ON a.id = e.account_id \
+         WHERE a.email = 'anne@region.test'",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .expect("ended");
+    assert_eq!(ended.len(), 1, "{ended:?}");
+    assert_eq!(
+        (ended[0].0.as_str(), ended[0].1.as_str()),
+        ("leader", "left")
+    );
+    assert!(ended[0].2 > 0);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM roles r JOIN accounts a ON a.id = r.account_id WHERE a.email = 'anne@region.test'").await,
+        0
+    );
+    // The last administrator stays, able to sign in.
+    assert_eq!(
+        login(&app, &client(), "carl@region.test", password)
+            .await
+            .status(),
+        200,
+        "the last administrator was locked out"
+    );
+}
+
+/// An administrator disables an account by hand: it cannot sign in and its
+/// sessions end, its roles stay; enabled again, it works as before. Nobody
+/// disables themselves.
+pub async fn an_administrator_disables_and_enables_an_account(store: Store) {
+    let app = TestApp::demo(store).await;
+    let admin = login_ok(&app, ADMIN).await;
+    let leader = login_ok(&app, LEADER).await;
+    let id_of = |email: &'static str| {
+        let db = app.db.clone();
+        async move {
+            sqlx::query_scalar::<_, String>("SELECT id FROM accounts WHERE email = $1")
+                .bind(email)
+                .fetch_one(&db.pool)
+                .await
+                .expect("account")
+        }
+    };
+    let (leader_id, admin_id) = (id_of(LEADER).await, id_of(ADMIN).await);
+    let set = |account: String, disabled: bool| {
+        let admin = admin.clone();
+        let app = &app;
+        async move {
+            crate::support::post(
+                &admin,
+                app,
+                "roles/account",
+                &[
+                    ("account", account.as_str()),
+                    ("disabled", &disabled.to_string()),
+                ],
+            )
+            .await
+        }
+    };
+    let (status, body) = set(leader_id.clone(), true).await;
+    assert!(status < 400, "{status} {body}");
+    let me: serde_json::Value = leader
+        .post(app.at("/api/me"))
+        .send()
+        .await
+        .expect("me")
+        .json()
+        .await
+        .expect("json");
+    assert!(me.is_null(), "{me}");
+    let c = client();
+    assert_eq!(
+        login(&app, &c, LEADER, app::services::demo::DEMO_PASSWORD)
+            .await
+            .status(),
+        401
+    );
+    let (status, _) = set(leader_id, false).await;
+    assert!(status < 400);
+    assert_eq!(
+        login(&app, &c, LEADER, app::services::demo::DEMO_PASSWORD)
+            .await
+            .status(),
+        200,
+        "enabled again, with the roles it had"
+    );
+    let (status, body) = set(admin_id, true).await;
+    assert_eq!(status, 400);
+    assert!(body.contains("error-account-yourself"), "{body}");
+    // A leader cannot do it at all.
+    let (status, _) = crate::support::post(
+        &c,
+        &app,
+        "roles/account",
+        &[("account", "x"), ("disabled", "true")],
+    )
+    .await;
+    assert_eq!(status, 403);
+}

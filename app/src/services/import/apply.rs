@@ -154,6 +154,31 @@ pub async fn apply(
         done += chunk.len() as u64;
         progress(done, total);
     }
+    // Leavers' staff accounts: disabled, their sessions and password links
+    // ended, their roles ended (kept in `roles_ended`) — except the last
+    // enabled administrator, without whom nobody could administer.
+    for person in &leaver_ids {
+        let accounts: Vec<String> = sqlx::query_scalar(
+            "SELECT id FROM accounts WHERE person_id = $1 AND disabled_at IS NULL",
+        )
+        .bind(*person)
+        .fetch_all(&mut *tx)
+        .await?;
+        for account in accounts {
+            let admins = crate::services::accounts::enabled_admins(&mut *tx).await?;
+            if admins == [account.clone()] {
+                tracing::warn!("the last administrator left in the HR file; the account stays");
+                continue;
+            }
+            let roles: Vec<String> =
+                sqlx::query_scalar("SELECT id FROM roles WHERE account_id = $1")
+                    .bind(&account)
+                    .fetch_all(&mut *tx)
+                    .await?;
+            crate::services::accounts::end_roles(&mut tx, &roles, now, "left").await?;
+            crate::services::accounts::disable(&mut tx, &account, now).await?;
+        }
+    }
 
     // ---- leader roles -----------------------------------------------------------
     let rows_by_no: HashMap<&str, &PersonRow> = plan
@@ -176,15 +201,16 @@ pub async fn apply(
         }
     }
     for (no, code) in &plan.leaders_removed {
-        sqlx::query(
-            "DELETE FROM roles WHERE role = 'leader' \
+        let ended: Vec<String> = sqlx::query_scalar(
+            "SELECT id FROM roles WHERE role = 'leader' \
              AND unit_id = (SELECT id FROM units WHERE code = $1) \
              AND account_id IN (SELECT a.id FROM accounts a JOIN people p ON p.id = a.person_id WHERE p.employee_no = $2)",
         )
         .bind(code)
         .bind(no)
-        .execute(&mut *tx)
+        .fetch_all(&mut *tx)
         .await?;
+        crate::services::accounts::end_roles(&mut tx, &ended, now, "import").await?;
     }
     tx.commit().await?;
     progress(total, total);
