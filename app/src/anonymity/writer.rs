@@ -17,7 +17,7 @@
 
 use super::{
     sealed::InboxKey,
-    store::{fits as fits_in_a_row, Inside},
+    store::{pack, padded, Packed},
 };
 use crate::services::{db::Db, ids};
 use sqlx::{AssertSqlSafe, Row};
@@ -61,6 +61,7 @@ pub enum SubmitError {
 
 struct Job {
     submission: Submission,
+    packed: Packed,
     reply: oneshot::Sender<Result<(), SubmitError>>,
 }
 
@@ -84,11 +85,18 @@ impl Writer {
         Writer { jobs }
     }
 
-    /// Stores one answer; Ok only once it is committed.
+    /// Stores one answer; Ok only once it is committed. The answer is
+    /// compressed here, by the caller, and refused if it does not fit a
+    /// sealed row — before its invitation is claimed.
     pub async fn submit(&self, submission: Submission) -> Result<(), SubmitError> {
+        let packed = pack(&submission.answers).ok_or(SubmitError::TooLong)?;
         let (reply, answer) = oneshot::channel();
         self.jobs
-            .send(Job { submission, reply })
+            .send(Job {
+                submission,
+                packed,
+                reply,
+            })
             .await
             .map_err(|_| SubmitError::Unavailable)?;
         answer.await.unwrap_or(Err(SubmitError::Unavailable))
@@ -106,7 +114,8 @@ async fn run(db: Db, key: InboxKey, mut rx: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        let subs: Vec<&Submission> = batch.iter().map(|j| &j.submission).collect();
+        let subs: Vec<(&Submission, &Packed)> =
+            batch.iter().map(|j| (&j.submission, &j.packed)).collect();
         let outcome = write_batch(&db, &key, &mut filing, &subs).await;
         match outcome {
             Ok(results) => {
@@ -137,14 +146,14 @@ async fn write_batch(
     db: &Db,
     key: &InboxKey,
     filing: &mut HashMap<String, HashMap<String, Option<String>>>,
-    subs: &[&Submission],
+    subs: &[(&Submission, &Packed)],
 ) -> Result<Vec<Result<(), SubmitError>>, sqlx::Error> {
     let mut tx = db.begin_write().await?;
 
     // Rounds still open (checked inside the transaction).
     let rounds: Vec<&str> = subs
         .iter()
-        .map(|s| s.round.as_str())
+        .map(|(s, _)| s.round.as_str())
         .collect::<HashSet<_>>()
         .into_iter()
         .collect();
@@ -163,10 +172,7 @@ async fn write_batch(
     // RETURNING row is (claim key, round, unit).
     let mut codes = Vec::new();
     let mut people = Vec::new();
-    // An answer too long for a sealed row is refused before its invitation is
-    // claimed (the answering form's limits keep real answers well inside).
-    let fits = |s: &Submission| fits_in_a_row(&s.answers);
-    for s in subs.iter().filter(|s| open.contains(&s.round) && fits(s)) {
+    for (s, _) in subs.iter().filter(|(s, _)| open.contains(&s.round)) {
         match &s.claim {
             Claim::Code(code) => codes.push((ids::sha256_hex(code), s.round.clone())),
             Claim::Person(person) => people.push((person.clone(), s.round.clone())),
@@ -198,15 +204,11 @@ async fn write_batch(
     // second submission with the same code in this batch finds it gone.
     let mut results = Vec::with_capacity(subs.len());
     let mut sealed_rows: Vec<(String, String)> = Vec::new();
-    for s in subs {
+    for (s, packed) in subs {
         let claim_key = match &s.claim {
             Claim::Code(code) => (ids::sha256_hex(code), s.round.clone()),
             Claim::Person(person) => (person.clone(), s.round.clone()),
         };
-        if !fits(s) {
-            results.push(Err(SubmitError::TooLong));
-            continue;
-        }
         let Some(unit) = claimed.remove(&claim_key) else {
             results.push(Err(SubmitError::NotUsable));
             continue;
@@ -222,15 +224,11 @@ async fn write_batch(
             .collect();
             filing.insert(s.round.clone(), map);
         }
-        let inside = Inside {
-            unit: filing
-                .get(&s.round)
-                .and_then(|m| m.get(&unit).cloned())
-                .flatten(),
-            answers: s.answers.clone(),
-        };
-        let sealed = inside
-            .padded()
+        let filed = filing
+            .get(&s.round)
+            .and_then(|m| m.get(&unit).cloned())
+            .flatten();
+        let sealed = padded(filed.as_deref(), packed)
             .and_then(|plain| key.seal(&s.round, &plain).ok());
         let Some(sealed) = sealed else {
             // Cannot happen with a valid key; refuse the whole batch rather
