@@ -4,6 +4,7 @@ use crate::{
     components::layout::Frame,
     i18n::Lang,
     pages::{
+        account::AccountPage,
         answer::{
             AnswerAsStaffPage, AnswerByCodePage, CodeEntryPage, ProblemPage, RefusedPage,
             ThanksPage,
@@ -82,6 +83,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async/>
                     <Route
                         path=(StaticSegment("password"), StaticSegment("new"), ParamSegment("token"))
                         view=SetPasswordPage

@@ -27,6 +27,7 @@ macro_rules! on_both_stores {
 on_both_stores!(
     a_leader_from_the_hr_import_chooses_a_password_by_an_emailed_link,
     a_leaver_is_locked_out_and_their_roles_end_dated,
+    a_password_change_needs_the_current_one_and_ends_other_sessions,
     an_administrator_disables_and_enables_an_account,
     a_forgotten_password_link_says_nothing_about_who_has_an_account,
     goals_cascade_only_from_the_committees_above,

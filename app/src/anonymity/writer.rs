@@ -228,8 +228,8 @@ async fn write_batch(
             .get(&s.round)
             .and_then(|m| m.get(&unit).cloned())
             .flatten();
-        let sealed = padded(filed.as_deref(), packed)
-            .and_then(|plain| key.seal(&s.round, &plain).ok());
+        let sealed =
+            padded(filed.as_deref(), packed).and_then(|plain| key.seal(&s.round, &plain).ok());
         let Some(sealed) = sealed else {
             // Cannot happen with a valid key; refuse the whole batch rather
             // than mark a code used without its answer.

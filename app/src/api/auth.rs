@@ -112,6 +112,63 @@ pub async fn set_password(
                 leptos_axum::redirect("/login?password=set");
                 Ok(())
             }
+            Err(Refused::Link | Refused::Current) => {
+                Err(AppError::bad_request("error-password-link"))
+            }
+            Err(Refused::Mismatch) => Err(AppError::bad_request("error-password-mismatch")),
+            Err(Refused::Password(key)) => Err(AppError::bad_request(key)),
+        }
+    }
+    .await
+}
+
+/// The signed-in person changes their password (the current one required);
+/// every other session of theirs ends.
+#[server(endpoint = "account/password")]
+pub async fn change_password(
+    current: String,
+    password: String,
+    password_again: String,
+) -> Result<(), AppError> {
+    use super::ctx;
+    use crate::services::{
+        password_links::{self, Refused},
+        sessions,
+    };
+
+    async {
+        let state = ctx::state()?;
+        let user = ctx::require_user().await?;
+        let token = ctx::cookie(sessions::SESSION_COOKIE).ok_or(AppError::Unauthenticated)?;
+        if current.len() > 1024 || password.len() > 4096 || password_again.len() > 4096 {
+            return Err(AppError::bad_request("error-malformed-form"));
+        }
+        // Guessing the current password from an open session is throttled
+        // like signing in, on a key of its own (so it cannot lock the
+        // person out of signing in).
+        if state
+            .login_limiter
+            .check_key(&format!("password-change {}", user.email))
+            .is_err()
+        {
+            return Err(AppError::TooManyRequests);
+        }
+        match password_links::change(
+            &state.db,
+            &user.id,
+            &token,
+            &current,
+            &password,
+            &password_again,
+        )
+        .await
+        .map_err(ctx::db_error)?
+        {
+            Ok(()) => {
+                leptos_axum::redirect("/account?changed=1");
+                Ok(())
+            }
+            Err(Refused::Current) => Err(AppError::bad_request("error-password-current")),
             Err(Refused::Link) => Err(AppError::bad_request("error-password-link")),
             Err(Refused::Mismatch) => Err(AppError::bad_request("error-password-mismatch")),
             Err(Refused::Password(key)) => Err(AppError::bad_request(key)),

@@ -88,6 +88,7 @@ fn MainNav(user: Option<SessionUser>) -> impl IntoView {
                         <li><A href="/roles">{t("nav-roles")}</A></li>
                         <li><A href="/settings">{t("nav-settings")}</A></li>
                     })}
+                    <li><A href="/account">{t("nav-account")}</A></li>
                     <li>
                         <ActionForm action=logout attr:class="inline-form">
                             <ReturnHere/>

@@ -1,5 +1,6 @@
 //! One module per page.
 
+pub mod account;
 pub mod answer;
 pub mod committees;
 pub mod follow_up;

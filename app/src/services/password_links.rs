@@ -202,9 +202,64 @@ pub async fn make_now(db: &Db, email: &str) -> Result<Option<String>, sqlx::Erro
     Ok(token)
 }
 
-/// Why a link did not set a password (message keys).
+/// A signed-in person changes their password: the current one is required
+/// (a session left open on a shared computer must not be enough), and
+/// every other session of the account ends — the one in use stays.
+pub async fn change(
+    db: &Db,
+    account: &str,
+    session_token: &str,
+    current: &str,
+    new: &str,
+    again: &str,
+) -> Result<Result<(), Refused>, sqlx::Error> {
+    let row: Option<(String, String, String)> =
+        sqlx::query_as("SELECT password_hash, name, email FROM accounts WHERE id = $1")
+            .bind(account)
+            .fetch_optional(&db.pool)
+            .await?;
+    let Some((hash, name, email)) = row else {
+        return Ok(Err(Refused::Current));
+    };
+    if !password::verify(current.to_owned(), Some(hash)).await {
+        return Ok(Err(Refused::Current));
+    }
+    if new != again {
+        return Ok(Err(Refused::Mismatch));
+    }
+    if let Err(key) = password::acceptable(new, &[&name, &email]) {
+        return Ok(Err(Refused::Password(key)));
+    }
+    let Ok(hash) = password::hash(new.to_owned()).await else {
+        return Err(sqlx::Error::Protocol(
+            "hashing a new password failed".into(),
+        ));
+    };
+    let mut tx = db.begin_write().await?;
+    sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
+        .bind(&hash)
+        .bind(account)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND token_hash <> $2")
+        .bind(account)
+        .bind(ids::sha256_hex(session_token))
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE password_links SET used_at = $1 WHERE account_id = $2 AND used_at IS NULL")
+        .bind(Utc::now().timestamp())
+        .bind(account)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Ok(()))
+}
+
+/// Why a password was not set (message keys).
 #[derive(Debug, PartialEq, Eq)]
 pub enum Refused {
+    /// The current password given to change it was wrong.
+    Current,
     /// Unknown, used, expired, or its account disabled: one answer for all.
     Link,
     /// The password itself (short, long, common): the key says which.

@@ -223,3 +223,68 @@ pub async fn a_forgotten_password_link_says_nothing_about_who_has_an_account(sto
     assert_eq!(status, 400);
     assert!(body.contains("error-password-link"), "{body}");
 }
+
+/// A signed-in person changes their password: the current one is required;
+/// their other sessions end, this one stays.
+pub async fn a_password_change_needs_the_current_one_and_ends_other_sessions(store: Store) {
+    use app::services::demo::DEMO_PASSWORD;
+    let app = TestApp::demo(store).await;
+    let here = login_ok(&app, LEADER).await;
+    let elsewhere = login_ok(&app, LEADER).await;
+    let change = |current: &'static str, new: &'static str| {
+        let here = here.clone();
+        let app = &app;
+        async move {
+            post(
+                &here,
+                app,
+                "account/password",
+                &[
+                    ("current", current),
+                    ("password", new),
+                    ("password_again", new),
+                ],
+            )
+            .await
+        }
+    };
+    let (status, body) = change("not my password", "blæst over heden i oktober").await;
+    assert_eq!(status, 400);
+    assert!(body.contains("error-password-current"), "{body}");
+    let (status, body) = change(DEMO_PASSWORD, "qwerty123456").await;
+    assert_eq!(status, 400);
+    assert!(body.contains("error-password-common"), "{body}");
+    let (status, body) = change(DEMO_PASSWORD, "blæst over heden i oktober").await;
+    assert!(status < 400, "{status} {body}");
+    let me = |c: reqwest::Client| {
+        let app = &app;
+        async move {
+            c.post(app.at("/api/me"))
+                .send()
+                .await
+                .expect("me")
+                .json::<serde_json::Value>()
+                .await
+                .expect("json")
+        }
+    };
+    assert!(!me(here.clone()).await.is_null(), "this session stays");
+    assert!(me(elsewhere).await.is_null(), "the other session ended");
+    let c = client();
+    assert_eq!(login(&app, &c, LEADER, DEMO_PASSWORD).await.status(), 401);
+    assert_eq!(
+        login(&app, &c, LEADER, "blæst over heden i oktober")
+            .await
+            .status(),
+        200
+    );
+    // Signed out, the page asks to sign in and the change is refused.
+    let (status, _) = post(
+        &client(),
+        &app,
+        "account/password",
+        &[("current", "x"), ("password", "y"), ("password_again", "y")],
+    )
+    .await;
+    assert_eq!(status, 401);
+}
