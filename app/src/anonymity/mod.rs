@@ -1,6 +1,6 @@
 //! # The anonymity core: how answers are stored and what may be published of them
 //!
-//! This folder (about 2 300 lines, a third of them tests) is what an auditor
+//! This folder (about 2 800 lines, a quarter of them tests) is what an auditor
 //! reads to check invariants A1–A6 of `DESIGN.md`. Nothing outside it writes
 //! or reads the `answer_inbox` and `answers` tables, decides which figure may
 //! be shown, or reads the thresholds. Its rooms:
@@ -10,10 +10,11 @@
 //!   (which unit an answer is filed under), [`tally`] (the aggregates a batch
 //!   adds to);
 //! - publishing: [`thresholds`] (read here only; which threshold each
-//!   measure takes, with its floor), [`suppress`] (the rule for one look,
-//!   A4/A5), [`publish`] (the steps over time, A6), [`round_tree`] (the tree
-//!   a round is judged on, whatever happens to the organisation later),
-//!   [`shown`] (what earlier looks showed, kept by later ones),
+//!   measure takes, with its floor; a round keeps those it opened with),
+//!   [`suppress`] (the rule for one look, A4/A5), [`publish`] (the steps
+//!   over time, A6), [`round_tree`] (the tree a round is judged on, whatever
+//!   happens to the organisation later), [`shown`] (what earlier looks at a
+//!   round or at a quarter's sickness absence showed, kept by later ones),
 //!   [`comments`] (the texts, only where their count is published).
 //!
 //! Outside, and why: the headcount limit on code cards (`services::cards`,

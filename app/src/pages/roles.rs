@@ -58,7 +58,9 @@ fn Roles(
         })}
         <FormError error=action_error(revoke)/>
         <FormError error=action_error(set_disabled)/>
-        <table class="data-table">
+        // On a phone the table scrolls by itself, never the page.
+        <div class="table-scroll" tabindex="0" role="region" aria-label=t("roles-caption")>
+        <table class="data-table roles">
             <caption>{t("roles-caption")}</caption>
             <thead>
                 <tr>
@@ -93,7 +95,7 @@ fn Roles(
                                 </th>
                                 <td>{lang.t(r.role.label_key())}</td>
                                 <td>{scope}</td>
-                                <td>
+                                <td class="actions">
                                     <ActionForm action=revoke attr:class="inline-form">
                                         <ReturnHere/>
                                         <input type="hidden" name="id" value=r.id.clone()/>
@@ -116,6 +118,7 @@ fn Roles(
                     .collect_view()}
             </tbody>
         </table>
+        </div>
         <h2>{t("roles-appoint")}</h2>
         <ActionForm action=appoint attr:class="stack" attr:novalidate="">
             <FormError error=action_error(appoint)/>
