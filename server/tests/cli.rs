@@ -151,6 +151,17 @@ fn the_logs_never_hold_addresses_user_agents_query_strings_or_codes() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn");
+    // Read the output while the server runs: at debug level it writes more
+    // than a pipe holds, and a full pipe would stop it mid-write.
+    let drain = |mut r: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut s = String::new();
+            let _ = r.read_to_string(&mut s);
+            s
+        })
+    };
+    let out = drain(Box::new(server.stdout.take().expect("stdout")));
+    let err = drain(Box::new(server.stderr.take().expect("stderr")));
     let base = format!("http://127.0.0.1:{port}");
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     rt.block_on(async {
@@ -217,19 +228,7 @@ fn the_logs_never_hold_addresses_user_agents_query_strings_or_codes() {
     // SIGTERM, as a service manager would send; the server shuts down gracefully.
     let _ = Command::new("kill").arg(server.id().to_string()).status();
     let status = server.wait().expect("wait");
-    let mut log = String::new();
-    server
-        .stdout
-        .take()
-        .expect("stdout")
-        .read_to_string(&mut log)
-        .expect("read");
-    server
-        .stderr
-        .take()
-        .expect("stderr")
-        .read_to_string(&mut log)
-        .expect("read");
+    let log = out.join().expect("stdout") + &err.join().expect("stderr");
     assert!(
         status.success(),
         "graceful shutdown on SIGTERM: {status:?}\n{log}"
