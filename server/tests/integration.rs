@@ -546,7 +546,11 @@ async fn account_creation_rejects_bad_input_and_duplicates(store: Store) {
     ));
     assert!(matches!(
         accounts::create(db, "a@region.dk", "A", "short", "da").await,
-        Err(AccountError::WeakPassword { .. })
+        Err(AccountError::WeakPassword("error-password-short"))
+    ));
+    assert!(matches!(
+        accounts::create(db, "b@region.dk", "B", "password1234", "da").await,
+        Err(AccountError::WeakPassword("error-password-common"))
     ));
     accounts::create(db, "A@Region.dk", "A", "long enough password", "da")
         .await

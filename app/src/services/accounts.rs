@@ -9,8 +9,12 @@ use sqlx::{Any, Executor, Row};
 pub enum AccountError {
     #[error("the e-mail address is not valid")]
     InvalidEmail,
-    #[error("the password must be at least {min} characters")]
-    WeakPassword { min: usize },
+    /// The password breaks the rules of `password::acceptable` (the key
+    /// says which).
+    #[error(
+        "the password is not accepted ({0}): at least 12 characters, and not a common password, a pattern or made of the name or address"
+    )]
+    WeakPassword(&'static str),
     #[error("an account with this e-mail already exists")]
     Exists,
     #[error("hashing failed: {0}")]
@@ -42,11 +46,7 @@ pub async fn create(
     lang: &str,
 ) -> Result<String, AccountError> {
     let email = normalise_email(email).ok_or(AccountError::InvalidEmail)?;
-    if password_plain.chars().count() < password::MIN_PASSWORD_LEN {
-        return Err(AccountError::WeakPassword {
-            min: password::MIN_PASSWORD_LEN,
-        });
-    }
+    password::acceptable(password_plain, &[&email, name]).map_err(AccountError::WeakPassword)?;
     let exists: Option<String> = sqlx::query_scalar("SELECT id FROM accounts WHERE email = $1")
         .bind(&email)
         .fetch_optional(&db.pool)
