@@ -6,7 +6,7 @@ use crate::{
     components::form::{action_error, FormError, ReturnHere},
     error::AppError,
     i18n::t,
-    pages::{org::ErrorPage, overview::SignInFirst},
+    pages::{org::ErrorPage, overview::SignInFirst, password::NewPasswordFields},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -47,28 +47,7 @@ pub fn AccountPage() -> impl IntoView {
                                     required
                                 />
                             </div>
-                            <div class="field">
-                                <label for="password-new">{t("password-new")}</label>
-                                <input
-                                    id="password-new"
-                                    type="password"
-                                    name="password"
-                                    autocomplete="new-password"
-                                    aria-describedby="password-new-help"
-                                    required
-                                />
-                                <p class="note" id="password-new-help">{t("password-rules")}</p>
-                            </div>
-                            <div class="field">
-                                <label for="password-again">{t("password-again")}</label>
-                                <input
-                                    id="password-again"
-                                    type="password"
-                                    name="password_again"
-                                    autocomplete="new-password"
-                                    required
-                                />
-                            </div>
+                            <NewPasswordFields/>
                             <button type="submit" class="button">{t("account-password-submit")}</button>
                         </ActionForm>
                     }

@@ -34,28 +34,7 @@ pub fn SetPasswordPage() -> impl IntoView {
                             <FormError error/>
                             <ReturnHere/>
                             <input type="hidden" name="token" value=token()/>
-                            <div class="field">
-                                <label for="password-new">{t("password-new")}</label>
-                                <input
-                                    id="password-new"
-                                    type="password"
-                                    name="password"
-                                    autocomplete="new-password"
-                                    aria-describedby="password-new-help"
-                                    required
-                                />
-                                <p class="note" id="password-new-help">{t("password-rules")}</p>
-                            </div>
-                            <div class="field">
-                                <label for="password-again">{t("password-again")}</label>
-                                <input
-                                    id="password-again"
-                                    type="password"
-                                    name="password_again"
-                                    autocomplete="new-password"
-                                    required
-                                />
-                            </div>
+                            <NewPasswordFields/>
                             <button type="submit" class="button">{t("password-set-submit")}</button>
                         </ActionForm>
                     }
@@ -69,6 +48,36 @@ pub fn SetPasswordPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// A new password and the same again, with the rules beside it (setting
+/// one by a link, and changing one's own).
+#[component]
+pub fn NewPasswordFields() -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for="password-new">{t("password-new")}</label>
+            <input
+                id="password-new"
+                type="password"
+                name="password"
+                autocomplete="new-password"
+                aria-describedby="password-new-help"
+                required
+            />
+            <p class="note" id="password-new-help">{t("password-rules")}</p>
+        </div>
+        <div class="field">
+            <label for="password-again">{t("password-again")}</label>
+            <input
+                id="password-again"
+                type="password"
+                name="password_again"
+                autocomplete="new-password"
+                required
+            />
+        </div>
     }
 }
 

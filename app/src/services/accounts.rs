@@ -156,12 +156,7 @@ pub async fn disable(
         .bind(account)
         .execute(&mut **tx)
         .await?;
-    sqlx::query("UPDATE password_links SET used_at = $1 WHERE account_id = $2 AND used_at IS NULL")
-        .bind(now)
-        .bind(account)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+    super::password_links::spend_all(&mut **tx, account, now).await
 }
 
 /// Enabled accounts holding the administrator role.

@@ -55,21 +55,38 @@ const RESEND_AFTER: i64 = 600;
 /// Most links sent per pass of the mail job.
 const BATCH: i64 = 200;
 
-/// Requests a link for an account (sent by the next pass of the mail job).
+/// Requests a link for an account (sent by the next pass of the mail job);
+/// returns the link's id.
 pub async fn request<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     account: &str,
     purpose: Purpose,
-) -> Result<(), sqlx::Error> {
+) -> Result<String, sqlx::Error> {
+    let id = ids::new_id();
     sqlx::query(
         "INSERT INTO password_links (id, account_id, purpose, requested_at) VALUES ($1, $2, $3, $4)",
     )
-    .bind(ids::new_id())
+    .bind(&id)
     .bind(account)
     .bind(purpose.as_str())
     .bind(Utc::now().timestamp())
     .execute(ex)
     .await?;
+    Ok(id)
+}
+
+/// Spends every unused link of an account (its password was set, or it
+/// was disabled).
+pub async fn spend_all<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    account: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE password_links SET used_at = $1 WHERE account_id = $2 AND used_at IS NULL")
+        .bind(now)
+        .bind(account)
+        .execute(ex)
+        .await?;
     Ok(())
 }
 
@@ -188,15 +205,7 @@ pub async fn make_now(db: &Db, email: &str) -> Result<Option<String>, sqlx::Erro
         return Ok(None);
     };
     let mut tx = db.begin_write().await?;
-    let link = ids::new_id();
-    sqlx::query(
-        "INSERT INTO password_links (id, account_id, purpose, requested_at) VALUES ($1, $2, 'welcome', $3)",
-    )
-    .bind(&link)
-    .bind(&account)
-    .bind(Utc::now().timestamp())
-    .execute(&mut *tx)
-    .await?;
+    let link = request(&mut *tx, &account, Purpose::Welcome).await?;
     let token = issue(&mut *tx, &link, Purpose::Welcome).await?;
     tx.commit().await?;
     Ok(token)
@@ -246,11 +255,7 @@ pub async fn change(
         .bind(ids::sha256_hex(session_token))
         .execute(&mut *tx)
         .await?;
-    sqlx::query("UPDATE password_links SET used_at = $1 WHERE account_id = $2 AND used_at IS NULL")
-        .bind(Utc::now().timestamp())
-        .bind(account)
-        .execute(&mut *tx)
-        .await?;
+    spend_all(&mut *tx, account, Utc::now().timestamp()).await?;
     tx.commit().await?;
     Ok(Ok(()))
 }
@@ -323,11 +328,7 @@ pub async fn redeem(
         tx.rollback().await?;
         return Ok(Err(Refused::Link));
     }
-    sqlx::query("UPDATE password_links SET used_at = $1 WHERE account_id = $2 AND used_at IS NULL")
-        .bind(now)
-        .bind(&account)
-        .execute(&mut *tx)
-        .await?;
+    spend_all(&mut *tx, &account, now).await?;
     sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
         .bind(&hash)
         .bind(&account)
