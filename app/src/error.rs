@@ -24,6 +24,9 @@ pub enum AppError {
     /// 403: signed in, but this is outside the person's roles or scope.
     #[error("forbidden")]
     Forbidden,
+    /// 403: a state-changing request sent from a page on another site.
+    #[error("cross-site request")]
+    CrossSite,
     /// 404
     #[error("not found")]
     NotFound,
@@ -43,7 +46,7 @@ impl AppError {
         match self {
             AppError::BadRequest(_) => 400,
             AppError::InvalidCredentials | AppError::Unauthenticated => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::CrossSite => 403,
             AppError::NotFound => 404,
             AppError::PayloadTooLarge => 413,
             AppError::TooManyRequests => 429,
@@ -65,6 +68,7 @@ impl AppError {
             AppError::InvalidCredentials => lang.t("error-invalid-credentials"),
             AppError::Unauthenticated => lang.t("error-unauthenticated"),
             AppError::Forbidden => lang.t("error-forbidden"),
+            AppError::CrossSite => lang.t("error-cross-site"),
             AppError::NotFound => lang.t("error-not-found"),
             AppError::PayloadTooLarge => lang.t("error-too-large"),
             AppError::TooManyRequests => lang.t("error-too-many-requests"),

@@ -11,11 +11,41 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
+/// What the front middleware knows of the instance: its public origin
+/// (`https://trivsel.region.dk`) and whether it is served over https.
+#[derive(Clone, Debug)]
+pub struct Front {
+    pub own_origin: std::sync::Arc<str>,
+    pub https: bool,
+}
+
+impl Front {
+    pub fn new(public_url: &str) -> Front {
+        let own_origin = url::Url::parse(public_url)
+            .map(|u| u.origin().ascii_serialization())
+            .unwrap_or_else(|_| public_url.trim_end_matches('/').to_owned());
+        Front {
+            https: own_origin.starts_with("https://"),
+            own_origin: own_origin.into(),
+        }
+    }
+}
+
 /// Security headers on every response. Each request gets a fresh CSP nonce,
 /// which pages rendered by Leptos put on their scripts (see
 /// `app::api::ctx::provide_csp_nonce`); HTML responses allow scripts with that
 /// nonce (and wasm), everything else gets a policy without any script.
-pub async fn security_headers(mut req: Request, next: Next) -> Response {
+///
+/// Responses other than the site's static files (pages, server-function
+/// answers, exports, the reporter's pages) are `Cache-Control: no-store`: a
+/// shared or public computer must not keep a results page or a case's
+/// messages in its cache after the person has gone. With an https public
+/// URL, browsers are told to use https only (HSTS).
+pub async fn security_headers(
+    axum::extract::State(front): axum::extract::State<Front>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let nonce = app::services::ids::random_token(16);
     req.extensions_mut()
         .insert(app::api::ctx::CspNonce(nonce.clone()));
@@ -25,7 +55,32 @@ pub async fn security_headers(mut req: Request, next: Next) -> Response {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
+    let content_type = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let static_file = [
+        "text/css",
+        "text/javascript",
+        "application/javascript",
+        "application/wasm",
+        "image/",
+        "font/",
+    ]
+    .iter()
+    .any(|t| content_type.starts_with(t));
     let h = res.headers_mut();
+    if !static_file && !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if front.https {
+        // Two years, the preload list's minimum; subdomains are the region's own.
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000"),
+        );
+    }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -52,6 +107,46 @@ pub async fn security_headers(mut req: Request, next: Next) -> Response {
         h.insert(header::CONTENT_SECURITY_POLICY, v);
     }
     res
+}
+
+/// Refuses a state-changing request that a page on another site made the
+/// browser send. SameSite=Lax cookies are not enough: a sibling host of the
+/// region's domain counts as the "same site". Browsers name the page's
+/// origin in `Origin` on every POST; it must be the instance's public origin
+/// or the host the browser addressed. Without `Origin`, `Sec-Fetch-Site`
+/// decides; a request with neither comes from a program, not a browser, and
+/// carries no cookie it could have ridden on.
+pub async fn same_origin_writes(
+    axum::extract::State(front): axum::extract::State<Front>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if cross_site(req.method(), req.headers(), &front.own_origin) {
+        let path = req.uri().path().to_owned();
+        return error_response(req.headers(), &path, AppError::CrossSite);
+    }
+    next.run(req).await
+}
+
+pub fn cross_site(method: &Method, headers: &HeaderMap, own_origin: &str) -> bool {
+    if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
+        return false;
+    }
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        let Ok(origin) = origin.to_str() else {
+            return true;
+        };
+        if origin.eq_ignore_ascii_case(own_origin) {
+            return false;
+        }
+        let authority = origin.split_once("://").map(|(_, a)| a);
+        return !matches!((authority, text("host")), (Some(a), Some(h)) if a.eq_ignore_ascii_case(h));
+    }
+    !matches!(
+        text("sec-fetch-site"),
+        None | Some("same-origin") | Some("none")
+    )
 }
 
 /// Puts the request's language (cookie, then Accept-Language) into its
@@ -102,7 +197,7 @@ pub async fn no_js_form_return(req: Request, next: Next) -> Response {
     let back = form_urlencoded::parse(&bytes)
         .find(|(k, _)| k == RETURN_FIELD)
         .map(|(_, v)| v.into_owned())
-        .filter(|v| is_local_path(v));
+        .and_then(|v| local_path(&v));
     if let Some(back) = back {
         if let Ok(v) = HeaderValue::from_str(&format!("{PLACEHOLDER_ORIGIN}{back}")) {
             parts.headers.insert(header::REFERER, v);
@@ -123,9 +218,30 @@ pub async fn no_js_form_return(req: Request, next: Next) -> Response {
     res
 }
 
-/// A path on this site (`/x`), not a protocol-relative or absolute URL.
-pub fn is_local_path(p: &str) -> bool {
-    p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') && !p.contains(['\r', '\n'])
+/// The path a return address leads to when it stays on this site, as the
+/// browser will read it; `None` for anything that leaves it. The value is
+/// resolved against a placeholder origin by the WHATWG URL rules browsers
+/// follow (tabs and newlines dropped, `\` read as `/`, dot segments
+/// removed), so `/<TAB>/evil.example`, `/\evil` and `/.//evil` are judged by
+/// where they really go, not by how they look.
+pub fn local_path(p: &str) -> Option<String> {
+    if !p.starts_with('/') || p.contains(['\r', '\n', '\t', '\\']) {
+        return None;
+    }
+    let base = url::Url::parse(PLACEHOLDER_ORIGIN).ok()?;
+    let u = base.join(p).ok()?;
+    if u.origin() != base.origin() {
+        return None;
+    }
+    let path = u.path();
+    // `//x` would be read as a host by whoever follows the redirect.
+    if path.starts_with("//") {
+        return None;
+    }
+    Some(match u.query() {
+        Some(q) => format!("{path}?{q}"),
+        None => path.to_owned(),
+    })
 }
 
 fn header_contains(h: &HeaderMap, name: header::HeaderName, needle: &str) -> bool {
@@ -226,18 +342,124 @@ fn html_escape(s: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Hostile return addresses, each as an attacker would send it.
     #[test]
-    fn only_local_paths_are_followed() {
-        assert!(is_local_path("/login"));
-        assert!(is_local_path("/overview?x=1"));
+    fn return_addresses_that_leave_the_site_are_refused() {
         for bad in [
             "//evil.example",
+            "///evil.example",
             "https://evil.example",
+            "http:evil.example",
             "evil",
-            "/\\evil",
+            "",
+            "/\\evil.example",
+            "/\\/evil.example",
+            "\\\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "/./\t/evil.example",
+            "/.//evil.example",
+            "/..//evil.example",
+            "/a/..//evil.example",
+            "/%2e//evil.example",
             "/a\r\nSet-Cookie: x",
+            " //evil.example",
+            "javascript:alert(1)",
         ] {
-            assert!(!is_local_path(bad), "{bad}");
+            assert_eq!(local_path(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn return_addresses_on_the_site_are_kept() {
+        for (given, kept) in [
+            ("/login", "/login"),
+            ("/overview?x=1", "/overview?x=1"),
+            ("/results?round=a&unit=b", "/results?round=a&unit=b"),
+            ("/a/../login", "/login"),
+            ("/%2F%2Fevil.example", "/%2F%2Fevil.example"),
+            ("/report/case#top", "/report/case"),
+            ("/s\u{f8}g", "/s%C3%B8g"),
+        ] {
+            assert_eq!(local_path(given).as_deref(), Some(kept), "{given:?}");
+        }
+    }
+
+    #[test]
+    fn writes_from_another_site_are_refused() {
+        let own = "https://trivsel.region.dk";
+        let req = |pairs: &[(&str, &str)]| {
+            let mut h = HeaderMap::new();
+            for (k, v) in pairs {
+                h.insert(
+                    header::HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                    HeaderValue::from_str(v).unwrap(),
+                );
+            }
+            h
+        };
+        let host = ("host", "trivsel.region.dk");
+        let evil = ("origin", "https://evil.example");
+        for (method, headers, refused) in [
+            (Method::POST, req(&[host, ("origin", own)]), false),
+            (
+                Method::POST,
+                req(&[("host", "10.0.0.5:3000"), ("origin", own)]),
+                false,
+            ),
+            (
+                Method::POST,
+                req(&[
+                    ("host", "localhost:3000"),
+                    ("origin", "http://localhost:3000"),
+                ]),
+                false,
+            ),
+            (Method::POST, req(&[host, evil]), true),
+            (
+                Method::POST,
+                req(&[host, ("origin", "https://intranet.region.dk")]),
+                true,
+            ),
+            (
+                Method::POST,
+                req(&[host, ("origin", "https://trivsel.region.dk.evil.example")]),
+                true,
+            ),
+            (Method::POST, req(&[host, ("origin", "null")]), true),
+            (
+                Method::POST,
+                req(&[host, ("sec-fetch-site", "same-site")]),
+                true,
+            ),
+            (
+                Method::POST,
+                req(&[host, ("sec-fetch-site", "cross-site")]),
+                true,
+            ),
+            (
+                Method::POST,
+                req(&[host, ("sec-fetch-site", "same-origin")]),
+                false,
+            ),
+            (
+                Method::POST,
+                req(&[host, ("sec-fetch-site", "none")]),
+                false,
+            ),
+            // A program (the HR system's import, curl): no browser, no cookie to ride on.
+            (Method::POST, req(&[host]), false),
+            (Method::PUT, req(&[host, evil]), true),
+            (Method::DELETE, req(&[host, evil]), true),
+            (Method::PATCH, req(&[host, evil]), true),
+            (Method::GET, req(&[host, evil]), false),
+        ] {
+            assert_eq!(
+                cross_site(&method, &headers, own),
+                refused,
+                "{method} {headers:?}"
+            );
         }
     }
 }

@@ -51,6 +51,7 @@ pub fn build(state: AppState, site_root: &str, addr: SocketAddr) -> Router {
     let context_state = state.clone();
     let fn_state = state.clone();
     let shell_options = leptos_options.clone();
+    let front = middleware::Front::new(&state.settings.public_url);
 
     // The import upload carries whole HR files; everything else is small.
     let uploads = Router::new()
@@ -136,7 +137,14 @@ pub fn build(state: AppState, site_root: &str, addr: SocketAddr) -> Router {
         .layer(CompressionLayer::new().gzip(true))
         .layer(axum::middleware::from_fn(middleware::no_js_form_return))
         .layer(axum::middleware::from_fn(middleware::negotiate_language))
-        .layer(axum::middleware::from_fn(middleware::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            front.clone(),
+            middleware::same_origin_writes,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            front,
+            middleware::security_headers,
+        ))
         .layer(axum::middleware::from_fn(crate::request_log::access_log))
 }
 
@@ -176,7 +184,7 @@ async fn switch_language(Path(code): Path<String>, Query(q): Query<Next>) -> Res
     };
     let next = q
         .next
-        .filter(|n| middleware::is_local_path(n))
+        .and_then(|n| middleware::local_path(&n))
         .unwrap_or_else(|| "/".to_owned());
     let cookie = format!(
         "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",

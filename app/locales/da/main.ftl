@@ -51,6 +51,7 @@ error-network = Serveren kunne ikke nås. Kontrollér din forbindelse, og prøv 
 error-invalid-credentials = E-mailadressen eller adgangskoden er forkert.
 error-unauthenticated = Log venligst ind for at fortsætte.
 error-forbidden = Du har ikke adgang til dette.
+error-cross-site = Formularen blev sendt fra et andet websted og blev derfor ikke modtaget. Åbn selv Trivsel, og prøv igen.
 error-not-found = Findes ikke.
 error-too-large = Det, du sendte, er for stort.
 error-too-many-requests = For mange forsøg. Vent et minut, og prøv igen.

@@ -51,6 +51,7 @@ error-network = The server could not be reached. Please check your connection an
 error-invalid-credentials = The e-mail address or the password is wrong.
 error-unauthenticated = Please sign in to continue.
 error-forbidden = You do not have access to this.
+error-cross-site = This form was sent from another website, so it was not accepted. Open Trivsel yourself and try again.
 error-not-found = Not found.
 error-too-large = What you sent is too large.
 error-too-many-requests = Too many attempts. Please wait a minute and try again.

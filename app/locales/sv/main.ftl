@@ -51,6 +51,7 @@ error-network = Servern kunde inte nås. Kontrollera din anslutning och försök
 error-invalid-credentials = E-postadressen eller lösenordet är fel.
 error-unauthenticated = Logga in för att fortsätta.
 error-forbidden = Du har inte behörighet till detta.
+error-cross-site = Formuläret skickades från en annan webbplats och togs därför inte emot. Öppna Trivsel själv och försök igen.
 error-not-found = Hittades inte.
 error-too-large = Det du skickade är för stort.
 error-too-many-requests = För många försök. Vänta en minut och försök igen.
