@@ -9,7 +9,7 @@ use app::{
     i18n::Lang,
     model::{CaseMessage, ReportStatus, ReporterCase},
     services::{
-        reports::{self, MessageRefused, NewReport},
+        reports::{self, MessageRefused, NewReport, Opened},
         state::AppState,
     },
 };
@@ -173,12 +173,13 @@ pub async fn case(
         }
     }
     let id = match reports::open_by_receipt(&state.db, &state.inbox_key, &form.receipt).await {
-        Ok(Some(id)) => id,
+        Ok(Opened::Case(id)) => id,
         // One answer for a malformed, unknown or wrong receipt.
-        Ok(None) => {
+        Ok(Opened::Refused) => {
             limits.wrong_receipt();
             return neutral(StatusCode::NOT_FOUND, "report-error-receipt");
         }
+        Ok(Opened::Busy) => return neutral(StatusCode::TOO_MANY_REQUESTS, "report-error-wait"),
         Err(e) => return failed(lang, e),
     };
     let mut notice = None;

@@ -30,7 +30,9 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
         };
         // Verify even for unknown accounts (against a dummy hash) so the
         // time taken does not tell whether an account exists.
-        let ok = pw::verify(password, hash).await;
+        let ok = pw::verify(password, hash)
+            .await
+            .map_err(|_| AppError::TooManyRequests)?;
         let Some(account) = account.filter(|_| ok) else {
             return Err(AppError::InvalidCredentials);
         };
@@ -117,6 +119,7 @@ pub async fn set_password(
             }
             Err(Refused::Mismatch) => Err(AppError::bad_request("error-password-mismatch")),
             Err(Refused::Password(key)) => Err(AppError::bad_request(key)),
+            Err(Refused::Busy) => Err(AppError::TooManyRequests),
         }
     }
     .await
@@ -172,6 +175,7 @@ pub async fn change_password(
             Err(Refused::Link) => Err(AppError::bad_request("error-password-link")),
             Err(Refused::Mismatch) => Err(AppError::bad_request("error-password-mismatch")),
             Err(Refused::Password(key)) => Err(AppError::bad_request(key)),
+            Err(Refused::Busy) => Err(AppError::TooManyRequests),
         }
     }
     .await

@@ -230,8 +230,10 @@ pub async fn change(
     let Some((hash, name, email)) = row else {
         return Ok(Err(Refused::Current));
     };
-    if !password::verify(current.to_owned(), Some(hash)).await {
-        return Ok(Err(Refused::Current));
+    match password::verify(current.to_owned(), Some(hash)).await {
+        Ok(true) => {}
+        Ok(false) => return Ok(Err(Refused::Current)),
+        Err(password::Busy) => return Ok(Err(Refused::Busy)),
     }
     if new != again {
         return Ok(Err(Refused::Mismatch));
@@ -271,6 +273,8 @@ pub enum Refused {
     Password(&'static str),
     /// The two fields differ.
     Mismatch,
+    /// Too many password checks are waiting: try again in a moment.
+    Busy,
 }
 
 /// The account a live link's token opens, with its name and address (to

@@ -190,17 +190,25 @@ pub async fn file(
     Ok(Ok(shown))
 }
 
-/// The case of a receipt, when the receipt is right (always one argon2id
-/// verification, also when the case id is unknown).
-pub async fn open_by_receipt(
-    db: &Db,
-    key: &InboxKey,
-    typed: &str,
-) -> Result<Option<String>, sqlx::Error> {
+/// What a typed receipt opens.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Opened {
+    /// The receipt is right: this case.
+    Case(String),
+    /// Malformed, unknown or wrong: one answer for all three.
+    Refused,
+    /// Too many checks are waiting; nothing was decided.
+    Busy,
+}
+
+/// The case of a receipt, when the receipt is right. A well-formed receipt
+/// always costs one argon2id verification, also when the case id is unknown
+/// (against a dummy hash), so the time does not tell whether a case exists.
+/// A malformed one is refused at once: its shape is public knowledge, and
+/// refusing it cheaply keeps garbage from taking the hasher's time.
+pub async fn open_by_receipt(db: &Db, key: &InboxKey, typed: &str) -> Result<Opened, sqlx::Error> {
     let Some((id, secret)) = receipt::split(typed) else {
-        // Same cost as a wrong secret.
-        receipt::verify("", None).await;
-        return Ok(None);
+        return Ok(Opened::Refused);
     };
     let mut hash: Option<String> =
         sqlx::query_scalar("SELECT secret_hash FROM reports WHERE id = $1")
@@ -217,7 +225,11 @@ pub async fn open_by_receipt(
                 Arrival::Message { .. } => None,
             });
     }
-    Ok(receipt::verify(&secret, hash).await.then_some(id))
+    Ok(match receipt::verify(&secret, hash).await {
+        Ok(true) => Opened::Case(id),
+        Ok(false) => Opened::Refused,
+        Err(_) => Opened::Busy,
+    })
 }
 
 /// The case id a typed receipt names (for limiting guesses per case).

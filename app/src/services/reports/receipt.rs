@@ -71,8 +71,8 @@ pub async fn hash(secret: &str) -> Result<String, String> {
 }
 
 /// Whether `secret` matches `stored`; with no stored hash (unknown case) it
-/// spends the same time and says no.
-pub async fn verify(secret: &str, stored: Option<String>) -> bool {
+/// spends the same time and says no. `Err(Busy)` when too many checks wait.
+pub async fn verify(secret: &str, stored: Option<String>) -> Result<bool, password::Busy> {
     password::verify(secret.to_owned(), stored).await
 }
 
