@@ -88,7 +88,7 @@ on_both_stores!(
     the_results_api_answers_with_the_pages_figures_and_its_documented_errors,
     a_leader_polling_while_colleagues_answer_one_by_one_learns_no_single_answer,
     a_report_leaves_nothing_that_identifies_its_reporter,
-    the_receipt_can_be_guessed_at_only_a_few_times_per_case,
+    a_stranger_guessing_receipts_cannot_lock_a_reporter_out,
     only_handlers_read_cases_and_every_read_is_audited,
     bad_report_input_is_refused_and_nothing_is_written,
     retention_deletes_closed_cases_past_their_time_and_nothing_else,
