@@ -121,7 +121,6 @@ pub fn spawn(state: AppState, mailer: Option<Mailer>) -> tokio::task::JoinHandle
                 Err(e) => tracing::warn!(error = %e, "discarding stale imports failed"),
             }
             state.login_limiter.retain_recent();
-            state.report_limits.per_case.retain_recent();
         }
     })
 }

@@ -87,47 +87,18 @@ impl AppState {
 }
 
 /// Anonymous reporting is limited without looking at who asks: reports filed
-/// per minute on this instance, receipt attempts per case (so one case's
-/// secret cannot be guessed at), and wrong receipts per minute overall (so
-/// guessing at many cases costs time and the argon2id checks cannot swamp
-/// the server).
+/// per minute on this instance. Receipts are not limited here (see
+/// `reports::receipt`): any lock on wrong ones would lock the right one out.
 pub struct ReportLimits {
     pub filing: DefaultDirectRateLimiter,
-    pub per_case: DefaultKeyedRateLimiter<String>,
-    wrong: DefaultDirectRateLimiter,
-    /// Set when the budget of wrong receipts is spent: until then every
-    /// receipt is refused (right ones too — a guesser cannot tell).
-    closed_until: Mutex<Option<std::time::Instant>>,
 }
 
 impl ReportLimits {
     fn new() -> ReportLimits {
-        let n = |v: u32| NonZeroU32::new(v).unwrap_or(NonZeroU32::MIN);
         ReportLimits {
-            filing: RateLimiter::direct(Quota::per_minute(n(30))),
-            // 20 at once, then one a minute: enough for a reporter writing
-            // back and forth, nothing for a guesser against 80 bits.
-            per_case: RateLimiter::keyed(Quota::per_minute(n(1)).allow_burst(n(20))),
-            wrong: RateLimiter::direct(Quota::per_minute(n(60))),
-            closed_until: Mutex::new(None),
-        }
-    }
-
-    /// Whether receipts may be tried now.
-    pub fn receipts_open(&self) -> bool {
-        let now = std::time::Instant::now();
-        self.closed_until
-            .lock()
-            .map(|c| c.is_none_or(|t| now >= t))
-            .unwrap_or(true)
-    }
-
-    /// Counts a wrong receipt; past the budget, closes receipts for a minute.
-    pub fn wrong_receipt(&self) {
-        if self.wrong.check().is_err() {
-            if let Ok(mut c) = self.closed_until.lock() {
-                *c = Some(std::time::Instant::now() + std::time::Duration::from_secs(60));
-            }
+            filing: RateLimiter::direct(Quota::per_minute(
+                NonZeroU32::new(30).unwrap_or(NonZeroU32::MIN),
+            )),
         }
     }
 }

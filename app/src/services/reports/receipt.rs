@@ -10,11 +10,16 @@
 //!   `services::password`).
 //!
 //! So a copy of the database cannot open a case as its reporter, and a lost
-//! receipt cannot be recovered by anyone. Checking a receipt always costs one
-//! argon2id verification — also for an unknown case id (against a dummy hash)
-//! — so the time of a refusal does not tell whether the case exists.
-//! Guessing is limited per case id and overall (`services::state`), never per
-//! person: nothing about who asks is looked at.
+//! receipt cannot be recovered by anyone. Checking a well-formed receipt
+//! always costs one argon2id verification — also for an unknown case id
+//! (against a dummy hash) — so the time of a refusal does not tell whether
+//! the case exists; a malformed one is refused at once.
+//!
+//! Wrong receipts lock nothing, neither a case nor the page: a lock is one a
+//! stranger (or a handler, who sees case ids) could use to shut a reporter
+//! out. None is needed: the hasher's queue (`services::password`) runs one
+//! check per core, some 100 a second on a small server, and 2⁸⁰ secrets at
+//! that speed take 10¹⁴ years. Nothing about who asks is looked at.
 
 use crate::services::password;
 use rand::RngCore;
