@@ -393,8 +393,8 @@ mod tests {
             let mut h = HeaderMap::new();
             for (k, v) in pairs {
                 h.insert(
-                    header::HeaderName::from_bytes(k.as_bytes()).unwrap(),
-                    HeaderValue::from_str(v).unwrap(),
+                    header::HeaderName::from_bytes(k.as_bytes()).expect("name"),
+                    HeaderValue::from_str(v).expect("value"),
                 );
             }
             h

@@ -6,7 +6,7 @@ mod support;
 
 use scenarios::{
     anonymity::*, answering::*, api::*, api_results::*, attacks::*, committees::*, follow_up::*,
-    org::*, passwords::*, reports::*, results::*, roles::*,
+    hardening::*, org::*, passwords::*, reports::*, results::*, roles::*,
 };
 
 use support::{client, login, login_ok, Store, TestApp, ADMIN, COMMITTEE, HANDLER, LEADER};
@@ -25,6 +25,10 @@ macro_rules! on_both_stores {
 }
 
 on_both_stores!(
+    writes_sent_from_another_site_are_refused_and_change_nothing,
+    hostile_return_addresses_never_lead_off_the_site,
+    private_pages_are_never_stored_and_https_is_insisted_on,
+    a_flood_of_sign_ins_queues_for_the_hasher,
     a_leader_from_the_hr_import_chooses_a_password_by_an_emailed_link,
     a_leaver_is_locked_out_and_their_roles_end_dated,
     a_password_change_needs_the_current_one_and_ends_other_sessions,

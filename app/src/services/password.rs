@@ -247,9 +247,9 @@ mod tests {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         assert_eq!(Q.run(|| 9).await, Err(Busy));
         gate.wait();
-        assert_eq!(first.await.unwrap(), Ok(1));
+        assert_eq!(first.await.expect("first"), Ok(1));
         for (i, w) in waiting.into_iter().enumerate() {
-            assert_eq!(w.await.unwrap(), Ok(i));
+            assert_eq!(w.await.expect("waiting"), Ok(i));
         }
         assert_eq!(Q.peak(), 1);
         // A place given back by an abandoned wait is free again.

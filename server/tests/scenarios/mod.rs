@@ -5,6 +5,7 @@ pub mod api_results;
 pub mod attacks;
 pub mod committees;
 pub mod follow_up;
+pub mod hardening;
 pub mod org;
 pub mod passwords;
 pub mod reports;

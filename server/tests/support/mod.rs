@@ -126,11 +126,16 @@ pub async fn file_report(app: &TestApp, category: &str, unit: &str, description:
 
 /// Starts the real router on a free port; returns its base URL.
 pub async fn serve(db: Db) -> String {
+    serve_with(db, Settings::default()).await
+}
+
+/// The same, with settings of the test's own (an https public URL …).
+pub async fn serve_with(db: Db, settings: Settings) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let addr: SocketAddr = listener.local_addr().expect("addr");
-    let state = AppState::new(db, Settings::default(), test_key());
+    let state = AppState::new(db, settings, test_key());
     let router = server::router::build(state, "target/site", addr);
     tokio::spawn(async move {
         let _ = axum::serve(listener, router).await;
