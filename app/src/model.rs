@@ -311,7 +311,13 @@ pub struct TokenView {
     pub created: String,
     pub last_used: Option<String>,
     pub purpose: TokenPurpose,
+    /// The day it stops working (UTC).
+    pub expires: String,
+    pub expired: bool,
 }
+
+/// The lifetimes, in days, an API token may be given (two years at most).
+pub const TOKEN_DAYS: [i64; 4] = [30, 90, 365, 730];
 
 /// What an API token may do (one job per token).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

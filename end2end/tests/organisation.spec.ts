@@ -182,6 +182,8 @@ test('an administrator creates an API token for the HR system and sees it only o
   await page.getByRole('button', { name: 'Create token' }).click();
   await expect(page.getByTestId('new-api-token')).toHaveText(/^trv_/);
   await expect(page.locator('table.data-table')).toContainText('Payroll nightly');
+  // A year's life unless chosen otherwise, and the table says until when.
+  await expect(page.locator('table.data-table')).toContainText(String(new Date().getUTCFullYear() + 1));
   await expectAccessible(page);
   await page.goto('/settings');
   await expect(page.getByTestId('new-api-token')).toHaveCount(0);

@@ -90,6 +90,9 @@ pub enum Command {
         /// `import` (an HR system) or `results` (a BI tool).
         #[arg(long, default_value = "import")]
         purpose: String,
+        /// Days until it stops working (at most two years).
+        #[arg(long, default_value_t = app::services::tokens::DEFAULT_DAYS)]
+        days: i64,
     },
     /// Benchmark: import a synthetic hospital into an empty database and print
     /// the timings (used by `make bench`).
@@ -246,14 +249,25 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{n} report(s) and reporter's message(s) delivered to the handlers");
             Ok(())
         }
-        Command::CreateApiToken { label, purpose } => {
+        Command::CreateApiToken {
+            label,
+            purpose,
+            days,
+        } => {
             let purpose = app::services::tokens::Purpose::parse(&purpose)
                 .context("--purpose must be import or results")?;
+            if !(1..=730).contains(&days) {
+                bail!("--days must be between 1 and 730");
+            }
             let db = open(&cli.database_url, 2).await?;
-            let (_, token) = app::services::tokens::create(&db, &label, None, purpose)
+            let (_, token) = app::services::tokens::create(&db, &label, None, purpose, days)
                 .await
                 .context("creating the token")?;
-            println!("API token for {label} (shown once, keep it secret):\n{token}");
+            let until = chrono::Utc::now() + chrono::Duration::days(days);
+            println!(
+                "API token for {label} (shown once, keep it secret), valid until {}:\n{token}",
+                until.format("%Y-%m-%d")
+            );
             Ok(())
         }
         Command::BenchResults {

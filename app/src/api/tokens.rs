@@ -28,7 +28,7 @@ pub async fn load_tokens() -> Result<TokensPage, AppError> {
 }
 
 #[server(endpoint = "tokens/create")]
-pub async fn create_token(label: String, purpose: String) -> Result<(), AppError> {
+pub async fn create_token(label: String, purpose: String, days: i64) -> Result<(), AppError> {
     use super::ctx;
     use crate::services::{sessions, tokens};
     let (user, state) = ctx::require_admin().await?;
@@ -38,7 +38,10 @@ pub async fn create_token(label: String, purpose: String) -> Result<(), AppError
     }
     let purpose =
         tokens::Purpose::parse(&purpose).ok_or(AppError::bad_request("error-token-purpose"))?;
-    let (_, token) = tokens::create(&state.db, label, Some(&user.id), purpose)
+    if !tokens::DAYS.contains(&days) {
+        return Err(AppError::bad_request("error-token-days"));
+    }
+    let (_, token) = tokens::create(&state.db, label, Some(&user.id), purpose, days)
         .await
         .map_err(ctx::db_error)?;
     if let Some(session) = ctx::cookie(sessions::SESSION_COOKIE) {

@@ -134,6 +134,7 @@ fn TokenList(
                         <th scope="col">{t("tokens-purpose")}</th>
                         <th scope="col">{t("tokens-created")}</th>
                         <th scope="col">{t("tokens-last-used")}</th>
+                        <th scope="col">{t("tokens-expires")}</th>
                         <th scope="col"><span class="visually-hidden">{t("roles-col-actions")}</span></th>
                     </tr>
                 </thead>
@@ -149,6 +150,10 @@ fn TokenList(
                                     <td>{lang.t(tk.purpose.label_key())}</td>
                                     <td>{tk.created.clone()}</td>
                                     <td>{tk.last_used.clone().unwrap_or_else(|| lang.t("tokens-never"))}</td>
+                                    <td>
+                                        {tk.expires.clone()}
+                                        {tk.expired.then(|| view! { " " <strong>{t("tokens-expired")}</strong> })}
+                                    </td>
                                     <td>
                                         <ActionForm action=revoke attr:class="inline-form">
                                             <ReturnHere/>
@@ -183,6 +188,20 @@ fn TokenList(
                     <label for="purpose-results">{t("tokens-purpose-results")}</label>
                 </div>
             </fieldset>
+            <div class="field">
+                <label for="token-days">{t("tokens-days")}</label>
+                <select id="token-days" name="days">
+                    {crate::model::TOKEN_DAYS
+                        .iter()
+                        .map(|d| {
+                            let key = format!("tokens-days-{d}");
+                            view! {
+                                <option value=d.to_string() selected=*d == 365>{lang.t(&key)}</option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
             <button type="submit" class="button">{t("tokens-create")}</button>
         </ActionForm>
     }

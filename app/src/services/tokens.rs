@@ -8,24 +8,34 @@ use chrono::Utc;
 
 pub use crate::model::TokenPurpose as Purpose;
 
-/// Creates a token; returns (id, the token to hand over).
+/// How long a token lives unless another choice is made: a year.
+pub const DEFAULT_DAYS: i64 = 365;
+/// The lifetimes offered; two years at most.
+pub use crate::model::TOKEN_DAYS as DAYS;
+
+/// Creates a token living `days` (one of [`DAYS`]); returns (id, the token
+/// to hand over).
 pub async fn create(
     db: &Db,
     label: &str,
     created_by: Option<&str>,
     purpose: Purpose,
+    days: i64,
 ) -> Result<(String, String), sqlx::Error> {
     let id = ids::new_id();
     let token = format!("trv_{}", ids::random_token(32));
+    let now = Utc::now().timestamp();
     sqlx::query(
-        "INSERT INTO api_tokens (id, token_hash, label, created_by, created_at, purpose) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO api_tokens (id, token_hash, label, created_by, created_at, purpose, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(&id)
     .bind(ids::sha256_hex(&token))
     .bind(label.trim())
     .bind(created_by)
-    .bind(Utc::now().timestamp())
+    .bind(now)
     .bind(purpose.as_str())
+    .bind(now + days.clamp(1, 730) * 86_400)
     .execute(&db.pool)
     .await?;
     Ok((id, token))
@@ -34,9 +44,11 @@ pub async fn create(
 /// The id and purpose of a live token, noting its use.
 pub async fn verify(db: &Db, token: &str) -> Result<Option<(String, Purpose)>, sqlx::Error> {
     let found: Option<(String, String)> = sqlx::query_as(
-        "SELECT id, purpose FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
+        "SELECT id, purpose FROM api_tokens \
+         WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2",
     )
     .bind(ids::sha256_hex(token))
+    .bind(Utc::now().timestamp())
     .fetch_optional(&db.pool)
     .await?;
     let id = found.and_then(|(id, p)| Some((id, Purpose::parse(&p)?)));
@@ -60,22 +72,27 @@ pub async fn revoke(db: &Db, id: &str) -> Result<bool, sqlx::Error> {
     Ok(r.rows_affected() == 1)
 }
 
-/// Live tokens, newest first: (id, label, created_at, last_used_at).
+/// Tokens not revoked, newest first; expired ones too (marked), so the
+/// administrator sees which system needs a new one.
 pub async fn list(db: &Db) -> Result<Vec<crate::model::TokenView>, sqlx::Error> {
-    let rows: Vec<(String, String, i64, Option<i64>, String)> = sqlx::query_as(
-        "SELECT id, label, created_at, last_used_at, purpose FROM api_tokens WHERE revoked_at IS NULL ORDER BY created_at DESC",
+    let rows: Vec<(String, String, i64, Option<i64>, String, i64)> = sqlx::query_as(
+        "SELECT id, label, created_at, last_used_at, purpose, expires_at FROM api_tokens \
+         WHERE revoked_at IS NULL ORDER BY created_at DESC",
     )
     .fetch_all(&db.pool)
     .await?;
+    let now = Utc::now().timestamp();
     Ok(rows
         .into_iter()
         .map(
-            |(id, label, created_at, last_used_at, purpose)| crate::model::TokenView {
+            |(id, label, created_at, last_used_at, purpose, expires_at)| crate::model::TokenView {
                 id,
                 label,
                 created: day(created_at),
                 last_used: last_used_at.map(day),
                 purpose: Purpose::parse(&purpose).unwrap_or(Purpose::Import),
+                expires: day(expires_at),
+                expired: expires_at <= now,
             },
         )
         .collect())

@@ -6,7 +6,7 @@ use app::services::tokens;
 use serde_json::{json, Value};
 
 async fn token(app: &TestApp) -> String {
-    tokens::create(&app.db, "HR nightly", None, tokens::Purpose::Import)
+    tokens::create(&app.db, "HR nightly", None, tokens::Purpose::Import, 365)
         .await
         .expect("token")
         .1
@@ -44,7 +44,7 @@ pub async fn the_api_refuses_requests_without_a_valid_token(store: Store) {
         .await
         .expect("post");
     assert_eq!(wrong.status(), 401);
-    let (id, t) = tokens::create(&app.db, "old", None, tokens::Purpose::Import)
+    let (id, t) = tokens::create(&app.db, "old", None, tokens::Purpose::Import, 365)
         .await
         .expect("token");
     assert!(tokens::revoke(&app.db, &id).await.expect("revoke"));
@@ -200,7 +200,11 @@ pub async fn an_administrator_creates_a_token_sees_it_once_and_can_revoke_it(sto
     let admin = login_ok(&app, ADMIN).await;
     let r = admin
         .post(app.at("/api/tokens/create"))
-        .form(&[("label", "Payroll nightly"), ("purpose", "import")])
+        .form(&[
+            ("label", "Payroll nightly"),
+            ("purpose", "import"),
+            ("days", "365"),
+        ])
         .send()
         .await
         .expect("create");
@@ -216,6 +220,11 @@ pub async fn an_administrator_creates_a_token_sees_it_once_and_can_revoke_it(sto
     let token = page["new_token"].as_str().expect("shown once").to_owned();
     assert_eq!(page["tokens"][0]["label"], "Payroll nightly");
     assert!(page["tokens"][0]["last_used"].is_null());
+    let in_a_year = (chrono::Utc::now() + chrono::Duration::days(365))
+        .format("%Y-%m-%d")
+        .to_string();
+    assert_eq!(page["tokens"][0]["expires"], in_a_year.as_str());
+    assert_eq!(page["tokens"][0]["expired"], false);
     let again: Value = admin
         .post(app.at("/api/tokens"))
         .send()
@@ -246,6 +255,31 @@ pub async fn an_administrator_creates_a_token_sees_it_once_and_can_revoke_it(sto
         .expect("json");
     assert!(used["tokens"][0]["last_used"].is_string());
 
+    // A year later it no longer works, and the list says so.
+    sqlx::query("UPDATE api_tokens SET expires_at = $1 WHERE id = $2")
+        .bind(chrono::Utc::now().timestamp() - 1)
+        .bind(&id)
+        .execute(&app.db.pool)
+        .await
+        .expect("age the token");
+    let expired = client()
+        .post(&url)
+        .bearer_auth(&token)
+        .json(&body())
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(expired.status(), 401);
+    let listed: Value = admin
+        .post(app.at("/api/tokens"))
+        .send()
+        .await
+        .expect("load")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(listed["tokens"][0]["expired"], true);
+
     // Leaders cannot see or make tokens.
     let leader = login_ok(&app, LEADER).await;
     assert_eq!(
@@ -259,7 +293,7 @@ pub async fn an_administrator_creates_a_token_sees_it_once_and_can_revoke_it(sto
     );
     let r = leader
         .post(app.at("/api/tokens/create"))
-        .form(&[("label", "x"), ("purpose", "import")])
+        .form(&[("label", "x"), ("purpose", "import"), ("days", "365")])
         .send()
         .await
         .expect("post");
@@ -267,7 +301,19 @@ pub async fn an_administrator_creates_a_token_sees_it_once_and_can_revoke_it(sto
     // An empty name is refused.
     let r = admin
         .post(app.at("/api/tokens/create"))
-        .form(&[("label", " "), ("purpose", "import")])
+        .form(&[("label", " "), ("purpose", "import"), ("days", "365")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 400);
+    // So is a lifetime beyond two years.
+    let r = admin
+        .post(app.at("/api/tokens/create"))
+        .form(&[
+            ("label", "Forever"),
+            ("purpose", "import"),
+            ("days", "3650"),
+        ])
         .send()
         .await
         .expect("post");

@@ -14,7 +14,7 @@ use app::{
 use serde_json::Value;
 
 async fn token(app: &TestApp, purpose: tokens::Purpose) -> String {
-    tokens::create(&app.db, "BI", None, purpose)
+    tokens::create(&app.db, "BI", None, purpose, 365)
         .await
         .expect("token")
         .1

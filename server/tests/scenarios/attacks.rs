@@ -334,7 +334,7 @@ pub async fn a_theme_watched_through_a_batch_with_dont_know_reveals_no_single_sc
         .pop()
         .expect("round");
     let codes = codes_for(&app, &round, "MED-M1", 15).await;
-    let bi = tokens::create(&app.db, "BI", None, tokens::Purpose::Results)
+    let bi = tokens::create(&app.db, "BI", None, tokens::Purpose::Results, 365)
         .await
         .expect("token")
         .1;
@@ -513,7 +513,7 @@ pub async fn a_moved_unit_does_not_change_an_old_rounds_figures(store_kind: Stor
 
     let app = TestApp::demo(store_kind).await;
     let round = medical_round(&app).await;
-    let bi = tokens::create(&app.db, "BI", None, tokens::Purpose::Results)
+    let bi = tokens::create(&app.db, "BI", None, tokens::Purpose::Results, 365)
         .await
         .expect("token")
         .1;
@@ -1047,7 +1047,7 @@ pub async fn complementary_suppression_does_not_change_its_mind_between_looks(st
                 .expect("a batch");
         }
     };
-    let bi = tokens::create(&app.db, "BI", None, tokens::Purpose::Results)
+    let bi = tokens::create(&app.db, "BI", None, tokens::Purpose::Results, 365)
         .await
         .expect("token")
         .1;
@@ -1214,7 +1214,7 @@ pub async fn a_changed_threshold_moves_no_figure_already_published(store_kind: S
         .expect("follow-up");
     let committee = login_ok(&app, COMMITTEE).await;
     let leader = login_ok(&app, LEADER).await;
-    let bi = tokens::create(&app.db, "BI", None, tokens::Purpose::Results)
+    let bi = tokens::create(&app.db, "BI", None, tokens::Purpose::Results, 365)
         .await
         .expect("token")
         .1;
