@@ -6,6 +6,7 @@ use app::services::{
     accounts,
     db::Db,
     demo,
+    provider_sign_in::{MatchBy, ProviderSettings},
     state::{AppState, Settings},
 };
 use clap::{Parser, Subcommand};
@@ -42,7 +43,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Apply migrations and serve the web application.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Apply database migrations and exit.
     Migrate,
     /// Create an administrator account. The password is read from
@@ -181,12 +182,96 @@ pub struct ServeArgs {
         default_value = "Trivsel <trivsel@localhost>"
     )]
     pub mail_from: String,
+    #[command(flatten)]
+    pub sign_in: SignInArgs,
+}
+
+/// How staff sign in: with a password, through the organisation's identity
+/// provider (OpenID Connect), or both.
+#[derive(Debug, clap::Args)]
+pub struct SignInArgs {
+    /// The identity provider's issuer URL (for Entra ID:
+    /// https://login.microsoftonline.com/<tenant id>/v2.0). Register
+    /// <public URL>/auth/provider/back as the redirect URI there.
+    #[arg(long, env = "TRIVSEL_OIDC_ISSUER")]
+    pub oidc_issuer: Option<String>,
+    /// The client (application) id Trivsel has at the provider.
+    #[arg(long, env = "TRIVSEL_OIDC_CLIENT_ID", requires = "oidc_issuer")]
+    pub oidc_client_id: Option<String>,
+    /// File holding the client secret (a file, so it can be a systemd or
+    /// container credential and never appears in a process listing).
+    #[arg(
+        long,
+        env = "TRIVSEL_OIDC_CLIENT_SECRET_FILE",
+        requires = "oidc_issuer"
+    )]
+    pub oidc_client_secret_file: Option<std::path::PathBuf>,
+    /// What a signed-in person is matched by: `email` (an account's address)
+    /// or `employee-number` (the HR import's employee number).
+    #[arg(long, env = "TRIVSEL_OIDC_MATCH", default_value = "email", value_parser = ["email", "employee-number"])]
+    pub oidc_match: String,
+    /// The ID-token claim holding that value; by default `email`, or
+    /// `employee_number`. With `email` the provider must also say
+    /// `email_verified`; a claim the organisation's directory sets (`upn`,
+    /// an employee-id claim) is trusted as it is.
+    #[arg(long, env = "TRIVSEL_OIDC_CLAIM")]
+    pub oidc_claim: Option<String>,
+    /// Make an account (without roles) for a person the provider vouches
+    /// for who has none. Off by default: administrators make accounts.
+    #[arg(long, env = "TRIVSEL_OIDC_CREATE_ACCOUNTS", default_value_t = false)]
+    pub oidc_create_accounts: bool,
+    /// Turn off signing in with a password (only with an identity provider).
+    #[arg(long, env = "TRIVSEL_PASSWORDS_OFF", default_value_t = false)]
+    pub passwords_off: bool,
+}
+
+impl SignInArgs {
+    fn provider(&self) -> anyhow::Result<Option<ProviderSettings>> {
+        let Some(issuer) = self.oidc_issuer.clone() else {
+            if self.passwords_off {
+                bail!("passwords can only be turned off when an identity provider is set (TRIVSEL_OIDC_ISSUER)");
+            }
+            return Ok(None);
+        };
+        let client_id = self
+            .oidc_client_id
+            .clone()
+            .context("TRIVSEL_OIDC_CLIENT_ID is needed with TRIVSEL_OIDC_ISSUER")?;
+        let secret_file = self
+            .oidc_client_secret_file
+            .as_ref()
+            .context("TRIVSEL_OIDC_CLIENT_SECRET_FILE is needed with TRIVSEL_OIDC_ISSUER")?;
+        let client_secret = std::fs::read_to_string(secret_file)
+            .with_context(|| format!("reading {}", secret_file.display()))?
+            .trim()
+            .to_owned();
+        let match_by = if self.oidc_match == "employee-number" {
+            MatchBy::EmployeeNumber
+        } else {
+            MatchBy::Email
+        };
+        let claim = self.oidc_claim.clone().unwrap_or_else(|| {
+            match match_by {
+                MatchBy::Email => "email",
+                MatchBy::EmployeeNumber => "employee_number",
+            }
+            .to_owned()
+        });
+        Ok(Some(ProviderSettings {
+            issuer: issuer.trim_end_matches('/').to_owned(),
+            client_id,
+            client_secret,
+            match_by,
+            claim,
+            create_accounts: self.oidc_create_accounts,
+        }))
+    }
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     init_tracing(&cli.log_format);
     match cli.command {
-        Command::Serve(args) => serve(&cli.database_url, args).await,
+        Command::Serve(args) => serve(&cli.database_url, *args).await,
         Command::Migrate => {
             open(&cli.database_url, 2).await?;
             println!("migrations applied");
@@ -328,6 +413,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         );
     }
     let inbox_key = crate::secret::load(&args.secret_file)?;
+    let provider = args.sign_in.provider()?;
     let db = open(database_url, args.db_max_connections).await?;
     let public_url = args
         .public_url
@@ -355,6 +441,8 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
             session_hours: args.session_hours,
             login_attempts_per_minute: args.login_attempts_per_minute,
             public_url: public_url.trim_end_matches('/').to_owned(),
+            passwords: !args.sign_in.passwords_off,
+            provider,
         },
         inbox_key,
     );

@@ -148,6 +148,12 @@ async fn mail(state: &AppState, mailer: &Mailer) -> Result<(), sqlx::Error> {
     if sent + reminded > 0 {
         tracing::info!(sent, reminded, "invitation e-mails sent");
     }
+    if !state.settings.passwords {
+        // Everyone signs in through the identity provider: a link to choose
+        // a password would lead nowhere.
+        app::services::password_links::discard_unsent(&state.db).await?;
+        return Ok(());
+    }
     let links = app::services::password_links::send_due(&state.db, mailer).await?;
     if links > 0 {
         tracing::info!(links, "password links sent");

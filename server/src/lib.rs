@@ -16,6 +16,7 @@ pub mod html;
 pub mod jobs;
 pub mod loadgen;
 pub mod middleware;
+pub mod provider;
 pub mod report;
 pub mod request_log;
 pub mod router;

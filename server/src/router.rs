@@ -88,6 +88,8 @@ pub fn build(state: AppState, site_root: &str, addr: SocketAddr) -> Router {
             get(crate::api_v1::results::unit_results),
         )
         .route("/lang/{code}", get(switch_language))
+        .route("/auth/provider", get(crate::provider::start))
+        .route("/auth/provider/back", get(crate::provider::back))
         .route("/a/submit", axum::routing::post(crate::answer::submit))
         .route("/a/open", get(crate::answer::open))
         .route("/results/export", get(crate::export::export))

@@ -5,8 +5,9 @@ mod scenarios;
 mod support;
 
 use scenarios::{
-    anonymity::*, answering::*, api::*, api_results::*, attacks::*, committees::*, follow_up::*,
-    hardening::*, org::*, passwords::*, reports::*, results::*, roles::*,
+    anonymity::*, answering::*, api::*, api_results::*, attacks::*, committees::*,
+    follow_up::*, hardening::*, org::*, passwords::*, provider::*, reports::*, results::*,
+    roles::*,
 };
 
 use support::{client, login, login_ok, Store, TestApp, ADMIN, COMMITTEE, HANDLER, LEADER};
@@ -25,6 +26,10 @@ macro_rules! on_both_stores {
 }
 
 on_both_stores!(
+    a_leader_signs_in_through_the_identity_provider,
+    an_account_is_made_at_first_sign_in_only_when_allowed,
+    a_tampered_misdirected_expired_or_replayed_answer_lets_nobody_in,
+    with_passwords_off_only_the_provider_signs_in,
     writes_sent_from_another_site_are_refused_and_change_nothing,
     hostile_return_addresses_never_lead_off_the_site,
     private_pages_are_never_stored_and_https_is_insisted_on,

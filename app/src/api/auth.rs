@@ -12,6 +12,9 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
 
     async {
         let state = ctx::state()?;
+        if !state.settings.passwords {
+            return Err(AppError::bad_request("error-passwords-off"));
+        }
         if email.len() > 254 || password.len() > 1024 {
             return Err(AppError::bad_request("error-malformed-form"));
         }
@@ -103,6 +106,9 @@ pub async fn set_password(
 
     async {
         let state = ctx::state()?;
+        if !state.settings.passwords {
+            return Err(AppError::bad_request("error-passwords-off"));
+        }
         if token.len() > 100 || password.len() > 4096 || password_again.len() > 4096 {
             return Err(AppError::bad_request("error-malformed-form"));
         }
@@ -141,6 +147,9 @@ pub async fn change_password(
 
     async {
         let state = ctx::state()?;
+        if !state.settings.passwords {
+            return Err(AppError::bad_request("error-passwords-off"));
+        }
         let user = ctx::require_user().await?;
         let token = ctx::cookie(sessions::SESSION_COOKIE).ok_or(AppError::Unauthenticated)?;
         if current.len() > 1024 || password.len() > 4096 || password_again.len() > 4096 {
@@ -190,6 +199,9 @@ pub async fn forgot_password(email: String) -> Result<(), AppError> {
 
     async {
         let state = ctx::state()?;
+        if !state.settings.passwords {
+            return Err(AppError::bad_request("error-passwords-off"));
+        }
         if email.len() > 254 {
             return Err(AppError::bad_request("error-malformed-form"));
         }
@@ -216,4 +228,20 @@ pub async fn forgot_password(email: String) -> Result<(), AppError> {
 #[server(endpoint = "me")]
 pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
     super::ctx::current_user().await
+}
+
+/// How staff can sign in on this instance (for the sign-in page).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SignInWays {
+    pub passwords: bool,
+    pub provider: bool,
+}
+
+#[server(endpoint = "sign-in/options")]
+pub async fn sign_in_options() -> Result<SignInWays, AppError> {
+    let state = super::ctx::state()?;
+    Ok(SignInWays {
+        passwords: state.settings.passwords,
+        provider: state.settings.provider.is_some(),
+    })
 }

@@ -19,6 +19,7 @@ pub mod mail;
 pub mod org;
 pub mod password;
 pub mod password_links;
+pub mod provider_sign_in;
 pub mod questions;
 pub mod reports;
 pub mod results;

@@ -145,6 +145,16 @@ pub fn url(base: &str, token: &str) -> String {
 /// language. Claimed one by one (the token's hash is written only if the
 /// link is still unsent), so two instances never send one twice. A link
 /// whose e-mail fails is put back for the next pass.
+/// Drops the links not sent yet (when passwords are turned off).
+pub async fn discard_unsent(db: &Db) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("DELETE FROM password_links WHERE sent_at IS NULL")
+            .execute(&db.pool)
+            .await?
+            .rows_affected(),
+    )
+}
+
 pub async fn send_due(db: &Db, mailer: &Mailer) -> Result<usize, sqlx::Error> {
     let due: Vec<(String, String, String, String, String)> = sqlx::query_as(
         "SELECT l.id, l.purpose, a.email, a.name, a.lang FROM password_links l \

@@ -39,6 +39,11 @@ pub struct Settings {
     pub login_attempts_per_minute: u32,
     /// Where people reach Trivsel (for links in e-mails and QR codes).
     pub public_url: String,
+    /// Whether staff may sign in with a password (off when everyone signs
+    /// in through the identity provider).
+    pub passwords: bool,
+    /// Sign-in through the organisation's identity provider, when set up.
+    pub provider: Option<super::provider_sign_in::ProviderSettings>,
 }
 
 impl Default for Settings {
@@ -48,6 +53,8 @@ impl Default for Settings {
             session_hours: 12,
             login_attempts_per_minute: 5,
             public_url: "http://127.0.0.1:3000".into(),
+            passwords: true,
+            provider: None,
         }
     }
 }

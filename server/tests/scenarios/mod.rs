@@ -8,6 +8,7 @@ pub mod follow_up;
 pub mod hardening;
 pub mod org;
 pub mod passwords;
+pub mod provider;
 pub mod reports;
 pub mod results;
 pub mod roles;

@@ -134,6 +134,21 @@ pub async fn serve_with(db: Db, settings: Settings) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
+    serve_on(listener, db, settings).await
+}
+
+/// A free loopback port bound now, for a server whose address must be known
+/// before it starts (to register it at an identity provider); its base URL.
+pub async fn bind() -> (tokio::net::TcpListener, String) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    (listener, base)
+}
+
+/// Starts the real router on a listener bound by [`bind`].
+pub async fn serve_on(listener: tokio::net::TcpListener, db: Db, settings: Settings) -> String {
     let addr: SocketAddr = listener.local_addr().expect("addr");
     let state = AppState::new(db, settings, test_key());
     let router = server::router::build(state, "target/site", addr);
@@ -231,4 +246,5 @@ pub async fn page(c: &reqwest::Client, app: &TestApp, path: &str) -> (u16, Strin
     (status, res.text().await.expect("html"))
 }
 
+pub mod oidc;
 pub mod smtp;
