@@ -9,6 +9,7 @@ use crate::{
             AnswerAsStaffPage, AnswerByCodePage, CodeEntryPage, ProblemPage, RefusedPage,
             ThanksPage,
         },
+        audit_log::AdminAuditPage,
         committees::{CommitteeGoalsPage, CommitteesPage, DiscussionPage},
         follow_up::{FollowUpPage, ProblemPage as FollowUpProblemPage},
         home::HomePage,
@@ -112,6 +113,7 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=StaticSegment("settings") view=SettingsPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("settings"), StaticSegment("audit")) view=AdminAuditPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("roles") view=RolesPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("surveys") view=SurveysPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("results") view=ResultsPage ssr=SsrMode::Async/>

@@ -316,6 +316,18 @@ pub struct TokenView {
     pub expired: bool,
 }
 
+/// A line of the administrative audit log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminAuditRow {
+    /// Exact time, UTC, ISO 8601 with milliseconds.
+    pub at: String,
+    pub actor: String,
+    /// The action's key (`role-appointed`), translated on the page.
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+}
+
 /// The lifetimes, in days, an API token may be given (two years at most).
 pub const TOKEN_DAYS: [i64; 4] = [30, 90, 365, 730];
 

@@ -187,4 +187,11 @@ test('an administrator creates an API token for the HR system and sees it only o
   await expectAccessible(page);
   await page.goto('/settings');
   await expect(page.getByTestId('new-api-token')).toHaveCount(0);
+  // The audit log names who made it, and when.
+  await page.getByRole('link', { name: 'See who changed what, and when' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Audit log');
+  const line = page.locator('table.data-table tbody tr').filter({ hasText: 'Payroll nightly' });
+  await expect(line).toContainText('API token created');
+  await expect(line).toContainText('Astrid Admin');
+  await expectAccessible(page);
 });

@@ -6,10 +6,7 @@
 //! gets no more cards than it has people without an invitation, and every
 //! printing is recorded (app::services::cards).
 
-use crate::{
-    auth::admin_account,
-    html::{document, escape},
-};
+use crate::html::{document, escape};
 use app::{
     i18n::Lang,
     services::{
@@ -61,7 +58,10 @@ pub async fn print(
         let id = app::error::internal(e, "code cards");
         alert(StatusCode::INTERNAL_SERVER_ERROR, id.message(lang))
     };
-    let Some(admin) = admin_account(&state, &headers).await else {
+    let Some((admin, user)) = crate::auth::session_user(&state, &headers)
+        .await
+        .filter(|(_, u)| u.has(app::model::Role::Admin))
+    else {
         return message(StatusCode::FORBIDDEN, "error-forbidden");
     };
     let count = match form.count.trim().parse::<usize>() {
@@ -97,6 +97,17 @@ pub async fn print(
         }
         Err(CardsError::Db(e)) => return failed(e),
     };
+    if let Err(e) = app::services::audit::record(
+        &state.db.pool,
+        app::services::audit::By::Staff(&user),
+        "cards-printed",
+        &format!("{round_name} · {unit_name}"),
+        &format!("{count} cards"),
+    )
+    .await
+    {
+        return failed(e);
+    }
     let base = &state.settings.public_url;
     let cards: String = codes
         .iter()

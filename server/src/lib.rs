@@ -5,6 +5,7 @@
 
 pub mod answer;
 pub mod api_v1;
+pub mod audit_export;
 pub mod auth;
 pub mod bench;
 pub mod bench_results;

@@ -93,6 +93,7 @@ pub fn build(state: AppState, site_root: &str, addr: SocketAddr) -> Router {
         .route("/a/submit", axum::routing::post(crate::answer::submit))
         .route("/a/open", get(crate::answer::open))
         .route("/results/export", get(crate::export::export))
+        .route("/settings/audit.csv", get(crate::audit_export::csv))
         .route(
             "/committees/{id}/discussion/{year}/pdf",
             get(crate::discussion_pdf::pdf),

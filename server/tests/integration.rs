@@ -5,7 +5,7 @@ mod scenarios;
 mod support;
 
 use scenarios::{
-    anonymity::*, answering::*, api::*, api_results::*, attacks::*, committees::*,
+    anonymity::*, answering::*, api::*, api_results::*, attacks::*, audit_log::*, committees::*,
     follow_up::*, hardening::*, org::*, passwords::*, provider::*, reports::*, results::*,
     roles::*,
 };
@@ -30,6 +30,7 @@ on_both_stores!(
     an_account_is_made_at_first_sign_in_only_when_allowed,
     a_tampered_misdirected_expired_or_replayed_answer_lets_nobody_in,
     with_passwords_off_only_the_provider_signs_in,
+    every_administrative_change_is_logged_with_who_and_when,
     writes_sent_from_another_site_are_refused_and_change_nothing,
     hostile_return_addresses_never_lead_off_the_site,
     private_pages_are_never_stored_and_https_is_insisted_on,

@@ -65,52 +65,110 @@ pub async fn load_unit(id: String) -> Result<UnitDetail, AppError> {
 
 #[server(endpoint = "org/unit/rename")]
 pub async fn rename_unit(id: String, name: String) -> Result<(), AppError> {
-    let (_, state) = guard::admin().await?;
+    use super::ctx;
+    let (user, state) = guard::admin().await?;
+    let before = ctx::unit_label(&state, &id).await?;
     crate::services::units::rename(&state.db, &id, &name)
         .await
-        .map_err(guard::unit_error)
+        .map_err(guard::unit_error)?;
+    ctx::audit(
+        &state,
+        &user,
+        "unit-changed",
+        &before,
+        &format!("renamed: {}", name.trim()),
+    )
+    .await
 }
 
 #[server(endpoint = "org/unit/move")]
 pub async fn move_unit(id: String, parent: String) -> Result<(), AppError> {
-    let (_, state) = guard::admin().await?;
+    use super::ctx;
+    let (user, state) = guard::admin().await?;
     crate::services::units::move_unit(&state.db, &id, &parent)
         .await
-        .map_err(guard::unit_error)
+        .map_err(guard::unit_error)?;
+    let (unit, under) = (
+        ctx::unit_label(&state, &id).await?,
+        ctx::unit_label(&state, &parent).await?,
+    );
+    ctx::audit(
+        &state,
+        &user,
+        "unit-changed",
+        &unit,
+        &format!("moved under {under}"),
+    )
+    .await
 }
 
 #[server(endpoint = "org/unit/add")]
 pub async fn add_unit(parent: String, code: String, name: String) -> Result<(), AppError> {
-    let (_, state) = guard::admin().await?;
+    use super::ctx;
+    let (user, state) = guard::admin().await?;
     let id = crate::services::units::add_child(&state.db, &parent, &code, &name)
         .await
         .map_err(guard::unit_error)?;
+    let (unit, under) = (
+        ctx::unit_label(&state, &id).await?,
+        ctx::unit_label(&state, &parent).await?,
+    );
+    ctx::audit(
+        &state,
+        &user,
+        "unit-changed",
+        &unit,
+        &format!("added under {under}"),
+    )
+    .await?;
     leptos_axum::redirect(&format!("/organisation/unit/{id}"));
     Ok(())
 }
 
 #[server(endpoint = "org/unit/close")]
 pub async fn close_unit(id: String) -> Result<(), AppError> {
-    let (_, state) = guard::admin().await?;
+    use super::ctx;
+    let (user, state) = guard::admin().await?;
     crate::services::units::close(&state.db, &id)
         .await
-        .map_err(guard::unit_error)
+        .map_err(guard::unit_error)?;
+    let unit = ctx::unit_label(&state, &id).await?;
+    ctx::audit(&state, &user, "unit-changed", &unit, "closed").await
 }
 
 #[server(endpoint = "org/unit/reopen")]
 pub async fn reopen_unit(id: String) -> Result<(), AppError> {
-    let (_, state) = guard::admin().await?;
+    use super::ctx;
+    let (user, state) = guard::admin().await?;
     crate::services::units::reopen(&state.db, &id)
         .await
-        .map_err(guard::unit_error)
+        .map_err(guard::unit_error)?;
+    let unit = ctx::unit_label(&state, &id).await?;
+    ctx::audit(&state, &user, "unit-changed", &unit, "reopened").await
 }
 
 #[server(endpoint = "org/person/move")]
 pub async fn move_person(person: String, unit: String) -> Result<(), AppError> {
-    let (_, state) = guard::admin().await?;
+    use super::ctx;
+    let (user, state) = guard::admin().await?;
     crate::services::units::move_person(&state.db, &person, &unit)
         .await
-        .map_err(guard::unit_error)
+        .map_err(guard::unit_error)?;
+    let employee_no: Option<String> =
+        sqlx::query_scalar("SELECT employee_no FROM people WHERE id = $1")
+            .bind(&person)
+            .fetch_optional(&state.db.pool)
+            .await
+            .map_err(ctx::db_error)?;
+    let to = ctx::unit_label(&state, &unit).await?;
+    ctx::audit(
+        &state,
+        &user,
+        "person-moved",
+        &format!("employee {}", employee_no.unwrap_or(person)),
+        &format!("to {to}"),
+    )
+    .await
 }
 
 #[server(endpoint = "org/thresholds")]
@@ -128,7 +186,7 @@ pub async fn save_thresholds(
     k_comment: i64,
     k_sensitive: i64,
 ) -> Result<(), AppError> {
-    let (_, state) = guard::admin().await?;
+    let (user, state) = guard::admin().await?;
     let t = Thresholds {
         k_score,
         k_comment,
@@ -138,6 +196,14 @@ pub async fn save_thresholds(
     crate::anonymity::thresholds::save(&state.db, t)
         .await
         .map_err(super::ctx::db_error)?;
+    super::ctx::audit(
+        &state,
+        &user,
+        "thresholds-changed",
+        "",
+        &format!("scores {k_score}, comments {k_comment}, sensitive {k_sensitive}"),
+    )
+    .await?;
     // Without JavaScript the page learns of the success from its address.
     leptos_axum::redirect("/settings?saved=1");
     Ok(())
@@ -160,7 +226,7 @@ pub async fn load_import(id: String) -> Result<ImportPreview, AppError> {
 #[server(endpoint = "org/import/apply")]
 pub async fn apply_import(id: String, skip_bad_rows: Option<String>) -> Result<(), AppError> {
     use crate::services::import::{self, ImportError};
-    let (_, state) = guard::admin().await?;
+    let (user, state) = guard::admin().await?;
     let preview = import::preview(&state.db, &id)
         .await
         .map_err(super::ctx::db_error)?
@@ -172,6 +238,18 @@ pub async fn apply_import(id: String, skip_bad_rows: Option<String>) -> Result<(
     if preview.blocking || (!skip && preview.issues.iter().any(|i| i.line > 1)) {
         return Err(AppError::bad_request("error-import-unresolved"));
     }
+    super::ctx::audit(
+        &state,
+        &user,
+        "import-applied",
+        &format!("import {id}"),
+        if skip {
+            "rows with problems skipped"
+        } else {
+            ""
+        },
+    )
+    .await?;
     let task_state = state.clone();
     let task_id = id.clone();
     tokio::spawn(async move {

@@ -77,3 +77,29 @@ pub async fn require_admin() -> Result<(SessionUser, AppState), AppError> {
     }
     Ok((user, state()?))
 }
+
+/// Writes a line of the administrative audit log for `user`'s change.
+pub async fn audit(
+    state: &AppState,
+    user: &SessionUser,
+    action: &str,
+    subject: &str,
+    detail: &str,
+) -> Result<(), AppError> {
+    crate::services::audit::record(
+        &state.db.pool,
+        crate::services::audit::By::Staff(user),
+        action,
+        subject,
+        detail,
+    )
+    .await
+    .map_err(db_error)
+}
+
+/// A unit as the audit log names it.
+pub async fn unit_label(state: &AppState, id: &str) -> Result<String, AppError> {
+    crate::services::audit::unit_label(&state.db, id)
+        .await
+        .map_err(db_error)
+}

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod answer;
+pub mod audit;
 pub mod auth;
 pub mod committees;
 pub mod follow_up;

@@ -182,7 +182,7 @@ pub async fn load_report_settings() -> Result<crate::model::ReportSettings, AppE
 #[server(endpoint = "reports/settings/save")]
 pub async fn save_report_settings(level: String, retention_months: String) -> Result<(), AppError> {
     use super::ctx;
-    let (_, state) = ctx::require_admin().await?;
+    let (user, state) = ctx::require_admin().await?;
     let months: i64 = retention_months
         .trim()
         .parse()
@@ -194,5 +194,13 @@ pub async fn save_report_settings(level: String, retention_months: String) -> Re
     s.validate().map_err(AppError::bad_request)?;
     crate::services::reports::save_settings(&state.db, &s)
         .await
-        .map_err(ctx::db_error)
+        .map_err(ctx::db_error)?;
+    ctx::audit(
+        &state,
+        &user,
+        "report-settings-changed",
+        "",
+        &format!("finest level {} · kept {months} months", s.level),
+    )
+    .await
 }

@@ -62,7 +62,7 @@ pub async fn appoint(
         model::Role,
         services::{roles, sessions},
     };
-    let state = admin().await?;
+    let (user, state) = ctx::require_admin().await?;
     let role = Role::parse(&role).ok_or_else(|| AppError::bad_request("error-malformed-form"))?;
     let done = roles::appoint(
         &state.db,
@@ -74,6 +74,23 @@ pub async fn appoint(
     )
     .await
     .map_err(role_error)?;
+    let unit_label = match unit.as_deref().filter(|u| !u.is_empty()) {
+        Some(u) => format!(" · {}", ctx::unit_label(&state, u).await?),
+        None => String::new(),
+    };
+    let new = if done.new_account {
+        " · new account"
+    } else {
+        ""
+    };
+    ctx::audit(
+        &state,
+        &user,
+        "role-appointed",
+        &done.email,
+        &format!("{}{unit_label}{new}", role.as_str()),
+    )
+    .await?;
     if let (true, Some(token)) = (done.new_account, ctx::cookie(sessions::SESSION_COOKIE)) {
         sessions::set_flash(&state.db, &token, "new-account", &done.email)
             .await
@@ -87,20 +104,53 @@ pub async fn appoint(
 /// roles stay), or enables it again.
 #[server(endpoint = "roles/account")]
 pub async fn set_account_disabled(account: String, disabled: bool) -> Result<(), AppError> {
-    let (me, state) = super::ctx::require_admin().await?;
+    use super::ctx;
+    let (me, state) = ctx::require_admin().await?;
     crate::services::roles::set_disabled(&state.db, &me.id, &account, disabled)
         .await
         .map_err(role_error)?;
+    let who = crate::services::audit::account_label(&state.db, &account)
+        .await
+        .map_err(ctx::db_error)?;
+    let action = if disabled {
+        "account-disabled"
+    } else {
+        "account-enabled"
+    };
+    ctx::audit(&state, &me, action, &who, "").await?;
     leptos_axum::redirect("/roles");
     Ok(())
 }
 
 #[server(endpoint = "roles/revoke")]
 pub async fn revoke_role(id: String) -> Result<(), AppError> {
-    let state = admin().await?;
+    use super::ctx;
+    let (user, state) = ctx::require_admin().await?;
+    let role: Option<(String, String, Option<String>)> = sqlx::query_as(
+        "SELECT a.email, r.role, r.unit_id FROM roles r JOIN accounts a ON a.id = r.account_id \
+         WHERE r.id = $1",
+    )
+    .bind(&id)
+    .fetch_optional(&state.db.pool)
+    .await
+    .map_err(ctx::db_error)?;
     crate::services::roles::revoke(&state.db, &id)
         .await
         .map_err(role_error)?;
+    if let Some((email, role, unit)) = role {
+        let unit = match unit {
+            Some(u) => format!(" · {}", ctx::unit_label(&state, &u).await?),
+            None => String::new(),
+        };
+        ctx::audit(
+            &state,
+            &user,
+            "role-revoked",
+            &email,
+            &format!("{role}{unit}"),
+        )
+        .await?;
+    }
     leptos_axum::redirect("/roles");
     Ok(())
 }

@@ -80,7 +80,7 @@ pub async fn create_survey(
 ) -> Result<(), AppError> {
     use super::ctx;
     use crate::{model::NewSurvey, services::surveys};
-    let (_, state) = ctx::require_admin().await?;
+    let (user, state) = ctx::require_admin().await?;
     let number = |v: Option<String>, key: &str| -> Result<Option<i64>, AppError> {
         match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => Ok(None),
@@ -110,6 +110,19 @@ pub async fn create_survey(
     surveys::create(&state.db, &new, now)
         .await
         .map_err(survey_error)?;
+    ctx::audit(
+        &state,
+        &user,
+        "survey-created",
+        new.name.trim(),
+        &format!(
+            "{} questions · {} units · open {} days",
+            new.items.len(),
+            new.units.len(),
+            new.open_days
+        ),
+    )
+    .await?;
     surveys::open_due(&state.db, &state.inbox_key, now)
         .await
         .map_err(ctx::db_error)?;
@@ -120,10 +133,16 @@ pub async fn create_survey(
 #[server(endpoint = "surveys/stop")]
 pub async fn stop_survey(id: String) -> Result<(), AppError> {
     use super::ctx;
-    let (_, state) = ctx::require_admin().await?;
+    let (user, state) = ctx::require_admin().await?;
     crate::services::surveys::stop(&state.db, &id)
         .await
-        .map_err(survey_error)
+        .map_err(survey_error)?;
+    let name: Option<String> = sqlx::query_scalar("SELECT name FROM surveys WHERE id = $1")
+        .bind(&id)
+        .fetch_optional(&state.db.pool)
+        .await
+        .map_err(ctx::db_error)?;
+    ctx::audit(&state, &user, "survey-stopped", &name.unwrap_or(id), "").await
 }
 
 /// One round with the units that can get code cards.
@@ -161,11 +180,16 @@ pub async fn load_round(id: String) -> Result<RoundPageData, AppError> {
 #[server(endpoint = "surveys/round/close")]
 pub async fn close_round(id: String) -> Result<(), AppError> {
     use super::ctx;
-    let (_, state) = ctx::require_admin().await?;
+    let (user, state) = ctx::require_admin().await?;
     crate::anonymity::store::close_round(&state.db, &state.inbox_key, &id)
         .await
         .map_err(ctx::db_error)?;
-    Ok(())
+    let name: Option<String> = sqlx::query_scalar("SELECT name FROM rounds WHERE id = $1")
+        .bind(&id)
+        .fetch_optional(&state.db.pool)
+        .await
+        .map_err(ctx::db_error)?;
+    ctx::audit(&state, &user, "round-closed", &name.unwrap_or(id), "").await
 }
 
 #[cfg(feature = "ssr")]

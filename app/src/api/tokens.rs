@@ -44,6 +44,14 @@ pub async fn create_token(label: String, purpose: String, days: i64) -> Result<(
     let (_, token) = tokens::create(&state.db, label, Some(&user.id), purpose, days)
         .await
         .map_err(ctx::db_error)?;
+    ctx::audit(
+        &state,
+        &user,
+        "token-created",
+        label,
+        &format!("{} · {days} days", purpose.as_str()),
+    )
+    .await?;
     if let Some(session) = ctx::cookie(sessions::SESSION_COOKIE) {
         sessions::set_flash(&state.db, &session, FLASH_KIND, &token)
             .await
@@ -56,13 +64,19 @@ pub async fn create_token(label: String, purpose: String, days: i64) -> Result<(
 #[server(endpoint = "tokens/revoke")]
 pub async fn revoke_token(id: String) -> Result<(), AppError> {
     use super::ctx;
-    let (_, state) = ctx::require_admin().await?;
+    let (user, state) = ctx::require_admin().await?;
     if !crate::services::tokens::revoke(&state.db, &id)
         .await
         .map_err(ctx::db_error)?
     {
         return Err(AppError::NotFound);
     }
+    let label: Option<String> = sqlx::query_scalar("SELECT label FROM api_tokens WHERE id = $1")
+        .bind(&id)
+        .fetch_optional(&state.db.pool)
+        .await
+        .map_err(ctx::db_error)?;
+    ctx::audit(&state, &user, "token-revoked", &label.unwrap_or(id), "").await?;
     leptos_axum::redirect("/settings");
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod answer;
+pub mod audit_log;
 pub mod committees;
 pub mod follow_up;
 pub mod home;

@@ -44,6 +44,8 @@ pub fn SettingsPage() -> impl IntoView {
                         <ThresholdForm current=th save/>
                         {reports.map(|current| view! { <ReportSettingsForm current save=save_reports/> })}
                         <ApiTokens tokens create revoke/>
+                        <h2>{t("audit-title")}</h2>
+                        <p><a href="/settings/audit">{t("audit-link")}</a></p>
                     }
                     .into_any(),
                     Err(AppError::Unauthenticated) => view! { <SignInFirst/> }.into_any(),

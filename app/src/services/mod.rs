@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod answering;
+pub mod audit;
 pub mod cards;
 pub mod committees;
 pub mod db;

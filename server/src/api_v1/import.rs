@@ -57,9 +57,10 @@ pub async fn import_people(
     Query(params): Query<ImportParams>,
     req: Request,
 ) -> Response {
-    if let Err(refused) = require(&state, req.headers(), Purpose::Import).await {
-        return refused;
-    }
+    let token = match require(&state, req.headers(), Purpose::Import).await {
+        Ok(token) => token,
+        Err(refused) => return refused,
+    };
     let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -103,7 +104,34 @@ pub async fn import_people(
         };
     }
     match import::apply_stored(&state.db, &id, params.skip_invalid_rows, &|_, _| {}).await {
-        Ok(outcome) => (StatusCode::OK, Json(outcome)).into_response(),
+        Ok(outcome) => {
+            let label: Result<String, _> =
+                sqlx::query_scalar("SELECT label FROM api_tokens WHERE id = $1")
+                    .bind(&token)
+                    .fetch_one(&state.db.pool)
+                    .await;
+            let recorded = match label {
+                Ok(label) => {
+                    app::services::audit::record(
+                        &state.db.pool,
+                        app::services::audit::By::Token(&label),
+                        "import-applied",
+                        &format!("import {id}"),
+                        if params.skip_invalid_rows {
+                            "rows with problems skipped"
+                        } else {
+                            ""
+                        },
+                    )
+                    .await
+                }
+                Err(e) => Err(e),
+            };
+            match recorded {
+                Ok(()) => (StatusCode::OK, Json(outcome)).into_response(),
+                Err(e) => internal(e),
+            }
+        }
         Err(ImportError::Unresolved) => {
             let preview = import::preview(&state.db, &id).await;
             let _ = import::discard(&state.db, &id).await;

@@ -88,13 +88,13 @@ pub(crate) fn error(status: StatusCode, code: &str, message: &str) -> Response {
         .into_response()
 }
 
-/// Lets the request through only with a live token made for `purpose`:
-/// 401 without one, 403 with a token made for something else.
+/// Lets the request through only with a live token made for `purpose`
+/// (its id): 401 without one, 403 with a token made for something else.
 pub(crate) async fn require(
     state: &AppState,
     headers: &HeaderMap,
     purpose: tokens::Purpose,
-) -> Result<(), Response> {
+) -> Result<String, Response> {
     let unauthorised = || {
         error(
             StatusCode::UNAUTHORIZED,
@@ -110,7 +110,7 @@ pub(crate) async fn require(
         return Err(unauthorised());
     };
     match tokens::verify(&state.db, token.trim()).await {
-        Ok(Some((_, p))) if p == purpose => Ok(()),
+        Ok(Some((id, p))) if p == purpose => Ok(id),
         Ok(Some(_)) => Err(error(
             StatusCode::FORBIDDEN,
             "forbidden",

@@ -3,6 +3,7 @@ pub mod answering;
 pub mod api;
 pub mod api_results;
 pub mod attacks;
+pub mod audit_log;
 pub mod committees;
 pub mod follow_up;
 pub mod hardening;
