@@ -113,9 +113,12 @@ pub async fn security_headers(
 /// browser send. SameSite=Lax cookies are not enough: a sibling host of the
 /// region's domain counts as the "same site". Browsers name the page's
 /// origin in `Origin` on every POST; it must be the instance's public origin
-/// or the host the browser addressed. Without `Origin`, `Sec-Fetch-Site`
-/// decides; a request with neither comes from a program, not a browser, and
-/// carries no cookie it could have ridden on.
+/// or the host the browser addressed. Our own plain form posts carry
+/// `Origin: null` (the pages' `Referrer-Policy: no-referrer` makes browsers
+/// hide the origin of navigations), so for a null or missing `Origin`
+/// `Sec-Fetch-Site` decides, which browsers send to https and loopback
+/// addresses. A request with neither comes from a program, not a browser,
+/// and carries no cookie it could have ridden on.
 pub async fn same_origin_writes(
     axum::extract::State(front): axum::extract::State<Front>,
     req: Request,
@@ -133,20 +136,19 @@ pub fn cross_site(method: &Method, headers: &HeaderMap, own_origin: &str) -> boo
         return false;
     }
     let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    if let Some(origin) = headers.get(header::ORIGIN) {
-        let Ok(origin) = origin.to_str() else {
-            return true;
-        };
-        if origin.eq_ignore_ascii_case(own_origin) {
-            return false;
+    let fetch_site = text("sec-fetch-site");
+    match headers.get(header::ORIGIN).map(|o| o.to_str()) {
+        Some(Err(_)) => true,
+        Some(Ok("null")) => !matches!(fetch_site, Some("same-origin") | Some("none")),
+        Some(Ok(origin)) => {
+            if origin.eq_ignore_ascii_case(own_origin) {
+                return false;
+            }
+            let authority = origin.split_once("://").map(|(_, a)| a);
+            !matches!((authority, text("host")), (Some(a), Some(h)) if a.eq_ignore_ascii_case(h))
         }
-        let authority = origin.split_once("://").map(|(_, a)| a);
-        return !matches!((authority, text("host")), (Some(a), Some(h)) if a.eq_ignore_ascii_case(h));
+        None => !matches!(fetch_site, None | Some("same-origin") | Some("none")),
     }
-    !matches!(
-        text("sec-fetch-site"),
-        None | Some("same-origin") | Some("none")
-    )
 }
 
 /// Puts the request's language (cookie, then Accept-Language) into its
@@ -428,6 +430,18 @@ mod tests {
                 true,
             ),
             (Method::POST, req(&[host, ("origin", "null")]), true),
+            // Our own form posts, under Referrer-Policy: no-referrer.
+            (
+                Method::POST,
+                req(&[host, ("origin", "null"), ("sec-fetch-site", "same-origin")]),
+                false,
+            ),
+            // A sandboxed frame on another site.
+            (
+                Method::POST,
+                req(&[host, ("origin", "null"), ("sec-fetch-site", "cross-site")]),
+                true,
+            ),
             (
                 Method::POST,
                 req(&[host, ("sec-fetch-site", "same-site")]),
