@@ -197,14 +197,18 @@ pub async fn private_pages_are_never_stored_and_https_is_insisted_on(store: Stor
     assert_eq!(res.status(), 200);
 }
 
-/// Hundreds of sign-ins at once with different addresses (the per-account
+/// Dozens of sign-ins at once with different addresses (the per-account
 /// throttle does not slow them) queue for the hasher: never more argon2id
-/// computations at once than cores, every answer a refusal, none an error.
+/// computations at once than cores, every one answered. (Fewer than the
+/// queue holds: the queue is the process's, and the other tests running
+/// beside this one must not find it full. Its refusal past its length is
+/// tested on a queue of its own in `services::password`.)
 pub async fn a_flood_of_sign_ins_queues_for_the_hasher(store: Store) {
     let app = TestApp::demo(store).await;
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let mut attempts = tokio::task::JoinSet::new();
-    for i in 0..300 {
+    // Half of what the queue holds (64 per core).
+    for i in 0..32 * cores {
         let url = app.at("/api/login");
         attempts.spawn(async move {
             client()
@@ -221,11 +225,7 @@ pub async fn a_flood_of_sign_ins_queues_for_the_hasher(store: Store) {
         });
     }
     let statuses: Vec<u16> = attempts.join_all().await;
-    assert!(
-        statuses.iter().all(|s| *s == 401 || *s == 429),
-        "{statuses:?}"
-    );
-    assert!(statuses.contains(&401));
+    assert!(statuses.iter().all(|s| *s == 401), "{statuses:?}");
     assert!(
         password::QUEUE.peak() <= cores,
         "{} computations at once on {cores} cores",
