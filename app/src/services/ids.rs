@@ -26,26 +26,33 @@ pub fn sha256_hex(secret: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The alphabet of invitation codes: Crockford's base 32 (no I, L, O, U), so a
-/// code typed from a printed card survives the usual misreadings.
+/// The alphabet of codes people type (invitation codes, report receipts,
+/// recovery codes): Crockford's base 32 (no I, L, O, U), so a code typed
+/// from paper survives the usual misreadings.
 const CODE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-/// A new invitation code: 12 symbols, 60 random bits, printed and sent as
-/// `XXXX-XXXX-XXXX`. Guessing one among even a million live codes takes about
-/// 2^40 tries.
-pub fn invitation_code() -> String {
-    let mut buf = [0u8; 12];
+/// `n` random symbols of that alphabet (5 random bits each).
+pub fn code_symbols(n: usize) -> String {
+    let mut buf = vec![0u8; n];
     rand::rng().fill_bytes(&mut buf);
-    let symbols: String = buf
-        .iter()
+    buf.iter()
         .map(|b| CODE_ALPHABET[(b & 31) as usize] as char)
-        .collect();
-    format!("{}-{}-{}", &symbols[0..4], &symbols[4..8], &symbols[8..12])
+        .collect()
 }
 
-/// The canonical form of a typed or scanned code: upper case, separators and
-/// spaces dropped, O read as 0 and I/L as 1; None unless 12 symbols remain.
-pub fn normalise_code(typed: &str) -> Option<String> {
+/// Symbols in groups of four joined by dashes, as printed and shown.
+pub fn in_fours(symbols: &str) -> String {
+    symbols
+        .as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// A typed or scanned code read as `n` symbols: upper case, separators and
+/// spaces dropped, O read as 0 and I/L as 1; None unless exactly `n` remain.
+pub fn read_code(typed: &str, n: usize) -> Option<String> {
     let symbols: String = typed
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
@@ -55,15 +62,19 @@ pub fn normalise_code(typed: &str) -> Option<String> {
             c => c,
         })
         .collect();
-    if symbols.len() != 12 || !symbols.bytes().all(|b| CODE_ALPHABET.contains(&b)) {
-        return None;
-    }
-    Some(format!(
-        "{}-{}-{}",
-        &symbols[0..4],
-        &symbols[4..8],
-        &symbols[8..12]
-    ))
+    (symbols.len() == n && symbols.bytes().all(|b| CODE_ALPHABET.contains(&b))).then_some(symbols)
+}
+
+/// A new invitation code: 12 symbols, 60 random bits, printed and sent as
+/// `XXXX-XXXX-XXXX`. Guessing one among even a million live codes takes about
+/// 2^40 tries.
+pub fn invitation_code() -> String {
+    in_fours(&code_symbols(12))
+}
+
+/// The canonical form of a typed invitation code (`XXXX-XXXX-XXXX`).
+pub fn normalise_code(typed: &str) -> Option<String> {
+    read_code(typed, 12).map(|s| in_fours(&s))
 }
 
 #[cfg(test)]

@@ -21,52 +21,23 @@
 //! check per core, some 100 a second on a small server, and 2⁸⁰ secrets at
 //! that speed take 10¹⁴ years. Nothing about who asks is looked at.
 
-use crate::services::password;
-use rand::RngCore;
+use crate::services::{ids, password};
 
-const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 const ID_LEN: usize = 8;
 const SECRET_LEN: usize = 16;
 
-fn symbols(n: usize) -> String {
-    let mut buf = vec![0u8; n];
-    rand::rng().fill_bytes(&mut buf);
-    buf.iter()
-        .map(|b| ALPHABET[(b & 31) as usize] as char)
-        .collect()
-}
-
 /// A fresh receipt: (case id, secret, the receipt as shown).
 pub fn new_receipt() -> (String, String, String) {
-    let id = symbols(ID_LEN);
-    let secret = symbols(SECRET_LEN);
-    let shown = group(&format!("{id}{secret}"));
+    let id = ids::code_symbols(ID_LEN);
+    let secret = ids::code_symbols(SECRET_LEN);
+    let shown = ids::in_fours(&format!("{id}{secret}"));
     (id, secret, shown)
-}
-
-fn group(all: &str) -> String {
-    all.as_bytes()
-        .chunks(4)
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .collect::<Vec<_>>()
-        .join("-")
 }
 
 /// Reads a typed receipt (any case, spaces or dashes, O for 0, I/L for 1)
 /// into (case id, secret); None when it cannot be one.
 pub fn split(typed: &str) -> Option<(String, String)> {
-    let all: String = typed
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| match c.to_ascii_uppercase() {
-            'O' => '0',
-            'I' | 'L' => '1',
-            c => c,
-        })
-        .collect();
-    if all.len() != ID_LEN + SECRET_LEN || !all.bytes().all(|b| ALPHABET.contains(&b)) {
-        return None;
-    }
+    let all = ids::read_code(typed, ID_LEN + SECRET_LEN)?;
     Some((all[..ID_LEN].to_owned(), all[ID_LEN..].to_owned()))
 }
 
