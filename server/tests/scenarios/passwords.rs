@@ -2,7 +2,9 @@
 //! (from the HR import, from the roles page), a reset link for a forgotten
 //! password — through a real SMTP sink, then the real pages and sign-in.
 
-use crate::support::{client, login, login_ok, page, post, smtp::SmtpSink, Store, TestApp, LEADER};
+use crate::support::{
+    client, login, login_ok, page, post, signed_in_as, smtp::SmtpSink, Store, TestApp, LEADER,
+};
 use app::services::{import, mail::Mailer, password_links};
 
 /// Sends the links due through the sink; returns (to, subject, link path).
@@ -182,15 +184,11 @@ pub async fn a_forgotten_password_link_says_nothing_about_who_has_an_account(sto
     let (status, body) = choose(&app, &sent[0].2, "ny sommer ved havet i år").await;
     assert!(status < 400, "{status} {body}");
     // Every session of the account has ended; the old password is gone.
-    let me: serde_json::Value = signed_in
-        .post(app.at("/api/me"))
-        .send()
-        .await
-        .expect("me")
-        .json()
-        .await
-        .expect("json");
-    assert!(me.is_null(), "the old session still works: {me}");
+    assert_eq!(
+        signed_in_as(&signed_in, &app.base).await,
+        None,
+        "the old session still works"
+    );
     let c = client();
     assert_eq!(
         login(&app, &c, LEADER, app::services::demo::DEMO_PASSWORD)
@@ -256,20 +254,15 @@ pub async fn a_password_change_needs_the_current_one_and_ends_other_sessions(sto
     assert!(body.contains("error-password-common"), "{body}");
     let (status, body) = change(DEMO_PASSWORD, "blæst over heden i oktober").await;
     assert!(status < 400, "{status} {body}");
-    let me = |c: reqwest::Client| {
-        let app = &app;
-        async move {
-            c.post(app.at("/api/me"))
-                .send()
-                .await
-                .expect("me")
-                .json::<serde_json::Value>()
-                .await
-                .expect("json")
-        }
-    };
-    assert!(!me(here.clone()).await.is_null(), "this session stays");
-    assert!(me(elsewhere).await.is_null(), "the other session ended");
+    assert!(
+        signed_in_as(&here, &app.base).await.is_some(),
+        "this session stays"
+    );
+    assert_eq!(
+        signed_in_as(&elsewhere, &app.base).await,
+        None,
+        "the other session ended"
+    );
     let c = client();
     assert_eq!(login(&app, &c, LEADER, DEMO_PASSWORD).await.status(), 401);
     assert_eq!(

@@ -243,18 +243,7 @@ pub async fn call(
     path: &str,
     form: &[(&str, &str)],
 ) -> (u16, Value) {
-    let res = c
-        .post(app.at(path))
-        .form(form)
-        .send()
-        .await
-        .expect("server fn");
-    let status = res.status().as_u16();
-    let text = res.text().await.expect("body");
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
+    crate::support::call_url(c, &app.at(path), form).await
 }
 
 async fn account(app: &TestApp, email: &str) -> String {

@@ -1,6 +1,8 @@
 //! Appointing and ending roles.
 
-use crate::support::{client, count, login, login_ok, unit_id, Store, TestApp, ADMIN, LEADER};
+use crate::support::{
+    client, count, login, login_ok, signed_in_as, unit_id, Store, TestApp, ADMIN, LEADER,
+};
 
 pub async fn an_administrator_appoints_a_new_leader_who_then_sees_only_their_unit(store: Store) {
     let app = TestApp::demo(store).await;
@@ -251,15 +253,11 @@ pub async fn a_leaver_is_locked_out_and_their_roles_end_dated(store: Store) {
 
     // Anne and Carl leave.
     apply("employee_no,name,email,unit_code,language,leader_of\nE3,Dina Dahl,dina@region.test,T1,da,\n").await;
-    let me: serde_json::Value = anne
-        .post(app.at("/api/me"))
-        .send()
-        .await
-        .expect("me")
-        .json()
-        .await
-        .expect("json");
-    assert!(me.is_null(), "a leaver's session still works: {me}");
+    assert_eq!(
+        signed_in_as(&anne, &app.base).await,
+        None,
+        "a leaver's session still works"
+    );
     assert_eq!(
         login(&app, &client(), "anne@region.test", password)
             .await
@@ -329,15 +327,7 @@ pub async fn an_administrator_disables_and_enables_an_account(store: Store) {
     };
     let (status, body) = set(leader_id.clone(), true).await;
     assert!(status < 400, "{status} {body}");
-    let me: serde_json::Value = leader
-        .post(app.at("/api/me"))
-        .send()
-        .await
-        .expect("me")
-        .json()
-        .await
-        .expect("json");
-    assert!(me.is_null(), "{me}");
+    assert_eq!(signed_in_as(&leader, &app.base).await, None);
     let c = client();
     assert_eq!(
         login(&app, &c, LEADER, app::services::demo::DEMO_PASSWORD)

@@ -234,6 +234,29 @@ pub async fn post(
     (status, res.text().await.expect("body"))
 }
 
+/// A form post to `url` (a server function, usually): status and the body
+/// as JSON, or as a JSON string when it is not JSON.
+pub async fn call_url(
+    c: &reqwest::Client,
+    url: &str,
+    form: &[(&str, &str)],
+) -> (u16, serde_json::Value) {
+    let res = c.post(url).form(form).send().await.expect("post");
+    let status = res.status().as_u16();
+    let text = res.text().await.expect("body");
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+    )
+}
+
+/// Whom the client's session signs in on the server at `base` (their
+/// e-mail address), if anyone.
+pub async fn signed_in_as(c: &reqwest::Client, base: &str) -> Option<String> {
+    let (_, me) = call_url(c, &format!("{base}/api/me"), &[]).await;
+    me["email"].as_str().map(str::to_owned)
+}
+
 /// A page, in English: status and HTML.
 pub async fn page(c: &reqwest::Client, app: &TestApp, path: &str) -> (u16, String) {
     let res = c
