@@ -48,6 +48,9 @@ fn Roles(
 ) -> impl IntoView {
     let lang = use_lang();
     let units = page.units.clone();
+    // An account with several roles has several rows; it is disabled or
+    // enabled once, on its first.
+    let mut listed = std::collections::HashSet::new();
     view! {
         <h1>{t("roles-title")}</h1>
         <p>{t("roles-intro")}</p>
@@ -81,6 +84,7 @@ fn Roles(
                             _ => lang.t("overview-scope-all"),
                         };
                         let who = format!("{} <{}>", r.name, r.email);
+                        let first_row = listed.insert(r.account_id.clone());
                         let revoke_label = lang.t_args("roles-revoke-label", &[("name", r.name.clone().into())]);
                         let account_label = lang.t_args(
                             if r.disabled { "roles-enable-label" } else { "roles-disable-label" },
@@ -103,14 +107,16 @@ fn Roles(
                                             {t("roles-revoke")}
                                         </button>
                                     </ActionForm>
-                                    <ActionForm action=set_disabled attr:class="inline-form">
-                                        <ReturnHere/>
-                                        <input type="hidden" name="account" value=r.account_id.clone()/>
-                                        <input type="hidden" name="disabled" value=(!r.disabled).to_string()/>
-                                        <button type="submit" class="link-button" aria-label=account_label>
-                                            {if r.disabled { t("roles-enable") } else { t("roles-disable") }}
-                                        </button>
-                                    </ActionForm>
+                                    {first_row.then(|| view! {
+                                        <ActionForm action=set_disabled attr:class="inline-form">
+                                            <ReturnHere/>
+                                            <input type="hidden" name="account" value=r.account_id.clone()/>
+                                            <input type="hidden" name="disabled" value=(!r.disabled).to_string()/>
+                                            <button type="submit" class="link-button" aria-label=account_label>
+                                                {if r.disabled { t("roles-enable") } else { t("roles-disable") }}
+                                            </button>
+                                        </ActionForm>
+                                    })}
                                 </td>
                             </tr>
                         }
