@@ -15,6 +15,7 @@ use crate::{
         home::HomePage,
         import::{ImportPreviewPage, ImportUploadPage},
         login::LoginPage,
+        login_step::LoginStepPage,
         not_found::NotFound,
         org::OrgPage,
         overview::OverviewPage,
@@ -84,6 +85,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("login"), StaticSegment("step")) view=LoginStepPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async/>
                     <Route
                         path=(StaticSegment("password"), StaticSegment("new"), ParamSegment("token"))

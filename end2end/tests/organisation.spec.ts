@@ -1,5 +1,23 @@
-import { test, expect, expectAccessible, ready, signIn } from './fixtures';
+import { test, expect, expectAccessible, ready, signIn, DEMO_PASSWORD } from './fixtures';
 import type { Page } from '@playwright/test';
+import { createHmac } from 'node:crypto';
+
+/** What an authenticator app shows for a typed key (RFC 6238: HMAC-SHA1, 30 s, 6 digits). */
+function totp(key: string, seconds = Date.now() / 1000): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const bits = key
+    .replace(/[\s=]/g, '')
+    .toUpperCase()
+    .split('')
+    .map((c) => alphabet.indexOf(c).toString(2).padStart(5, '0'))
+    .join('');
+  const secret = Buffer.from((bits.match(/.{8}/g) ?? []).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(seconds / 30)));
+  const mac = createHmac('sha1', secret).update(counter).digest();
+  const at = mac[mac.length - 1] & 15;
+  return String((mac.readUInt32BE(at) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
 
 /**
  * A demo hospital as an HR system exports it: 34 units, 540 people, a third
@@ -194,4 +212,41 @@ test('an administrator creates an API token for the HR system and sees it only o
   await expect(line).toContainText('API token created');
   await expect(line).toContainText('Astrid Admin');
   await expectAccessible(page);
+});
+
+// Only here, on this spec's own server: the handler's next sign-ins need a code.
+test('a report handler sets up two-step sign-in and then signs in with a code', async ({ page }) => {
+  const handler = 'handler@demo.trivsel.test';
+  await signIn(page, handler);
+  await page.goto('/account');
+  await ready(page);
+  await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
+  await expect(page).toHaveURL(/\/login\/step$/);
+  await ready(page);
+  await expect(page.getByRole('img', { name: 'QR code for setting up an authenticator app' })).toBeVisible();
+  const key = (await page.getByTestId('totp-secret').textContent()) ?? '';
+  await expectAccessible(page);
+  await page.getByLabel('Code').fill(totp(key));
+  await page.getByRole('button', { name: 'Confirm and sign in' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByTestId('recovery-codes').locator('li')).toHaveCount(10);
+  await expectAccessible(page);
+
+  // The next sign-in asks for a code after the password.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.goto('/login');
+  await ready(page);
+  await page.getByLabel('E-mail address').fill(handler);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/login\/step$/);
+  await ready(page);
+  await page.getByLabel('Code').fill('000000');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toContainText('That code is not right');
+  await expectAccessible(page);
+  // The code just used does not work twice; the app's next one does.
+  await page.getByLabel('Code').fill(totp(key, Date.now() / 1000 + 30));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/overview$/);
 });

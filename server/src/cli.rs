@@ -223,6 +223,11 @@ pub struct SignInArgs {
     /// Turn off signing in with a password (only with an identity provider).
     #[arg(long, env = "TRIVSEL_PASSWORDS_OFF", default_value_t = false)]
     pub passwords_off: bool,
+    /// `required`: administrators and report handlers signing in with a
+    /// password must also type a code from an authenticator app (the
+    /// default); `optional`: anyone may turn it on (the default with --demo).
+    #[arg(long, env = "TRIVSEL_TWO_STEP", value_parser = ["required", "optional"])]
+    pub two_step: Option<String>,
 }
 
 impl SignInArgs {
@@ -443,6 +448,12 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
             public_url: public_url.trim_end_matches('/').to_owned(),
             passwords: !args.sign_in.passwords_off,
             provider,
+            two_step_required: match args.sign_in.two_step.as_deref() {
+                Some("optional") => false,
+                Some(_) => true,
+                // The demo's logins are for trying Trivsel out.
+                None => !args.demo,
+            },
         },
         inbox_key,
     );

@@ -5,9 +5,9 @@ mod scenarios;
 mod support;
 
 use scenarios::{
-    anonymity::*, answering::*, api::*, api_results::*, attacks::*, audit_log::*, committees::*,
-    follow_up::*, hardening::*, org::*, passwords::*, provider::*, reports::*, results::*,
-    roles::*,
+    anonymity::*, answering::*, api::*, api_results::*, attacks::*, audit_log::*,
+    committees::*, follow_up::*, hardening::*, org::*, passwords::*, provider::*, reports::*,
+    results::*, roles::*, two_step::*,
 };
 
 use support::{client, login, login_ok, Store, TestApp, ADMIN, COMMITTEE, HANDLER, LEADER};
@@ -26,6 +26,8 @@ macro_rules! on_both_stores {
 }
 
 on_both_stores!(
+    an_administrator_needs_a_code_from_an_app_after_the_password,
+    a_leader_may_turn_two_step_sign_in_on_and_off,
     a_leader_signs_in_through_the_identity_provider,
     an_account_is_made_at_first_sign_in_only_when_allowed,
     a_tampered_misdirected_expired_or_replayed_answer_lets_nobody_in,

@@ -35,6 +35,16 @@ impl InboxKey {
         Ok(InboxKey(Key::from(okm)))
     }
 
+    /// A key of its own for another purpose (`b"staff totp v1"`), derived
+    /// from this one, so that nothing sealed for one purpose opens as another.
+    pub fn for_purpose(&self, purpose: &[u8]) -> InboxKey {
+        let mut okm = [0u8; 32];
+        // 32 bytes is far below HKDF-SHA256's limit, so expand cannot fail.
+        let _ = Hkdf::<Sha256>::new(Some(b"trivsel purpose"), self.0.as_slice())
+            .expand(purpose, &mut okm);
+        InboxKey(Key::from(okm))
+    }
+
     pub fn seal(&self, round: &str, plaintext: &[u8]) -> Result<String, &'static str> {
         let mut nonce = [0u8; 12];
         rand::rng().fill_bytes(&mut nonce);

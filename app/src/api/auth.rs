@@ -39,6 +39,21 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
         let Some(account) = account.filter(|_| ok) else {
             return Err(AppError::InvalidCredentials);
         };
+        // A second step for those who have an app, and for those who must
+        // (who set one up now).
+        let has_app = crate::services::two_step::is_on(&state.db, &account)
+            .await
+            .map_err(ctx::db_error)?;
+        let must = match accounts::session_user(&state.db, &account)
+            .await
+            .map_err(ctx::db_error)?
+        {
+            Some(user) => super::two_step::required_for(&state, &user),
+            None => false,
+        };
+        if has_app || must {
+            return super::two_step::send_to_step(&state, &account, !has_app).await;
+        }
         let hours = state.settings.session_hours;
         let token = sessions::create(&state.db, &account, hours)
             .await

@@ -13,6 +13,7 @@ pub mod results;
 pub mod roles;
 pub mod surveys;
 pub mod tokens;
+pub mod two_step;
 
 #[cfg(feature = "ssr")]
 pub mod ctx;

@@ -8,6 +8,7 @@ pub mod follow_up;
 pub mod home;
 pub mod import;
 pub mod login;
+pub mod login_step;
 pub mod not_found;
 pub mod org;
 pub mod overview;

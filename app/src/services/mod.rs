@@ -30,4 +30,5 @@ pub mod sessions;
 pub mod state;
 pub mod surveys;
 pub mod tokens;
+pub mod two_step;
 pub mod units;

@@ -44,6 +44,11 @@ pub struct Settings {
     pub passwords: bool,
     /// Sign-in through the organisation's identity provider, when set up.
     pub provider: Option<super::provider_sign_in::ProviderSettings>,
+    /// Whether administrators and report handlers must use a second step
+    /// (an authenticator app's code) after their password. On unless the
+    /// operator chooses otherwise; off in the demo and the test harness's
+    /// default, whose tests of it turn it on.
+    pub two_step_required: bool,
 }
 
 impl Default for Settings {
@@ -55,6 +60,7 @@ impl Default for Settings {
             public_url: "http://127.0.0.1:3000".into(),
             passwords: true,
             provider: None,
+            two_step_required: false,
         }
     }
 }

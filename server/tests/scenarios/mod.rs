@@ -13,3 +13,4 @@ pub mod provider;
 pub mod reports;
 pub mod results;
 pub mod roles;
+pub mod two_step;
