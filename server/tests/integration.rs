@@ -5,7 +5,7 @@ mod scenarios;
 mod support;
 
 use scenarios::{
-    anonymity::*, answering::*, api::*, api_results::*, attacks::*, audit_log::*,
+    anonymity::*, answering::*, api::*, api_results::*, attacks::*, audit_log::*, authorization::*,
     committees::*, follow_up::*, hardening::*, org::*, passwords::*, provider::*, reports::*,
     results::*, roles::*, two_step::*,
 };
@@ -26,6 +26,7 @@ macro_rules! on_both_stores {
 }
 
 on_both_stores!(
+    every_server_function_is_refused_to_those_it_is_not_for,
     an_administrator_needs_a_code_from_an_app_after_the_password,
     a_leader_may_turn_two_step_sign_in_on_and_off,
     a_leader_signs_in_through_the_identity_provider,

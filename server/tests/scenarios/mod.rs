@@ -4,6 +4,7 @@ pub mod api;
 pub mod api_results;
 pub mod attacks;
 pub mod audit_log;
+pub mod authorization;
 pub mod committees;
 pub mod follow_up;
 pub mod hardening;
