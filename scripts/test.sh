@@ -18,6 +18,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "clippy (browser build)"
 cargo clippy -p app --lib --features hydrate --target wasm32-unknown-unknown --locked -- -D warnings
 
+step "dependencies (cargo deny: licences, bans, sources; advisories when readable)"
+scripts/deny.sh
+
 # The tests run in the release profile: what users run is what is tested, and
 # the dependencies compiled for the tests are the ones the release server
 # links, so CI compiles the workspace's dependencies once, not twice.
