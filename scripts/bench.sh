@@ -12,6 +12,9 @@
 #                  25 million item answers), then the committee heatmap,
 #                  leaders' dashboards and the full export, timed
 #   page weight    the answering page (HTML + CSS, gzip) with and without wasm
+#   bench-front    2 000 sign-ins at once with different addresses, and a
+#                  stranger's garbage receipts from 50 connections, each beside
+#                  the same requests at rest
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh run
@@ -57,3 +60,6 @@ on_both bench-results --people "$PEOPLE" --weeks "${WEEKS:-104}"
 
 echo "== page weight of the answering page"
 DATABASE_URL="sqlite://$work/weight.db" "$bin" page-weight --site-root "$PWD/target/site"
+
+echo "== the web front: a flood of sign-ins and a stranger's receipts (SQLite)"
+DATABASE_URL="sqlite://$work/front.db" "$bin" bench-front

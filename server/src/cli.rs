@@ -126,6 +126,17 @@ pub enum Command {
         #[arg(long, default_value_t = 20)]
         seconds: u64,
     },
+    /// Benchmark: the web front under a flood of sign-ins with different
+    /// addresses and a stranger's garbage receipts, beside the same requests
+    /// at rest (a real server as a child process).
+    BenchFront {
+        #[arg(long, default_value_t = 2_000)]
+        flood: usize,
+        #[arg(long, default_value_t = 50)]
+        connections: usize,
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+    },
     /// Kills the server with SIGKILL during an answer load, restarts it, and
     /// checks that no acknowledged answer was lost or stored twice.
     CrashTest {
@@ -383,6 +394,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             people,
             concurrency,
         } => crate::loadgen::crash_test(&cli.database_url, people, concurrency).await,
+        Command::BenchFront {
+            flood,
+            connections,
+            seconds,
+        } => crate::bench_front::bench(&cli.database_url, flood, connections, seconds).await,
         Command::PageWeight { site_root } => {
             crate::loadgen::page_weight(&cli.database_url, &site_root).await
         }
@@ -398,7 +414,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-async fn open(url: &str, max_connections: u32) -> anyhow::Result<Db> {
+pub(crate) async fn open(url: &str, max_connections: u32) -> anyhow::Result<Db> {
     let db = Db::connect(url, max_connections)
         .await
         .with_context(|| format!("opening {}", redact_url(url)))?;

@@ -83,15 +83,19 @@ fn form(round: &str, code: &str, marker: &str) -> String {
 }
 
 /// The server under test, as a child process.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    base: String,
+    pub(crate) base: String,
 }
 
 impl Server {
     /// `site`: the folder with the built CSS and wasm (any folder will do
     /// for the form post alone).
-    async fn start(database_url: &str, secret: &Path, site: &Path) -> anyhow::Result<Server> {
+    pub(crate) async fn start(
+        database_url: &str,
+        secret: &Path,
+        site: &Path,
+    ) -> anyhow::Result<Server> {
         let port = free_port()?;
         let child = Command::new(std::env::current_exe()?)
             .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
@@ -122,7 +126,7 @@ impl Server {
     }
 
     /// Peak resident memory so far (VmHWM), in MB.
-    fn peak_mb(&self) -> Option<f64> {
+    pub(crate) fn peak_mb(&self) -> Option<f64> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
         let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
         let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
@@ -134,7 +138,7 @@ impl Server {
         let _ = self.child.wait();
     }
 
-    fn stop(mut self) {
+    pub(crate) fn stop(mut self) {
         // SIGTERM for a clean shutdown.
         let _ = Command::new("kill")
             .arg(self.child.id().to_string())
@@ -149,7 +153,7 @@ fn free_port() -> anyhow::Result<u16> {
         .port())
 }
 
-fn client(connections: usize) -> anyhow::Result<reqwest::Client> {
+pub(crate) fn client(connections: usize) -> anyhow::Result<reqwest::Client> {
     Ok(reqwest::Client::builder()
         .pool_max_idle_per_host(connections)
         .redirect(reqwest::redirect::Policy::none())
@@ -301,7 +305,7 @@ async fn open_loop(
 }
 
 /// A working folder with a fresh server secret.
-fn workdir() -> anyhow::Result<(PathBuf, PathBuf, InboxKey)> {
+pub(crate) fn workdir() -> anyhow::Result<(PathBuf, PathBuf, InboxKey)> {
     let work = std::env::temp_dir().join(format!("trivsel-load-{}", ids::random_token(6)));
     std::fs::create_dir_all(&work)?;
     let secret = work.join("secret.key");
