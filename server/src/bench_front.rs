@@ -160,7 +160,7 @@ pub async fn bench(
             let mut i = 0usize;
             while !stop.load(Ordering::Relaxed) {
                 // Half garbage, half well-formed wrong receipts.
-                let guess = if i % 2 == 0 {
+                let guess = if i.is_multiple_of(2) {
                     format!("garbage {n} {i}")
                 } else {
                     format!("ZZZZ{:04}AAAABBBBCCCC{:04}", n % 10_000, i % 10_000)
