@@ -226,7 +226,7 @@ test('a report handler sets up two-step sign-in and then signs in with a code', 
   await expect(page.getByRole('img', { name: 'QR code for setting up an authenticator app' })).toBeVisible();
   const key = (await page.getByTestId('totp-secret').textContent()) ?? '';
   await expectAccessible(page);
-  await page.getByLabel('Code').fill(totp(key));
+  await page.getByLabel('Code', { exact: true }).fill(totp(key));
   await page.getByRole('button', { name: 'Confirm and sign in' }).click();
   await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByTestId('recovery-codes').locator('li')).toHaveCount(10);
@@ -241,12 +241,12 @@ test('a report handler sets up two-step sign-in and then signs in with a code', 
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/login\/step$/);
   await ready(page);
-  await page.getByLabel('Code').fill('000000');
+  await page.getByLabel('Code', { exact: true }).fill('000000');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('alert')).toContainText('That code is not right');
   await expectAccessible(page);
   // The code just used does not work twice; the app's next one does.
-  await page.getByLabel('Code').fill(totp(key, Date.now() / 1000 + 30));
+  await page.getByLabel('Code', { exact: true }).fill(totp(key, Date.now() / 1000 + 30));
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/overview$/);
 });

@@ -304,14 +304,14 @@ test('a report is filed anonymously, answered back and forth, closed, and audite
   await expectAccessible(page);
 });
 
-// The per-case limit, and the overall limit on receipt attempts (60 a
-// minute for the whole server), are shared by both projects: the loop stops
-// at the first refusal and stays at most 25 tries, so the two projects
-// together stay within the overall budget the other tests need.
-test('a wrong receipt gets one neutral refusal; guessing at one case is stopped', async ({ page }) => {
-  // A case id that does not exist: the limit per case id does not look
-  // whether the case exists (that would tell).
-  const id = symbols(8);
+// Wrong receipts lock nothing: a lock would let a stranger (or a handler,
+// who sees case ids) shut the reporter out of their own case.
+test('a wrong receipt gets one neutral refusal; guesses never lock the reporter out', async ({ page, browser }) => {
+  const description = unique('Guessed at, never locked');
+  const filing = await phone(browser, page);
+  const receipt = await fileReport(filing, { category: 'Harassment', unit: 'Medicinsk afdeling', description });
+  await filing.context().close();
+  const id = caseIdOf(receipt);
   const guess = () => `${id}${symbols(16)}`.match(/.{4}/g)!.join('-');
 
   expect(await openCase(page, guess())).toBe(404);
@@ -325,30 +325,13 @@ test('a wrong receipt gets one neutral refusal; guessing at one case is stopped'
   expect(malformed.status()).toBe(404);
   expect(await malformed.text()).toContain('We could not open a case with that receipt code.');
 
-  const statuses: number[] = [];
+  // Guesses at the very case: each refused the same way, none locks it.
   for (let i = 0; i < 25; i++) {
     const res = await page.request.post('/report/case', { form: { receipt: guess() } });
-    statuses.push(res.status());
-    if (res.status() === 429) {
-      expect(await res.text()).toContain('Too many attempts just now.');
-      break;
-    }
-    expect(await res.text()).toContain('We could not open a case with that receipt code.');
+    expect(res.status()).toBe(404);
   }
-  expect(statuses).not.toContain(200);
-  expect(statuses.every((s) => s === 404 || s === 429), statuses.join(' ')).toBe(true);
-  expect(statuses).toContain(429);
-
-  // The refusal is a page too, and passes axe.
-  await page.goto('/report/case');
-  await ready(page);
-  await page.getByLabel('Receipt code').fill(guess());
-  const [res] = await Promise.all([
-    page.waitForResponse((r) => r.url().endsWith('/report/case') && r.request().method() === 'POST'),
-    page.getByRole('button', { name: 'Open the case' }).click(),
-  ]);
-  expect(res.status()).toBe(429);
-  await expect(page.getByRole('alert')).toContainText('Too many attempts just now.');
+  expect(await openCase(page, receipt)).toBe(200);
+  await expect(page.getByText(description)).toBeVisible();
   await expectAccessible(page);
 });
 
