@@ -2,7 +2,10 @@
 //! registers: a new one that is not classified here fails the test, so none
 //! is added without deciding who may call it.
 
-use crate::support::{client, login_ok, Store, TestApp, LEADER};
+use crate::support::{
+    client, login_ok, Store, TestApp, ADMIN as ADMIN_EMAIL, COMMITTEE, HANDLER as HANDLER_EMAIL,
+    LEADER,
+};
 
 /// Anyone, signed in or not: signing in and its steps, the reporter's and
 /// the employee's own entry points.
@@ -221,9 +224,73 @@ pub async fn every_server_function_is_refused_to_those_it_is_not_for(store: Stor
     for path in [ADMIN, HANDLER, STAFF].concat() {
         assert_eq!(call(client(), path).await, 401, "{path} without signing in");
     }
-    // A leader: the administrators' and the handlers' say 403.
+    // Leaders and committee members: the administrators' and the handlers'
+    // say 403; handlers: the administrators'; administrators who are not
+    // handlers: the handlers' (they oversee the audit trail, not the cases).
+    for (who, refused) in [
+        (LEADER, [ADMIN, HANDLER].concat()),
+        (COMMITTEE, [ADMIN, HANDLER].concat()),
+        (HANDLER_EMAIL, ADMIN.to_vec()),
+        (ADMIN_EMAIL, HANDLER.to_vec()),
+    ] {
+        let c = login_ok(&app, who).await;
+        for path in refused {
+            assert_eq!(call(c.clone(), path).await, 403, "{path} as {who}");
+        }
+    }
+
+    // The routes outside the server functions: uploads, downloads, the
+    // printed cards and the discussion's PDF, the audit log's CSV — none
+    // answers a stranger, and a leader gets none of the administrators'.
+    let admin_only = [
+        ("POST", "/organisation/import"),
+        ("POST", "/surveys/round/x/cards"),
+        ("GET", "/settings/audit.csv"),
+    ];
+    // Leaders' and committees' own (each scoped inside).
+    let staff = [
+        ("POST", "/follow-up/absence/upload"),
+        ("GET", "/results/export?unit=x&format=csv"),
+        ("GET", "/committees/x/discussion/2025/pdf"),
+    ];
+    let send = |c: reqwest::Client, method: &'static str, path: &'static str| {
+        let url = app.at(path);
+        async move {
+            let req = match method {
+                "GET" => c.get(url),
+                // The uploads take multipart forms, the cards a plain one.
+                _ if path.ends_with("cards") => c.post(url).form(&[("unit", "x"), ("count", "1")]),
+                _ => c
+                    .post(url)
+                    .multipart(reqwest::multipart::Form::new().text("unit", "x")),
+            };
+            let res = req.send().await.expect("route");
+            let status = res.status().as_u16();
+            // A refused upload goes back to its form with the reason.
+            let location = res
+                .headers()
+                .get("location")
+                .and_then(|l| l.to_str().ok())
+                .unwrap_or("")
+                .to_owned();
+            let body = res.text().await.unwrap_or_default();
+            (status, format!("{location} {body}"))
+        }
+    };
+    for (method, path) in admin_only.iter().chain(staff.iter()) {
+        let (status, body) = send(client(), method, path).await;
+        assert!(
+            !(200..300).contains(&status) || body.contains("error") || body.contains("Sign in"),
+            "{method} {path} answered a stranger {status}: {body:.200}"
+        );
+        assert!(status != 500, "{method} {path}: {status}");
+    }
     let leader = login_ok(&app, LEADER).await;
-    for path in [ADMIN, HANDLER].concat() {
-        assert_eq!(call(leader.clone(), path).await, 403, "{path} as a leader");
+    for (method, path) in admin_only {
+        let (status, body) = send(leader.clone(), method, path).await;
+        assert!(
+            status == 403 || body.contains("error=forbidden"),
+            "{method} {path} as a leader: {status} {body:.200}"
+        );
     }
 }
