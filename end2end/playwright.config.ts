@@ -15,12 +15,23 @@ const orgPortJs = Number(process.env.E2E_PORT_ORG_JS ?? 3102);
 // tests read what arrived over its HTTP API.
 const mailSmtp = Number(process.env.E2E_MAIL_SMTP ?? 3125);
 export const mailWeb = Number(process.env.E2E_MAIL_WEB ?? 3180);
+// A real OpenID provider (oidc-provider from npm, the test suite's own
+// configuration) that the organisation spec's servers sign staff in through.
+const oidcPort = Number(process.env.E2E_OIDC_PORT ?? 3190);
+const oidcIssuer = `http://127.0.0.1:${oidcPort}`;
 const bin = process.env.TRIVSEL_BIN ?? path.resolve(__dirname, '../target/release/server');
 const siteRoot = process.env.LEPTOS_SITE_ROOT ?? path.resolve(__dirname, '../target/site');
 const dataDir = process.env.E2E_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'trivsel-e2e-'));
 // The tests reach the main server's database through the command line
 // (fixtures.ts, deliverReports); workers inherit this.
 process.env.E2E_DATA_DIR = dataDir;
+const oidcSecretFile = path.join(dataDir, 'oidc-client-secret');
+fs.writeFileSync(oidcSecretFile, 'e2e-client-secret');
+const viaProvider = {
+  TRIVSEL_OIDC_ISSUER: oidcIssuer,
+  TRIVSEL_OIDC_CLIENT_ID: 'trivsel-e2e',
+  TRIVSEL_OIDC_CLIENT_SECRET_FILE: oidcSecretFile,
+};
 
 function server(p: number, db: string, extraEnv: Record<string, string> = {}) {
   return {
@@ -105,7 +116,31 @@ export default defineConfig({
       TRIVSEL_PUBLIC_URL: `http://127.0.0.1:${port}`,
       TRIVSEL_MAIL_FROM: 'Trivsel <trivsel@demo.trivsel.test>',
     }),
-    server(orgPortNoJs, 'org-no-js'),
-    server(orgPortJs, 'org-hydrated'),
+    {
+      command: 'node ../server/tests/support/oidc-provider.mjs',
+      url: `${oidcIssuer}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore' as const,
+      stderr: 'pipe' as const,
+      env: {
+        ISSUER: oidcIssuer,
+        PORT: String(oidcPort),
+        STAY_UP: '1',
+        CLIENTS: JSON.stringify([
+          {
+            client_id: 'trivsel-e2e',
+            client_secret: 'e2e-client-secret',
+            redirect_uris: [orgPortNoJs, orgPortJs].map((p) => `http://127.0.0.1:${p}/auth/provider/back`),
+          },
+        ]),
+        ACCOUNTS: JSON.stringify({
+          'leder@demo.trivsel.test': { email: 'leder@demo.trivsel.test', email_verified: true, name: 'Lene Leder' },
+          'stranger@elsewhere.example': { email: 'stranger@elsewhere.example', email_verified: true, name: 'Stranger' },
+        }),
+      },
+    },
+    server(orgPortNoJs, 'org-no-js', viaProvider),
+    server(orgPortJs, 'org-hydrated', viaProvider),
   ],
 });

@@ -40,9 +40,10 @@ E2E_PORT_ORG_NOJS=$(free_port)
 E2E_PORT_ORG_JS=$(free_port)
 E2E_MAIL_SMTP=$(free_port)
 E2E_MAIL_WEB=$(free_port)
+E2E_OIDC_PORT=$(free_port)
 E2E_DATA_DIR=$(mktemp -d)
 trap 'rm -rf "$E2E_DATA_DIR"' EXIT
-export E2E_PORT E2E_PORT_ORG_NOJS E2E_PORT_ORG_JS E2E_MAIL_SMTP E2E_MAIL_WEB E2E_DATA_DIR
+export E2E_PORT E2E_PORT_ORG_NOJS E2E_PORT_ORG_JS E2E_MAIL_SMTP E2E_MAIL_WEB E2E_OIDC_PORT E2E_DATA_DIR
 export TRIVSEL_BIN="$CARGO_TARGET_DIR/release/server"
 export LEPTOS_SITE_ROOT="$PWD/target/site"
 (cd end2end && npx playwright test)

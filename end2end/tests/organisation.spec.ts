@@ -68,6 +68,42 @@ async function waitUntilApplied(page: Page) {
 // One worker at a time through the shared demo database.
 test.describe.configure({ mode: 'serial' });
 
+// First, while the demo leader still has an account: the import below makes
+// the demo's people leavers. This spec's servers sign in through a real
+// OpenID provider (oidc-provider, started by playwright.config.ts).
+test("a leader signs in with the organisation's account at its identity provider", async ({ page }) => {
+  // The provider's development pages load web fonts from the internet,
+  // which this machine cannot reach: they get an empty answer here.
+  await page.route(
+    (url) => url.hostname !== '127.0.0.1',
+    (route) => route.fulfill({ status: 200, contentType: 'text/css', body: '' }),
+  );
+  const atProvider = async (login: string) => {
+    await page.goto('/login');
+    await ready(page);
+    await page.getByRole('link', { name: "Sign in with your organisation's account" }).click();
+    // The provider's own forms (its development sign-in and consent pages).
+    await page.locator('input[name=login]').fill(login);
+    await page.locator('input[name=password]').fill('any password');
+    await page.getByRole('button', { name: 'Sign-in' }).click();
+    await page.getByRole('button', { name: 'Continue' }).click();
+  };
+  await page.goto('/login');
+  await ready(page);
+  await expectAccessible(page);
+  await atProvider('leder@demo.trivsel.test');
+  await expect(page).toHaveURL(/\/overview$/);
+  await expect(page.getByText('Welcome, Lene Leder')).toBeVisible();
+  await expectAccessible(page);
+
+  // Someone the provider knows and Trivsel does not: told so, not let in.
+  await page.context().clearCookies();
+  await atProvider('stranger@elsewhere.example');
+  await expect(page).toHaveURL(/\/login\?provider=no-account$/);
+  await expect(page.getByRole('alert')).toContainText('you have no Trivsel account');
+  await expectAccessible(page);
+});
+
 test('an administrator imports a hospital, re-imports it unchanged, moves a person and sees the headcounts', async ({ page }) => {
   test.setTimeout(120_000);
   const files = hospitalCsv();

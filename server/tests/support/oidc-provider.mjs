@@ -2,8 +2,9 @@
 // oidc-provider (installed with the end-to-end tools), configured from the
 // environment by the Rust harness (server/tests/support/oidc.rs):
 //
-//   ISSUER    the issuer URL: the harness's proxy in front of this process, so
-//             every URL in discovery, redirects and tokens names the proxy;
+//   ISSUER    the issuer URL: the Rust harness's proxy in front of this
+//             process, so every URL in discovery, redirects and tokens names
+//             the proxy (the end-to-end suite uses the process's own URL);
 //   PORT      the loopback port this process listens on;
 //   CLIENTS   JSON [{ client_id, client_secret, redirect_uris, id_token_ttl? }];
 //   ACCOUNTS  JSON { login: claims }.
@@ -11,7 +12,7 @@
 // The development login and consent forms stay on (any password is accepted);
 // the harness fills them in as a person at a browser would. Prints `ready`
 // once listening; exits when stdin closes (the test process ended, however it
-// ended) or on SIGTERM.
+// ended) unless STAY_UP=1, and on SIGTERM.
 
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -132,6 +133,9 @@ function stop() {
 }
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
-process.stdin.on('end', stop);
-process.stdin.on('error', stop);
-process.stdin.resume();
+// Playwright starts it with no stdin and stops it with a signal.
+if (process.env.STAY_UP !== '1') {
+  process.stdin.on('end', stop);
+  process.stdin.on('error', stop);
+  process.stdin.resume();
+}
