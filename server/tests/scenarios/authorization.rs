@@ -6,6 +6,7 @@ use crate::support::{
     client, login_ok, Store, TestApp, ADMIN as ADMIN_EMAIL, COMMITTEE, HANDLER as HANDLER_EMAIL,
     LEADER,
 };
+use app::services::tokens;
 
 /// Anyone, signed in or not: signing in and its steps, the reporter's and
 /// the employee's own entry points.
@@ -237,6 +238,40 @@ pub async fn every_server_function_is_refused_to_those_it_is_not_for(store: Stor
         for path in refused {
             assert_eq!(call(c.clone(), path).await, 403, "{path} as {who}");
         }
+    }
+
+    // API tokens are for /api/v1 only: with one of either purpose, every
+    // server function but the public ones still says 401; and a staff
+    // session opens nothing under /api/v1.
+    for purpose in [tokens::Purpose::Import, tokens::Purpose::Results] {
+        let (_, token) = tokens::create(&app.db, "matrix", None, purpose, 30)
+            .await
+            .expect("token");
+        for path in [ADMIN, HANDLER, STAFF].concat() {
+            let status = client()
+                .post(app.at(&format!("/api/{path}")))
+                .bearer_auth(&token)
+                .form(&form)
+                .send()
+                .await
+                .expect("server fn")
+                .status()
+                .as_u16();
+            assert_eq!(status, 401, "{path} with an API token");
+        }
+    }
+    let admin = login_ok(&app, ADMIN_EMAIL).await;
+    for (method, path) in [
+        ("GET", "/api/v1/rounds"),
+        ("POST", "/api/v1/import?dry_run=true"),
+    ] {
+        let req = if method == "GET" {
+            admin.get(app.at(path))
+        } else {
+            admin.post(app.at(path)).json(&serde_json::json!({}))
+        };
+        let status = req.send().await.expect("api").status().as_u16();
+        assert_eq!(status, 401, "{method} {path} with a staff session");
     }
 
     // The routes outside the server functions: uploads, downloads, the
