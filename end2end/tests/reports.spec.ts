@@ -265,6 +265,8 @@ test('a report is filed anonymously, answered back and forth, closed, and audite
   await page.reload();
   await ready(page);
   await expect(page.locator('ol.messages li', { hasText: 'The night shift.' })).toContainText('Reporter');
+  // No outcome is chosen for the handler.
+  await expect(page.getByLabel('Outcome')).toHaveValue('');
   await page.getByLabel('Outcome').selectOption({ label: 'Resolved' });
   await page.getByRole('button', { name: 'Close the case' }).click();
   await expect(page.getByTestId('case-status')).toHaveText('Closed');

@@ -545,6 +545,7 @@ report-status-acknowledged = Modtagelse bekræftet
 report-status-in-progress = Under behandling
 report-status-closed = Lukket
 report-outcome = Udfald
+report-outcome-choose = Vælg udfaldet
 report-outcome-substantiated = Underbygget
 report-outcome-partly-substantiated = Delvist underbygget
 report-outcome-not-substantiated = Ikke underbygget

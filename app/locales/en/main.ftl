@@ -545,6 +545,7 @@ report-status-acknowledged = Acknowledged
 report-status-in-progress = Being handled
 report-status-closed = Closed
 report-outcome = Outcome
+report-outcome-choose = Choose the outcome
 report-outcome-substantiated = Substantiated
 report-outcome-partly-substantiated = Partly substantiated
 report-outcome-not-substantiated = Not substantiated

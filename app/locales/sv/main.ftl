@@ -545,6 +545,7 @@ report-status-acknowledged = Mottagande bekräftat
 report-status-in-progress = Under handläggning
 report-status-closed = Avslutat
 report-outcome = Utfall
+report-outcome-choose = Välj utfallet
 report-outcome-substantiated = Styrkt
 report-outcome-partly-substantiated = Delvis styrkt
 report-outcome-not-substantiated = Inte styrkt

@@ -352,7 +352,10 @@ fn Case(c: HandlerCase, act: ServerAction<CaseAction>) -> impl IntoView {
                     <input type="hidden" name="action" value="close"/>
                     <div class="field">
                         <label for="outcome">{t("report-outcome")}</label>
+                        // Nothing preselected: the outcome is the handler's
+                        // decision, never a default.
                         <select id="outcome" name="outcome" required>
+                            <option value="" selected>{t("report-outcome-choose")}</option>
                             {ReportOutcome::ALL
                                 .into_iter()
                                 .map(|o| view! { <option value=o.as_str()>{lang.t(&o.label_key())}</option> })

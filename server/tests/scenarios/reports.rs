@@ -371,6 +371,16 @@ pub async fn only_handlers_read_cases_and_every_read_is_audited(store: Store) {
         "the question was feedback"
     );
 
+    // Closing needs an outcome chosen; none is assumed.
+    let (status, body) = call(
+        &handler,
+        &app,
+        "/api/reports/act",
+        &[("id", &id), ("action", "close"), ("outcome", "")],
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.to_string().contains("report-error-outcome"));
     // Close; the reporter can no longer write.
     let (status, _) = call(
         &handler,
