@@ -168,3 +168,13 @@ test('a staff member answers their own invitation after signing in', async ({ pa
   await ready(page);
   await expect(page.getByRole('heading', { name: 'Your open surveys' })).toHaveCount(0);
 });
+
+test('a code typed wrong comes back to be corrected, not typed again', async ({ page }) => {
+  await page.goto('/a');
+  await ready(page);
+  await page.getByLabel('Your code').fill('ABCD EFGH JK');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('alert')).toContainText('That is not a code.');
+  await expect(page.getByLabel('Your code')).toHaveValue('ABCD EFGH JK');
+  await expectAccessible(page);
+});

@@ -87,6 +87,12 @@ pub struct Typed {
 pub async fn open(Query(q): Query<Typed>) -> Response {
     match q.code.as_deref().and_then(ids::normalise_code) {
         Some(code) => Redirect::to(&format!("/a/{code}")).into_response(),
-        None => Redirect::to("/a?invalid=1").into_response(),
+        // Back to the form with what was typed, to be corrected rather
+        // than typed again.
+        None => {
+            let typed: String = q.code.unwrap_or_default().chars().take(40).collect();
+            let typed: String = form_urlencoded::byte_serialize(typed.as_bytes()).collect();
+            Redirect::to(&format!("/a?invalid=1&typed={typed}")).into_response()
+        }
     }
 }

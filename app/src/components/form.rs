@@ -38,3 +38,17 @@ pub fn ReturnHere() -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     view! { <input type="hidden" name="__back" value=move || location.pathname.get()/> }
 }
+
+/// `value` percent-encoded for a query string (everything but letters,
+/// digits and `-._~`), for links built on the page.
+pub fn query_value(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

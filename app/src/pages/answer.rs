@@ -31,6 +31,8 @@ const PER_SCREEN: usize = 4;
 pub fn CodeEntryPage() -> impl IntoView {
     let query = use_query_map();
     let invalid = query.with_untracked(|q| q.get("invalid").is_some());
+    // A code that did not work comes back to be corrected.
+    let typed = query.with_untracked(|q| q.get("typed").unwrap_or_default());
     if invalid {
         set_page_status(400);
     }
@@ -52,8 +54,9 @@ pub fn CodeEntryPage() -> impl IntoView {
                     autocomplete="off"
                     autocapitalize="characters"
                     spellcheck="false"
-                    maxlength="20"
+                    maxlength="40"
                     aria-describedby="code-help"
+                    value=typed
                     required
                 />
                 <p id="code-help" class="note">{t("answer-code-help")}</p>
@@ -68,16 +71,21 @@ pub fn CodeEntryPage() -> impl IntoView {
 pub fn AnswerByCodePage() -> impl IntoView {
     let params = use_params_map();
     let code = params.with_untracked(|p| p.get("code").unwrap_or_default());
+    let code_again = code.clone();
     let q = Resource::new(move || code.clone(), questionnaire_for_code);
     view! {
         <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
-            {move || Suspend::new(async move {
+            {move || {
+                let typed = code_again.clone();
+                Suspend::new(async move {
                 match q.await {
                     Ok(q) => view! { <QuestionnaireForm q/> }.into_any(),
-                    Err(AppError::NotFound) => view! { <NotUsable status=404/> }.into_any(),
+                    Err(AppError::NotFound) => {
+                        view! { <NotUsable status=404 typed/> }.into_any()
+                    }
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                 }
-            })}
+            })}}
         </Suspense>
     }
 }
@@ -105,13 +113,24 @@ pub fn AnswerAsStaffPage() -> impl IntoView {
 /// The same words for an unknown, used or expired code: nothing here may hint
 /// whether a code ever existed.
 #[component]
-fn NotUsable(status: u16) -> impl IntoView {
+fn NotUsable(
+    status: u16,
+    /// The code that did not work, offered back on the entry form.
+    #[prop(optional)]
+    typed: String,
+) -> impl IntoView {
     set_page_status(status);
+    let again = if typed.is_empty() {
+        "/a".to_owned()
+    } else {
+        let typed: String = typed.chars().take(40).collect();
+        format!("/a?typed={}", crate::components::form::query_value(&typed))
+    };
     view! {
         <Title text=t("answer-refused-title")/>
         <h1>{t("answer-refused-title")}</h1>
         <p>{t("answer-refused-body")}</p>
-        <p><A href="/a">{t("answer-refused-other-code")}</A></p>
+        <p><A href=again>{t("answer-refused-other-code")}</A></p>
     }
 }
 

@@ -362,7 +362,11 @@ pub async fn a_code_card_answers_once_and_a_second_attempt_is_refused(store: Sto
     };
     let used = body(used.text().await.expect("used"));
     assert!(used.contains("cannot be used"), "{used}");
-    assert_eq!(used, body(unknown.text().await.expect("unknown")));
+    // The same page, but for the code each offers back to be corrected.
+    assert_eq!(
+        used.replace(codes[0].as_str(), "CODE"),
+        body(unknown.text().await.expect("unknown")).replace("AAAA-BBBB-CCCC", "CODE")
+    );
     assert_eq!(count(&app, "SELECT COUNT(*) FROM answer_inbox").await, 1);
 
     // A wrong round with a real code does not burn the code.
@@ -389,18 +393,37 @@ pub async fn a_code_card_answers_once_and_a_second_attempt_is_refused(store: Sto
         .await
         .expect("open");
     assert_eq!(location(&typed), format!("/a/{}", codes[1]));
+    // A code that cannot be one comes back to be corrected, not retyped.
     let bad = phone
-        .get(app.at("/a/open?code=nonsense"))
+        .get(app.at("/a/open?code=ABCD+EFGH+JKL"))
         .send()
         .await
         .expect("open");
-    assert_eq!(location(&bad), "/a?invalid=1");
+    assert_eq!(location(&bad), "/a?invalid=1&typed=ABCD+EFGH+JKL");
     let entry = phone
-        .get(app.at("/a?invalid=1"))
+        .get(app.at(&location(&bad)))
         .send()
         .await
         .expect("entry");
     assert_eq!(entry.status(), 400);
+    assert!(entry
+        .text()
+        .await
+        .expect("html")
+        .contains("value=\"ABCD EFGH JKL\""));
+    // So does a well-formed code that opens nothing.
+    let unknown = phone
+        .get(app.at("/a/ZZZZ-ZZZZ-ZZZZ"))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .expect("unknown");
+    assert_eq!(unknown.status(), 404);
+    assert!(unknown
+        .text()
+        .await
+        .expect("html")
+        .contains("href=\"/a?typed=ZZZZ-ZZZZ-ZZZZ\""));
 
     // Cards need an administrator and sensible numbers.
     let leader = login_ok(&app, LEADER).await;
