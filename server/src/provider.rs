@@ -10,11 +10,14 @@
 //! `services::provider_sign_in`. Every refusal looks the same to the person
 //! ("did not work, try again"); the log says why, without tokens.
 
-use app::services::{
-    ids,
-    provider_sign_in::{self, Found, ProviderSettings, Vouched},
-    sessions,
-    state::AppState,
+use app::{
+    i18n::cookie_value,
+    services::{
+        ids,
+        provider_sign_in::{self, Found, ProviderSettings, Vouched},
+        sessions,
+        state::AppState,
+    },
 };
 use axum::{
     extract::{Query, State},
@@ -170,14 +173,12 @@ pub async fn start(State(state): State<AppState>) -> Response {
     }
     let mut res = Redirect::to(url.as_str()).into_response();
     // Lax: the provider's redirect back is a top-level GET, which carries it.
-    let cookie = format!(
-        "{BROWSER_COOKIE}={browser}; Path=/auth/provider; HttpOnly; SameSite=Lax; Max-Age={}{}",
+    let cookie = sessions::set_cookie(
+        BROWSER_COOKIE,
+        &browser,
+        "/auth/provider",
         provider_sign_in::PENDING_SECONDS,
-        if state.settings.secure_cookies {
-            "; Secure"
-        } else {
-            ""
-        }
+        state.settings.secure_cookies,
     );
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         res.headers_mut().append(header::SET_COOKIE, v);
@@ -226,13 +227,12 @@ pub async fn back(
             back_to_login("failed")
         }
     };
-    let clear = format!(
-        "{BROWSER_COOKIE}=; Path=/auth/provider; HttpOnly; SameSite=Lax; Max-Age=0{}",
-        if state.settings.secure_cookies {
-            "; Secure"
-        } else {
-            ""
-        }
+    let clear = sessions::set_cookie(
+        BROWSER_COOKIE,
+        "",
+        "/auth/provider",
+        0,
+        state.settings.secure_cookies,
     );
     if let Ok(v) = HeaderValue::from_str(&clear) {
         res.headers_mut().append(header::SET_COOKIE, v);
@@ -255,8 +255,12 @@ async fn finish(
     if code.len() > 4096 || returned_state.len() > 512 {
         return Err("oversized code or state".into());
     }
-    let browser = cookie(headers, BROWSER_COOKIE).unwrap_or_default();
-    let pending = provider_sign_in::take(&state.db, &returned_state, &browser)
+    let browser = headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|c| cookie_value(c, BROWSER_COOKIE))
+        .unwrap_or_default();
+    let pending = provider_sign_in::take(&state.db, &returned_state, browser)
         .await
         .map_err(|e| e.to_string())?
         .ok_or("unknown, used, expired or another browser's state")?;
@@ -304,15 +308,4 @@ async fn finish(
 
 fn back_to_login(reason: &str) -> Response {
     Redirect::to(&format!("/login?provider={reason}")).into_response()
-}
-
-fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_owned())
 }

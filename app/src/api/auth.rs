@@ -8,7 +8,6 @@ use leptos::prelude::*;
 pub async fn login(email: String, password: String) -> Result<(), AppError> {
     use super::ctx;
     use crate::services::{accounts, password as pw, sessions};
-    use http::header::SET_COOKIE;
 
     async {
         let state = ctx::state()?;
@@ -58,12 +57,11 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
         let token = sessions::create(&state.db, &account, hours)
             .await
             .map_err(ctx::db_error)?;
-        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-            let cookie = sessions::cookie(&token, state.settings.secure_cookies, hours);
-            if let Ok(v) = http::HeaderValue::from_str(&cookie) {
-                res.append_header(SET_COOKIE, v);
-            }
-        }
+        ctx::set_cookie(&sessions::cookie(
+            &token,
+            state.settings.secure_cookies,
+            hours,
+        ));
         leptos_axum::redirect("/overview");
         Ok(())
     }
@@ -75,7 +73,6 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
 pub async fn logout() -> Result<(), AppError> {
     use super::ctx;
     use crate::services::sessions;
-    use http::header::SET_COOKIE;
 
     async {
         let state = ctx::state()?;
@@ -84,12 +81,7 @@ pub async fn logout() -> Result<(), AppError> {
                 .await
                 .map_err(ctx::db_error)?;
         }
-        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-            let cookie = sessions::clear_cookie(state.settings.secure_cookies);
-            if let Ok(v) = http::HeaderValue::from_str(&cookie) {
-                res.append_header(SET_COOKIE, v);
-            }
-        }
+        ctx::set_cookie(&sessions::clear_cookie(state.settings.secure_cookies));
         leptos_axum::redirect("/");
         Ok(())
     }

@@ -103,3 +103,13 @@ pub async fn unit_label(state: &AppState, id: &str) -> Result<String, AppError> 
         .await
         .map_err(db_error)
 }
+
+/// Adds a `Set-Cookie` header to the server function's response.
+pub fn set_cookie(value: &str) {
+    if let (Some(res), Ok(v)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(value),
+    ) {
+        res.append_header(header::SET_COOKIE, v);
+    }
+}

@@ -16,25 +16,12 @@ pub enum StepView {
     Gone,
 }
 
-#[cfg(feature = "ssr")]
-fn set_cookie(value: &str) {
-    if let (Some(res), Ok(v)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        http::HeaderValue::from_str(value),
-    ) {
-        res.append_header(http::header::SET_COOKIE, v);
-    }
-}
-
-/// The `Set-Cookie` value carrying a second step's token (or clearing it).
+/// The `Set-Cookie` value carrying a second step's token (empty: ending it).
 #[cfg(feature = "ssr")]
 pub fn step_cookie(token: &str, secure: bool) -> String {
     use crate::services::two_step::{STEP_COOKIE, STEP_SECONDS};
     let age = if token.is_empty() { 0 } else { STEP_SECONDS };
-    format!(
-        "{STEP_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={age}{}",
-        if secure { "; Secure" } else { "" }
-    )
+    crate::services::sessions::set_cookie(STEP_COOKIE, token, "/", age, secure)
 }
 
 /// Starts a second step for `account` and sends the browser to it.
@@ -47,7 +34,7 @@ pub async fn send_to_step(
     let token = crate::services::two_step::begin(&state.db, &state.inbox_key, account, enrol)
         .await
         .map_err(super::ctx::db_error)?;
-    set_cookie(&step_cookie(&token, state.settings.secure_cookies));
+    super::ctx::set_cookie(&step_cookie(&token, state.settings.secure_cookies));
     leptos_axum::redirect("/login/step");
     Ok(())
 }
@@ -101,12 +88,12 @@ pub async fn finish_step(code: String) -> Result<(), AppError> {
             let session = sessions::create(&state.db, &account, hours)
                 .await
                 .map_err(ctx::db_error)?;
-            set_cookie(&sessions::cookie(
+            ctx::set_cookie(&sessions::cookie(
                 &session,
                 state.settings.secure_cookies,
                 hours,
             ));
-            set_cookie(&step_cookie("", state.settings.secure_cookies));
+            super::ctx::set_cookie(&step_cookie("", state.settings.secure_cookies));
             match recovery_codes {
                 Some(codes) => {
                     sessions::set_flash(&state.db, &session, "recovery-codes", &codes.join("\n"))
@@ -120,7 +107,7 @@ pub async fn finish_step(code: String) -> Result<(), AppError> {
         }
         Checked::Wrong { .. } => Err(AppError::bad_request("error-step-wrong")),
         Checked::Gone => {
-            set_cookie(&step_cookie("", state.settings.secure_cookies));
+            super::ctx::set_cookie(&step_cookie("", state.settings.secure_cookies));
             Err(AppError::bad_request("error-step-gone"))
         }
     }

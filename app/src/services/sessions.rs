@@ -55,17 +55,21 @@ pub async fn purge_expired(db: &Db) -> Result<u64, sqlx::Error> {
 
 /// The `Set-Cookie` value that starts a session.
 pub fn cookie(token: &str, secure: bool, hours: i64) -> String {
-    format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
-        hours * 3600,
-        if secure { "; Secure" } else { "" }
-    )
+    set_cookie(SESSION_COOKIE, token, "/", hours * 3600, secure)
 }
 
 /// The `Set-Cookie` value that ends a session in the browser.
 pub fn clear_cookie(secure: bool) -> String {
+    set_cookie(SESSION_COOKIE, "", "/", 0, secure)
+}
+
+/// A `Set-Cookie` value for every cookie that carries a sign-in token (the
+/// session, a second step, a sign-in at the identity provider): never
+/// readable by scripts, sent on top-level navigations from elsewhere but
+/// not on their posts, `Secure` over https. `max_age` 0 ends it.
+pub fn set_cookie(name: &str, value: &str, path: &str, max_age: i64, secure: bool) -> String {
     format!(
-        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        "{name}={value}; Path={path}; HttpOnly; SameSite=Lax; Max-Age={max_age}{}",
         if secure { "; Secure" } else { "" }
     )
 }
