@@ -162,16 +162,7 @@ pub async fn change_password(
         if current.len() > 1024 || password.len() > 4096 || password_again.len() > 4096 {
             return Err(AppError::bad_request("error-malformed-form"));
         }
-        // Guessing the current password from an open session is throttled
-        // like signing in, on a key of its own (so it cannot lock the
-        // person out of signing in).
-        if state
-            .login_limiter
-            .check_key(&format!("password-change {}", user.email))
-            .is_err()
-        {
-            return Err(AppError::TooManyRequests);
-        }
+        throttle_current_password(&state, &user)?;
         match password_links::change(
             &state.db,
             &user.id,
@@ -251,4 +242,18 @@ pub async fn sign_in_options() -> Result<SignInWays, AppError> {
         passwords: state.settings.passwords,
         provider: state.settings.provider.is_some(),
     })
+}
+
+/// Guessing the current password from an open session (to change it, to
+/// turn two-step sign-in off) is throttled like signing in, on a key of its
+/// own, so that it cannot lock the person out of signing in.
+#[cfg(feature = "ssr")]
+pub(super) fn throttle_current_password(
+    state: &crate::services::state::AppState,
+    user: &SessionUser,
+) -> Result<(), AppError> {
+    state
+        .login_limiter
+        .check_key(&format!("password-change {}", user.email))
+        .map_err(|_| AppError::TooManyRequests)
 }

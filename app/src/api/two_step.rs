@@ -175,7 +175,10 @@ pub async fn begin_two_step() -> Result<(), AppError> {
 #[server(endpoint = "account/two-step/off")]
 pub async fn turn_off_two_step(current: String) -> Result<(), AppError> {
     use super::ctx;
-    use crate::services::{password, two_step};
+    use crate::services::{
+        password_links::{self, Refused},
+        two_step,
+    };
     let user = ctx::require_user().await?;
     let state = ctx::state()?;
     if required_for(&state, &user) {
@@ -184,24 +187,14 @@ pub async fn turn_off_two_step(current: String) -> Result<(), AppError> {
     if current.len() > 1024 {
         return Err(AppError::bad_request("error-malformed-form"));
     }
-    if state
-        .login_limiter
-        .check_key(&format!("password-change {}", user.email))
-        .is_err()
-    {
-        return Err(AppError::TooManyRequests);
-    }
-    let hash: Option<String> =
-        sqlx::query_scalar("SELECT password_hash FROM accounts WHERE id = $1")
-            .bind(&user.id)
-            .fetch_optional(&state.db.pool)
-            .await
-            .map_err(ctx::db_error)?;
-    if !password::verify(current, hash)
+    super::auth::throttle_current_password(&state, &user)?;
+    match password_links::check_current(&state.db, &user.id, &current)
         .await
-        .map_err(|_| AppError::TooManyRequests)?
+        .map_err(ctx::db_error)?
     {
-        return Err(AppError::bad_request("error-password-current"));
+        Ok(_) => {}
+        Err(Refused::Busy) => return Err(AppError::TooManyRequests),
+        Err(_) => return Err(AppError::bad_request("error-password-current")),
     }
     two_step::turn_off(&state.db, &user.id)
         .await

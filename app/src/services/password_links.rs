@@ -221,6 +221,31 @@ pub async fn make_now(db: &Db, email: &str) -> Result<Option<String>, sqlx::Erro
     Ok(token)
 }
 
+/// Whether `current` is the account's password (asked again of a signed-in
+/// person before a change a session alone must not allow); its name and
+/// address when it is.
+pub async fn check_current(
+    db: &Db,
+    account: &str,
+    current: &str,
+) -> Result<Result<(String, String), Refused>, sqlx::Error> {
+    let row: Option<(String, String, String)> =
+        sqlx::query_as("SELECT password_hash, name, email FROM accounts WHERE id = $1")
+            .bind(account)
+            .fetch_optional(&db.pool)
+            .await?;
+    let Some((hash, name, email)) = row else {
+        return Ok(Err(Refused::Current));
+    };
+    Ok(
+        match password::verify(current.to_owned(), Some(hash)).await {
+            Ok(true) => Ok((name, email)),
+            Ok(false) => Err(Refused::Current),
+            Err(password::Busy) => Err(Refused::Busy),
+        },
+    )
+}
+
 /// A signed-in person changes their password: the current one is required
 /// (a session left open on a shared computer must not be enough), and
 /// every other session of the account ends — the one in use stays.
@@ -232,19 +257,10 @@ pub async fn change(
     new: &str,
     again: &str,
 ) -> Result<Result<(), Refused>, sqlx::Error> {
-    let row: Option<(String, String, String)> =
-        sqlx::query_as("SELECT password_hash, name, email FROM accounts WHERE id = $1")
-            .bind(account)
-            .fetch_optional(&db.pool)
-            .await?;
-    let Some((hash, name, email)) = row else {
-        return Ok(Err(Refused::Current));
+    let (name, email) = match check_current(db, account, current).await? {
+        Ok(holder) => holder,
+        Err(refused) => return Ok(Err(refused)),
     };
-    match password::verify(current.to_owned(), Some(hash)).await {
-        Ok(true) => {}
-        Ok(false) => return Ok(Err(Refused::Current)),
-        Err(password::Busy) => return Ok(Err(Refused::Busy)),
-    }
     if new != again {
         return Ok(Err(Refused::Mismatch));
     }
