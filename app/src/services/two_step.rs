@@ -343,10 +343,22 @@ async fn set_up(
     step: u64,
 ) -> Result<Vec<String>, sqlx::Error> {
     let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| recovery_code()).collect();
+    keep(db, account, Some((sealed, step)), &codes).await?;
+    Ok(codes)
+}
+
+/// Sets the account's app (`None`: none) with these recovery codes in
+/// place of any before, in one transaction.
+async fn keep(
+    db: &Db,
+    account: &str,
+    app: Option<(&str, u64)>,
+    recovery_codes: &[String],
+) -> Result<(), sqlx::Error> {
     let mut tx = db.begin_write().await?;
     sqlx::query("UPDATE accounts SET totp_secret = $1, totp_last_step = $2 WHERE id = $3")
-        .bind(sealed)
-        .bind(step as i64)
+        .bind(app.map(|(sealed, _)| sealed))
+        .bind(app.map(|(_, step)| step as i64))
         .bind(account)
         .execute(&mut *tx)
         .await?;
@@ -354,7 +366,7 @@ async fn set_up(
         .bind(account)
         .execute(&mut *tx)
         .await?;
-    for code in &codes {
+    for code in recovery_codes {
         sqlx::query("INSERT INTO recovery_codes (id, account_id, code_hash) VALUES ($1, $2, $3)")
             .bind(ids::new_id())
             .bind(account)
@@ -362,8 +374,7 @@ async fn set_up(
             .execute(&mut *tx)
             .await?;
     }
-    tx.commit().await?;
-    Ok(codes)
+    tx.commit().await
 }
 
 fn recovery_code() -> String {
@@ -372,16 +383,7 @@ fn recovery_code() -> String {
 
 /// Turns the app off for an account (its recovery codes go too).
 pub async fn turn_off(db: &Db, account: &str) -> Result<(), sqlx::Error> {
-    let mut tx = db.begin_write().await?;
-    sqlx::query("UPDATE accounts SET totp_secret = NULL, totp_last_step = NULL WHERE id = $1")
-        .bind(account)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM recovery_codes WHERE account_id = $1")
-        .bind(account)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await
+    keep(db, account, None, &[]).await
 }
 
 /// Recovery codes not used yet.
