@@ -83,44 +83,44 @@ pub async fn rename_unit(id: String, name: String) -> Result<(), AppError> {
 
 #[server(endpoint = "org/unit/move")]
 pub async fn move_unit(id: String, parent: String) -> Result<(), AppError> {
-    use super::ctx;
     let (user, state) = guard::admin().await?;
     crate::services::units::move_unit(&state.db, &id, &parent)
         .await
         .map_err(guard::unit_error)?;
+    audit_placed(&state, &user, &id, "moved under", &parent).await
+}
+
+/// The audit line of a unit put under another (added or moved).
+#[cfg(feature = "ssr")]
+async fn audit_placed(
+    state: &crate::services::state::AppState,
+    user: &crate::model::SessionUser,
+    unit: &str,
+    how: &str,
+    parent: &str,
+) -> Result<(), AppError> {
+    use super::ctx;
     let (unit, under) = (
-        ctx::unit_label(&state, &id).await?,
-        ctx::unit_label(&state, &parent).await?,
+        ctx::unit_label(state, unit).await?,
+        ctx::unit_label(state, parent).await?,
     );
     ctx::audit(
-        &state,
-        &user,
+        state,
+        user,
         "unit-changed",
         &unit,
-        &format!("moved under {under}"),
+        &format!("{how} {under}"),
     )
     .await
 }
 
 #[server(endpoint = "org/unit/add")]
 pub async fn add_unit(parent: String, code: String, name: String) -> Result<(), AppError> {
-    use super::ctx;
     let (user, state) = guard::admin().await?;
     let id = crate::services::units::add_child(&state.db, &parent, &code, &name)
         .await
         .map_err(guard::unit_error)?;
-    let (unit, under) = (
-        ctx::unit_label(&state, &id).await?,
-        ctx::unit_label(&state, &parent).await?,
-    );
-    ctx::audit(
-        &state,
-        &user,
-        "unit-changed",
-        &unit,
-        &format!("added under {under}"),
-    )
-    .await?;
+    audit_placed(&state, &user, &id, "added under", &parent).await?;
     leptos_axum::redirect(&format!("/organisation/unit/{id}"));
     Ok(())
 }

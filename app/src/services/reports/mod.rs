@@ -232,11 +232,6 @@ pub async fn open_by_receipt(db: &Db, key: &InboxKey, typed: &str) -> Result<Ope
     })
 }
 
-/// The case id a typed receipt names (for limiting guesses per case).
-pub fn case_id_of(typed: &str) -> Option<String> {
-    receipt::split(typed).map(|(id, _)| id)
-}
-
 async fn messages(db: &Db, id: &str, for_reporter: bool) -> Result<Vec<CaseMessage>, sqlx::Error> {
     let rows: Vec<(i64, String, String, String, Option<String>)> = sqlx::query_as(
         "SELECT seq, kind, body, written_on, account_id FROM report_messages WHERE report_id = $1 ORDER BY seq",
