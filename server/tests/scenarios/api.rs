@@ -198,6 +198,10 @@ pub async fn an_administrator_creates_a_token_sees_it_once_and_can_revoke_it(sto
     use crate::support::{login_ok, ADMIN, LEADER};
     let app = TestApp::demo(store).await;
     let admin = login_ok(&app, ADMIN).await;
+    let tokens_page = |c: &reqwest::Client| {
+        let (c, url) = (c.clone(), app.at("/api/tokens"));
+        async move { crate::support::call_url(&c, &url, &[]).await.1 }
+    };
     let r = admin
         .post(app.at("/api/tokens/create"))
         .form(&[
@@ -209,14 +213,7 @@ pub async fn an_administrator_creates_a_token_sees_it_once_and_can_revoke_it(sto
         .await
         .expect("create");
     assert_eq!(r.status(), 200);
-    let page: Value = admin
-        .post(app.at("/api/tokens"))
-        .send()
-        .await
-        .expect("load")
-        .json()
-        .await
-        .expect("json");
+    let page = tokens_page(&admin).await;
     let token = page["new_token"].as_str().expect("shown once").to_owned();
     assert_eq!(page["tokens"][0]["label"], "Payroll nightly");
     assert!(page["tokens"][0]["last_used"].is_null());
@@ -225,14 +222,7 @@ pub async fn an_administrator_creates_a_token_sees_it_once_and_can_revoke_it(sto
         .to_string();
     assert_eq!(page["tokens"][0]["expires"], in_a_year.as_str());
     assert_eq!(page["tokens"][0]["expired"], false);
-    let again: Value = admin
-        .post(app.at("/api/tokens"))
-        .send()
-        .await
-        .expect("load")
-        .json()
-        .await
-        .expect("json");
+    let again = tokens_page(&admin).await;
     assert!(again["new_token"].is_null(), "only once");
 
     let url = app.at("/api/v1/import?dry_run=true");
@@ -245,14 +235,7 @@ pub async fn an_administrator_creates_a_token_sees_it_once_and_can_revoke_it(sto
         .expect("post");
     assert_eq!(ok.status(), 200);
     let id = page["tokens"][0]["id"].as_str().expect("id").to_owned();
-    let used: Value = admin
-        .post(app.at("/api/tokens"))
-        .send()
-        .await
-        .expect("load")
-        .json()
-        .await
-        .expect("json");
+    let used = tokens_page(&admin).await;
     assert!(used["tokens"][0]["last_used"].is_string());
 
     // A year later it no longer works, and the list says so.
@@ -270,14 +253,7 @@ pub async fn an_administrator_creates_a_token_sees_it_once_and_can_revoke_it(sto
         .await
         .expect("post");
     assert_eq!(expired.status(), 401);
-    let listed: Value = admin
-        .post(app.at("/api/tokens"))
-        .send()
-        .await
-        .expect("load")
-        .json()
-        .await
-        .expect("json");
+    let listed = tokens_page(&admin).await;
     assert_eq!(listed["tokens"][0]["expired"], true);
 
     // Leaders cannot see or make tokens.

@@ -36,11 +36,7 @@ fn figure(html: &str) -> String {
 }
 
 async fn user(app: &TestApp, email: &str) -> app::model::SessionUser {
-    let id: String = sqlx::query_scalar("SELECT id FROM accounts WHERE email = $1")
-        .bind(email)
-        .fetch_one(&app.db.pool)
-        .await
-        .expect("account");
+    let id = crate::support::account_id(app, email).await;
     accounts::session_user(&app.db, &id)
         .await
         .expect("user")

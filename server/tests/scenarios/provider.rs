@@ -6,7 +6,7 @@
 use crate::support::{
     bind, client, count,
     oidc::{id_token_claims, OidcClient, Provider, Tamper},
-    serve_on, Store, TestApp, LEADER,
+    page_url, serve_on, Store, TestApp, LEADER,
 };
 use app::services::{
     provider_sign_in::{MatchBy, ProviderSettings},
@@ -95,14 +95,7 @@ impl Instance {
 
     /// A page, in English: status and HTML.
     async fn page(&self, path: &str) -> (u16, String) {
-        let res = client()
-            .get(self.at(path))
-            .header("accept-language", "en")
-            .send()
-            .await
-            .expect("get");
-        let status = res.status().as_u16();
-        (status, res.text().await.expect("html"))
+        page_url(&client(), &self.at(path)).await
     }
 
     async fn signed_in(&self, c: &reqwest::Client) -> bool {

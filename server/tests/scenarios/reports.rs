@@ -5,8 +5,8 @@
 //! neutral refusal and its limits, bad input, and retention.
 
 use crate::support::{
-    client, count, deliver_reports, file_report, login_ok, unit_id, Store, TestApp, ADMIN,
-    COMMITTEE, HANDLER, LEADER,
+    account_id, client, count, deliver_reports, file_report, login_ok, unit_id, Store, TestApp,
+    ADMIN, COMMITTEE, HANDLER, LEADER,
 };
 use app::{
     model::Role,
@@ -246,14 +246,6 @@ pub async fn call(
     crate::support::call_url(c, &app.at(path), form).await
 }
 
-async fn account(app: &TestApp, email: &str) -> String {
-    sqlx::query_scalar("SELECT id FROM accounts WHERE email = $1")
-        .bind(email)
-        .fetch_one(&app.db.pool)
-        .await
-        .expect("account")
-}
-
 pub async fn only_handlers_read_cases_and_every_read_is_audited(store: Store) {
     let app = TestApp::demo(store).await;
     let receipt = file(&app, Some("MED"), "About the medical department").await;
@@ -278,7 +270,7 @@ pub async fn only_handlers_read_cases_and_every_read_is_audited(store: Store) {
     }
     // A handler who also leads a team under the unit concerned — or the unit
     // above it — does not see the case.
-    let handler_id = account(&app, HANDLER).await;
+    let handler_id = account_id(&app, HANDLER).await;
     accounts::grant(
         &app.db.pool,
         &handler_id,

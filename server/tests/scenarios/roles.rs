@@ -1,7 +1,8 @@
 //! Appointing and ending roles.
 
 use crate::support::{
-    client, count, login, login_ok, signed_in_as, unit_id, Store, TestApp, ADMIN, LEADER,
+    account_id, client, count, login, login_ok, signed_in_as, unit_id, Store, TestApp, ADMIN,
+    LEADER,
 };
 
 pub async fn an_administrator_appoints_a_new_leader_who_then_sees_only_their_unit(store: Store) {
@@ -298,17 +299,10 @@ pub async fn an_administrator_disables_and_enables_an_account(store: Store) {
     let app = TestApp::demo(store).await;
     let admin = login_ok(&app, ADMIN).await;
     let leader = login_ok(&app, LEADER).await;
-    let id_of = |email: &'static str| {
-        let db = app.db.clone();
-        async move {
-            sqlx::query_scalar::<_, String>("SELECT id FROM accounts WHERE email = $1")
-                .bind(email)
-                .fetch_one(&db.pool)
-                .await
-                .expect("account")
-        }
-    };
-    let (leader_id, admin_id) = (id_of(LEADER).await, id_of(ADMIN).await);
+    let (leader_id, admin_id) = (
+        account_id(&app, LEADER).await,
+        account_id(&app, ADMIN).await,
+    );
     let set = |account: String, disabled: bool| {
         let admin = admin.clone();
         let app = &app;

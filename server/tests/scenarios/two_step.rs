@@ -4,7 +4,7 @@
 //! and the password is asked again. A leader may turn it on and off.
 
 use crate::support::{
-    call_url, client, serve_with, signed_in_as, test_key, Store, TestApp, ADMIN, LEADER,
+    account_id, call_url, client, serve_with, signed_in_as, test_key, Store, TestApp, ADMIN, LEADER,
 };
 use app::services::{demo::DEMO_PASSWORD, state::Settings, two_step};
 use serde_json::Value;
@@ -55,18 +55,10 @@ fn now() -> u64 {
     chrono::Utc::now().timestamp() as u64
 }
 
-async fn account(app: &TestApp, email: &str) -> String {
-    sqlx::query_scalar("SELECT id FROM accounts WHERE email = $1")
-        .bind(email)
-        .fetch_one(&app.db.pool)
-        .await
-        .expect("account")
-}
-
 pub async fn an_administrator_needs_a_code_from_an_app_after_the_password(store: Store) {
     let app = TestApp::demo(store).await;
     let trivsel = Instance::requiring_two_steps(&app).await;
-    let admin = account(&app, ADMIN).await;
+    let admin = account_id(&app, ADMIN).await;
 
     // First sign-in: the password alone is not enough; an app is set up.
     let c = client();
@@ -172,7 +164,7 @@ pub async fn an_administrator_needs_a_code_from_an_app_after_the_password(store:
 pub async fn a_leader_may_turn_two_step_sign_in_on_and_off(store: Store) {
     let app = TestApp::demo(store).await;
     let trivsel = Instance::requiring_two_steps(&app).await;
-    let leader = account(&app, LEADER).await;
+    let leader = account_id(&app, LEADER).await;
     // Not required: the password signs a leader in.
     let c = client();
     trivsel.password(&c, LEADER).await;

@@ -216,6 +216,16 @@ pub async fn unit_id(app: &TestApp, code: &str) -> String {
         .await
         .expect("unit")
 }
+
+/// The id of the staff account with this address.
+pub async fn account_id(app: &TestApp, email: &str) -> String {
+    sqlx::query_scalar("SELECT id FROM accounts WHERE email = $1")
+        .bind(email)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("account")
+}
+
 /// A server function called like a form post (English messages): status and body.
 pub async fn post(
     c: &reqwest::Client,
@@ -259,8 +269,13 @@ pub async fn signed_in_as(c: &reqwest::Client, base: &str) -> Option<String> {
 
 /// A page, in English: status and HTML.
 pub async fn page(c: &reqwest::Client, app: &TestApp, path: &str) -> (u16, String) {
+    page_url(c, &app.at(path)).await
+}
+
+/// The same, at a full address (another instance's).
+pub async fn page_url(c: &reqwest::Client, url: &str) -> (u16, String) {
     let res = c
-        .get(app.at(path))
+        .get(url)
         .header("accept-language", "en")
         .send()
         .await
