@@ -104,6 +104,7 @@ on_both_stores!(
     a_stranger_guessing_receipts_cannot_lock_a_reporter_out,
     only_handlers_read_cases_and_every_read_is_audited,
     bad_report_input_is_refused_and_nothing_is_written,
+    the_same_report_form_sent_twice_files_one_case,
     retention_deletes_closed_cases_past_their_time_and_nothing_else,
     report_statistics_hide_small_counts_and_their_complements,
     handlers_hear_that_cases_arrived_and_nothing_more,

@@ -777,3 +777,56 @@ pub async fn handlers_hear_that_cases_arrived_and_nothing_more(store: Store) {
     );
     assert_eq!(sink.messages().await.len(), 4);
 }
+
+/// The hidden one-time value of a form on `html` (`name="once"`), when it
+/// has one.
+fn once_of(html: &str) -> Option<String> {
+    let at = html.find("name=\"once\"")?;
+    let rest = &html[at..];
+    let value = rest.split("value=\"").nth(1)?.split('"').next()?;
+    Some(value.to_owned())
+}
+
+/// Issue 16: a reporter who reloads the page after sending (the browser
+/// sends the form again), or goes back and presses "Send" a second time,
+/// must not file a second case; the same holds for a message on the case.
+/// Sent twice, the same form leaves one arrival in the inbox.
+pub async fn the_same_report_form_sent_twice_files_one_case(store: Store) {
+    let app = TestApp::demo(store).await;
+    let reporter = client();
+    let page = reporter
+        .get(app.at("/report"))
+        .send()
+        .await
+        .expect("form")
+        .text()
+        .await
+        .expect("html");
+    // The attack does not depend on the fix: without a one-time value the
+    // form is simply sent twice as it is.
+    let once = once_of(&page).unwrap_or_default();
+    let form = [
+        ("category", "harassment"),
+        ("description", "Told off in front of patients"),
+        ("once", once.as_str()),
+    ];
+    for _ in 0..2 {
+        let res = reporter
+            .post(app.at("/report/submit"))
+            .form(&form)
+            .send()
+            .await
+            .expect("submit");
+        assert!(
+            !res.status().is_server_error(),
+            "{}",
+            res.text().await.unwrap_or_default()
+        );
+    }
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM report_inbox").await,
+        1,
+        "one form, one case"
+    );
+    assert!(!once.is_empty(), "the form carries a one-time value");
+}
