@@ -21,7 +21,8 @@ use crate::{
         overview::OverviewPage,
         password::{ForgotPasswordPage, SetPasswordPage},
         questions::QuestionBankPage,
-        reports::{AuditPage, CasePage, CasesPage, ReceiptEntryPage, ReportPage, ReportStatsPage},
+        reporter::{ReceiptShownPage, ReportPage, ReporterCasePage},
+        reports::{AuditPage, CasePage, CasesPage, ReportStatsPage},
         results::{HeatmapPage, ResultsPage, UnitResultsPage},
         roles::RolesPage,
         settings::SettingsPage,
@@ -166,7 +167,8 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("follow-up") view=FollowUpPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("follow-up"), ParamSegment("id")) view=FollowUpProblemPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("report") view=ReportPage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("report"), StaticSegment("case")) view=ReceiptEntryPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("report"), StaticSegment("case")) view=ReporterCasePage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("report"), StaticSegment("sent")) view=ReceiptShownPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("reports") view=CasesPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("reports"), StaticSegment("audit")) view=AuditPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("reports"), StaticSegment("statistics")) view=ReportStatsPage ssr=SsrMode::Async/>

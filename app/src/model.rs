@@ -807,6 +807,20 @@ pub struct ReportFormOptions {
     /// Months to choose from, newest first: 'YYYY-MM'.
     pub months: Vec<String>,
     pub max_chars: usize,
+    /// This drawing of the form's one-time value (a form is sent once).
+    pub once: String,
+}
+
+/// A case open in the reporter's browser (`/report/case`), with what its
+/// message form needs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReporterVisit {
+    pub case: ReporterCase,
+    /// The sealed pass the message form sends instead of the receipt.
+    pub pass: String,
+    /// The message form's one-time value.
+    pub once: String,
+    pub max_chars: usize,
 }
 
 /// One message of a case as its reader may see it.

@@ -1,21 +1,31 @@
-//! The reporter's routes (A7): filing a report and following the case with
-//! the receipt. Plain form posts answered with a page — no session, no
-//! cookie, nothing kept about the request (the access log has only the
-//! first path segment, `/report`). Pages are in the language the browser or
-//! the language cookie asks for; nothing of it is stored with the case.
+//! The reporter's writes (A7): filing a report, opening a case with the
+//! receipt, a message on it, and leaving it. Plain form posts that answer
+//! with a redirect (post/redirect/get), so a reload shows the page again
+//! instead of sending the form again; the pages after the redirect are the
+//! app's (`pages::reporter`). A refusal, which changes nothing, is answered
+//! at once with a page of its own.
+//!
+//! What the page after the redirect must know — the receipt just shown, the
+//! case just opened — travels in a short-lived sealed cookie on the
+//! reporter's own browser (`services::reports::visit`), never in an address.
+//! Nothing about the request is kept: no session, no row, and the access log
+//! has only the first path segment, `/report`.
 
 use crate::html::{escape, framed};
 use app::{
     i18n::Lang,
-    model::{CaseMessage, ReportStatus, ReporterCase},
     services::{
-        reports::{self, MessageRefused, NewReport, Opened},
+        reports::{
+            self,
+            visit::{self, Pass},
+            Filing, NewReport, Opened,
+        },
         state::AppState,
     },
 };
 use axum::{
     extract::State,
-    http::{header, StatusCode},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{Html, IntoResponse, Response},
     Extension, Form,
 };
@@ -29,7 +39,7 @@ fn page(lang: Lang, status: StatusCode, title: &str, main: String) -> Response {
         status,
         [
             (header::CACHE_CONTROL, "no-store"),
-            // The receipt must not linger in shared caches or history pages.
+            // Nothing of a case may linger in shared caches or history pages.
             (header::PRAGMA, "no-cache"),
         ],
         Html(framed(lang, title, &main)),
@@ -37,23 +47,37 @@ fn page(lang: Lang, status: StatusCode, title: &str, main: String) -> Response {
         .into_response()
 }
 
+/// A page that says why nothing was done; `kept` is text the reporter
+/// wrote and would otherwise lose, shown to be copied.
 fn refusal(
     lang: Lang,
     status: StatusCode,
     title_key: &str,
     lines: &[String],
     back: &str,
+    kept: Option<&str>,
 ) -> Response {
     let items: String = lines
         .iter()
         .map(|l| format!("<li>{}</li>", escape(l)))
         .collect();
+    let kept = kept
+        .filter(|k| !k.trim().is_empty())
+        .map(|k| {
+            format!(
+                "<div class=\"field\"><label for=\"kept\">{}</label>\
+                 <textarea id=\"kept\" rows=\"8\" readonly>{}</textarea></div>",
+                escape(&lang.t("report-message-label")),
+                escape(k)
+            )
+        })
+        .unwrap_or_default();
     page(
         lang,
         status,
         &lang.t(title_key),
         format!(
-            "<h1>{}</h1><div role=\"alert\" class=\"form-error\"><ul>{items}</ul></div><p><a href=\"{back}\">{}</a></p>",
+            "<h1>{}</h1><div role=\"alert\" class=\"form-error\"><ul>{items}</ul></div>{kept}<p><a href=\"{back}\">{}</a></p>",
             escape(&lang.t(title_key)),
             escape(&lang.t("report-back"))
         ),
@@ -68,6 +92,45 @@ fn failed(lang: Lang, e: impl std::fmt::Display) -> Response {
         "report-problem-title",
         &[id.message(lang)],
         "/report",
+        None,
+    )
+}
+
+/// 303 to `to`, setting the given cookies.
+fn see_other(to: &str, cookies: &[String]) -> Response {
+    let mut res = (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response();
+    for c in cookies {
+        if let Ok(v) = HeaderValue::from_str(c) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    res
+}
+
+/// What the reporter's cookie `name` holds for `pass`, when it holds it.
+fn held(state: &AppState, headers: &HeaderMap, name: &str, pass: Pass) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|h| h.to_str().ok())
+        .find_map(|h| app::i18n::cookie_value(h, name).map(str::to_owned))
+        .and_then(|c| visit::open(&state.inbox_key, pass, &c, visit::now()))
+}
+
+/// The cookie that keeps case `id` open in this browser for a while.
+fn case_cookie(state: &AppState, id: &str) -> String {
+    let sealed = visit::seal(
+        &state.inbox_key,
+        Pass::Case,
+        id,
+        visit::now(),
+        visit::CASE_SECONDS,
+    );
+    visit::cookie(
+        visit::CASE_COOKIE,
+        &sealed,
+        visit::CASE_SECONDS,
+        state.settings.secure_cookies,
     )
 }
 
@@ -81,12 +144,16 @@ pub struct FileForm {
     happened: String,
     #[serde(default)]
     description: String,
+    #[serde(default)]
+    once: String,
 }
 
-/// `POST /report/submit`: files the report and shows the receipt, once.
+/// `POST /report/submit`: files the report and sends the browser to its
+/// receipt (`/report/sent`).
 pub async fn submit(
     State(state): State<AppState>,
     Extension(lang): Extension<Lang>,
+    headers: HeaderMap,
     Form(form): Form<FileForm>,
 ) -> Response {
     if state.report_limits.filing.check().is_err() {
@@ -96,6 +163,7 @@ pub async fn submit(
             "report-problem-title",
             &[lang.t("report-error-busy")],
             "/report",
+            None,
         );
     }
     let new = NewReport {
@@ -103,59 +171,85 @@ pub async fn submit(
         unit: form.unit,
         happened: form.happened,
         description: form.description,
+        once: form.once,
     };
-    let receipt = match reports::file(&state.db, &state.inbox_key, &new).await {
-        Ok(Ok(r)) => r,
-        Ok(Err(refused)) => {
+    match reports::file(&state.db, &state.inbox_key, &new).await {
+        Ok(Filing::Filed(receipt)) => {
+            let sealed = visit::seal(
+                &state.inbox_key,
+                Pass::Receipt,
+                &receipt,
+                visit::now(),
+                visit::RECEIPT_SECONDS,
+            );
+            see_other(
+                "/report/sent",
+                &[visit::cookie(
+                    visit::RECEIPT_COOKIE,
+                    &sealed,
+                    visit::RECEIPT_SECONDS,
+                    state.settings.secure_cookies,
+                )],
+            )
+        }
+        // Sent again: the receipt of the first time, while this browser
+        // still holds it; otherwise say that it went.
+        Ok(Filing::AlreadySent) => {
+            if held(&state, &headers, visit::RECEIPT_COOKIE, Pass::Receipt).is_some() {
+                see_other("/report/sent", &[])
+            } else {
+                refusal(
+                    lang,
+                    StatusCode::CONFLICT,
+                    "report-already-sent-title",
+                    &[lang.t("report-already-sent")],
+                    "/report/case",
+                    None,
+                )
+            }
+        }
+        Ok(Filing::Refused(refused)) => {
             let lines: Vec<String> = refused.0.iter().map(|k| lang.t(k)).collect();
-            return refusal(
+            refusal(
                 lang,
                 StatusCode::BAD_REQUEST,
                 "report-problem-title",
                 &lines,
                 "/report",
-            );
+                None,
+            )
         }
-        Err(e) => return failed(lang, e),
-    };
-    page(
-        lang,
-        StatusCode::OK,
-        &lang.t("report-sent-title"),
-        format!(
-            "<h1>{}</h1><p>{}</p>\
-             <p class=\"receipt\" data-testid=\"receipt\">{}</p>\
-             <div class=\"notice\"><p><strong>{}</strong></p><p>{}</p></div>\
-             <p>{}</p><p><a href=\"/report/case\">{}</a></p>",
-            escape(&lang.t("report-sent-title")),
-            escape(&lang.t("report-sent-intro")),
-            escape(&receipt),
-            escape(&lang.t("report-receipt-once")),
-            escape(&lang.t("report-receipt-lost")),
-            escape(&lang.t("report-receipt-how")),
-            escape(&lang.t("report-case-link")),
-        ),
-    )
+        Err(e) => failed(lang, e),
+    }
 }
 
 #[derive(serde::Deserialize)]
 pub struct CaseForm {
+    /// Typed on the entry form.
     #[serde(default)]
     receipt: String,
+    /// The sealed pass of the case page's message form.
+    #[serde(default)]
+    pass: String,
     #[serde(default)]
     message: Option<String>,
+    #[serde(default)]
+    once: String,
 }
 
-/// `POST /report/case`: opens a case with its receipt; with `message`, adds
-/// the reporter's message first.
+/// `POST /report/case`: opens a case with its receipt (or the case page's
+/// pass), adds the reporter's message when there is one, and sends the
+/// browser to the case (`/report/case`).
 pub async fn case(
     State(state): State<AppState>,
     Extension(lang): Extension<Lang>,
+    headers: HeaderMap,
     Form(form): Form<CaseForm>,
 ) -> Response {
     // No lock on wrong receipts, neither per case nor overall: a lock would
     // let a stranger shut reporters out of their cases. Guessing is bounded
     // by the 80-bit secret and by the hasher's queue (see `receipt`).
+    let message = form.message.as_deref();
     let neutral = |status: StatusCode, key: &str| {
         refusal(
             lang,
@@ -163,142 +257,56 @@ pub async fn case(
             "report-case-title",
             &[lang.t(key)],
             "/report/case",
+            message,
         )
     };
-    let id = match reports::open_by_receipt(&state.db, &state.inbox_key, &form.receipt).await {
-        Ok(Opened::Case(id)) => id,
-        // One answer for a malformed, unknown or wrong receipt.
-        Ok(Opened::Refused) => return neutral(StatusCode::NOT_FOUND, "report-error-receipt"),
-        Ok(Opened::Busy) => return neutral(StatusCode::TOO_MANY_REQUESTS, "report-error-wait"),
-        Err(e) => return failed(lang, e),
-    };
-    let mut notice = None;
-    if let Some(message) = form.message.as_deref() {
-        match reports::reporter_message(&state.db, &state.inbox_key, &id, message).await {
-            Ok(Ok(())) => notice = Some(("notice", lang.t("report-message-sent"))),
-            Ok(Err(why)) => {
-                let key = match why {
-                    MessageRefused::Empty => "report-error-empty",
-                    MessageRefused::TooLong => "report-error-long",
-                    MessageRefused::Closed => "report-error-closed",
-                };
-                notice = Some(("form-error", lang.t(key)));
-            }
+    let id = if !form.receipt.trim().is_empty() {
+        match reports::open_by_receipt(&state.db, &state.inbox_key, &form.receipt).await {
+            Ok(Opened::Case(id)) => id,
+            // One answer for a malformed, unknown or wrong receipt.
+            Ok(Opened::Refused) => return neutral(StatusCode::NOT_FOUND, "report-error-receipt"),
+            Ok(Opened::Busy) => return neutral(StatusCode::TOO_MANY_REQUESTS, "report-error-wait"),
             Err(e) => return failed(lang, e),
         }
-    }
-    match reports::reporter_view(&state.db, &state.inbox_key, &id).await {
-        Ok(Some(c)) => {
-            let status = if matches!(notice, Some(("form-error", _))) {
-                StatusCode::BAD_REQUEST
-            } else {
-                StatusCode::OK
-            };
-            page(
-                lang,
-                status,
-                &lang.t("report-case-title"),
-                case_page(lang, &form.receipt, &c, notice),
-            )
+    } else if let Some(id) = visit::open(&state.inbox_key, Pass::Case, &form.pass, visit::now())
+        .or_else(|| held(&state, &headers, visit::CASE_COOKIE, Pass::Case))
+    {
+        id
+    } else {
+        // The page was open too long, or no receipt was typed: the text
+        // written is shown to be copied.
+        return neutral(StatusCode::FORBIDDEN, "report-error-visit-over");
+    };
+    let keep = [case_cookie(&state, &id)];
+    let Some(message) = message else {
+        return see_other("/report/case", &keep);
+    };
+    match reports::reporter_message(&state.db, &state.inbox_key, &id, message, &form.once).await {
+        Ok(Ok(())) => see_other("/report/case?sent=1", &keep),
+        // The same form sent again: the case, saying the message is there.
+        Ok(Err(reports::MessageRefused::AlreadySent)) => {
+            see_other("/report/case?error=message-sent", &keep)
         }
-        Ok(None) => neutral(StatusCode::NOT_FOUND, "report-error-receipt"),
+        // Nothing was written: said at once, with the text kept to copy.
+        Ok(Err(why)) => refusal(
+            lang,
+            StatusCode::BAD_REQUEST,
+            "report-case-title",
+            &[lang.t(why.key())],
+            "/report/case",
+            Some(message),
+        ),
         Err(e) => failed(lang, e),
     }
 }
 
-fn message_html(lang: Lang, m: &CaseMessage) -> String {
-    let (who, class) = match m.kind.as_str() {
-        "reporter" => (lang.t("report-from-you"), "from-reporter"),
-        "receipt" => (lang.t("report-from-handler"), "from-handler"),
-        _ => (lang.t("report-from-handler"), "from-handler"),
-    };
-    let body = if m.kind == "receipt" {
-        lang.t("report-acknowledged-message")
-    } else {
-        m.body.clone()
-    };
-    let waiting = if m.waiting {
-        format!(
-            " · <strong class=\"waiting\">{}</strong>",
-            escape(&lang.t("report-waiting"))
-        )
-    } else {
-        String::new()
-    };
-    format!(
-        "<li class=\"message {class}\"><p class=\"message-meta\">{} · {}{waiting}</p><p class=\"message-body\">{}</p></li>",
-        escape(&who),
-        escape(&m.written_on),
-        escape(&body).replace('\n', "<br>")
-    )
-}
-
-fn case_page(
-    lang: Lang,
-    receipt: &str,
-    c: &ReporterCase,
-    notice: Option<(&str, String)>,
-) -> String {
-    let messages: String = c.messages.iter().map(|m| message_html(lang, m)).collect();
-    // Why a message is still on its way, once, under the list.
-    let waiting = if c.messages.iter().any(|m| m.waiting) {
-        format!(
-            "<p class=\"help\">{}</p>",
-            escape(&lang.t("report-waiting-why"))
-        )
-    } else {
-        String::new()
-    };
-    let status = lang.t(&c.status.label_key());
-    let outcome = c
-        .outcome
-        .map(|o| {
-            format!(
-                "<p>{}: {}</p>",
-                escape(&lang.t("report-outcome")),
-                escape(&lang.t(&o.label_key()))
-            )
-        })
-        .unwrap_or_default();
-    let notice = notice
-        .map(|(class, text)| {
-            format!(
-                "<div class=\"{class}\" role=\"{}\"><p>{}</p></div>",
-                if class == "notice" { "status" } else { "alert" },
-                escape(&text)
-            )
-        })
-        .unwrap_or_default();
-    let reply = if c.status == ReportStatus::Closed {
-        format!("<p>{}</p>", escape(&lang.t("report-case-closed")))
-    } else {
-        format!(
-            "<form method=\"post\" action=\"/report/case\" class=\"stack\">\
-             <input type=\"hidden\" name=\"receipt\" value=\"{}\">\
-             <div class=\"field\"><label for=\"message\">{}</label>\
-             <textarea id=\"message\" name=\"message\" rows=\"6\" maxlength=\"{}\" aria-describedby=\"message-help\"></textarea>\
-             <p id=\"message-help\" class=\"help\">{}</p></div>\
-             <button type=\"submit\" class=\"button\">{}</button></form>",
-            escape(receipt),
-            escape(&lang.t("report-message-label")),
-            reports::MAX_CHARS,
-            escape(&lang.t("report-message-help")),
-            escape(&lang.t("report-message-send")),
-        )
-    };
-    format!(
-        "<h1>{}</h1>{notice}<dl class=\"facts\"><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd data-testid=\"case-status\">{}</dd></dl>{outcome}\
-         <h2>{}</h2><ol class=\"messages\">{messages}</ol>{waiting}<h2>{}</h2>{reply}\
-         <p class=\"note\">{}</p>",
-        escape(&lang.t("report-case-title")),
-        escape(&lang.t("report-category")),
-        escape(&lang.t(&c.category.label_key())),
-        escape(&lang.t("report-received")),
-        escape(&c.received_on),
-        escape(&lang.t("report-status")),
-        escape(&status),
-        escape(&lang.t("report-messages")),
-        escape(&lang.t("report-write")),
-        escape(&lang.t("report-case-privacy")),
+/// `POST /report/leave`: this browser forgets the case and the receipt.
+pub async fn leave(State(state): State<AppState>) -> Response {
+    see_other(
+        "/report/case?left=1",
+        &[
+            visit::forget(visit::CASE_COOKIE, state.settings.secure_cookies),
+            visit::forget(visit::RECEIPT_COOKIE, state.settings.secure_cookies),
+        ],
     )
 }

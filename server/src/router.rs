@@ -73,6 +73,7 @@ pub fn build(state: AppState, site_root: &str, addr: SocketAddr) -> Router {
     let reporting = Router::new()
         .route("/report/submit", axum::routing::post(crate::report::submit))
         .route("/report/case", axum::routing::post(crate::report::case))
+        .route("/report/leave", axum::routing::post(crate::report::leave))
         .layer(DefaultBodyLimit::max(crate::report::MAX_BODY))
         .layer(RequestBodyLimitLayer::new(crate::report::MAX_BODY));
     let pages = Router::new()

@@ -105,6 +105,7 @@ on_both_stores!(
     only_handlers_read_cases_and_every_read_is_audited,
     bad_report_input_is_refused_and_nothing_is_written,
     the_same_report_form_sent_twice_files_one_case,
+    a_reporter_follows_the_case_across_pages_and_leaves_it,
     retention_deletes_closed_cases_past_their_time_and_nothing_else,
     report_statistics_hide_small_counts_and_their_complements,
     handlers_hear_that_cases_arrived_and_nothing_more,

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod committees;
 pub mod follow_up;
 pub mod org;
+pub mod reporter;
 pub mod reports;
 pub mod results;
 pub mod roles;

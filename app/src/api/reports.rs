@@ -1,28 +1,11 @@
-//! Server functions for reports: the options of the public reporting form,
-//! and the handlers' case list, case and audit trail. The reporter's own
-//! routes (filing, the case by receipt) are plain form posts in the server
-//! crate, so that nothing of a reporter passes through a session.
+//! Server functions for the report handlers: the case list, a case and its
+//! audit trail. The reporter's side is in [`super::reporter`].
 
 use crate::{
     error::AppError,
-    model::{AuditRow, CaseRow, HandlerCase, ReportFormOptions},
+    model::{AuditRow, CaseRow, HandlerCase},
 };
 use leptos::prelude::*;
-
-/// What the reporting form offers (no sign-in).
-#[server(endpoint = "report/options")]
-pub async fn load_report_form() -> Result<ReportFormOptions, AppError> {
-    use super::ctx;
-    use crate::services::reports;
-    let state = ctx::state()?;
-    Ok(ReportFormOptions {
-        units: reports::units_for_reports(&state.db)
-            .await
-            .map_err(ctx::db_error)?,
-        months: reports::months(reports::today()),
-        max_chars: reports::MAX_CHARS,
-    })
-}
 
 /// A signed-in report handler (403 for anyone else).
 #[cfg(feature = "ssr")]
@@ -69,7 +52,7 @@ pub async fn case_action(
     use super::ctx;
     use crate::{
         model::ReportOutcome,
-        services::reports::{self, Action, ActionRefused, MessageRefused},
+        services::reports::{self, Action, ActionRefused},
     };
     let (user, state) = handler().await?;
     let action = match action.as_str() {
@@ -99,15 +82,7 @@ pub async fn case_action(
         }
         Err(ActionRefused::NotFound) => Err(AppError::NotFound),
         Err(ActionRefused::State) => Err(AppError::bad_request("report-error-state")),
-        Err(ActionRefused::Message(MessageRefused::Empty)) => {
-            Err(AppError::bad_request("report-error-empty"))
-        }
-        Err(ActionRefused::Message(MessageRefused::TooLong)) => {
-            Err(AppError::bad_request("report-error-long"))
-        }
-        Err(ActionRefused::Message(MessageRefused::Closed)) => {
-            Err(AppError::bad_request("report-error-closed"))
-        }
+        Err(ActionRefused::Message(why)) => Err(AppError::bad_request(why.key())),
     }
 }
 

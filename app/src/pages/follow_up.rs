@@ -265,7 +265,7 @@ fn Absence(
             <h2 id="absence-h">{t("absence-title")}</h2>
             <p class="note">{t("absence-intro")}</p>
             <div class="form-error" role="alert">{refused.map(|m| view! { <p>{m}</p> })}</div>
-            {saved.map(|n| view! { <p class="notice" role="status">{lang.t_args("absence-saved", &[("n", n.into())])}</p> })}
+            {saved.map(|n| view! { <p class="notice done" role="status">{lang.t_args("absence-saved", &[("n", n.into())])}</p> })}
             {none.then(|| view! { <p>{t("absence-none")}</p> })}
             <div class="table-scroll" hidden=none tabindex="0" role="region" aria-labelledby="absence-h">
                 <table class="data-table compact" data-testid="absence">

@@ -14,6 +14,7 @@ pub mod org;
 pub mod overview;
 pub mod password;
 pub mod questions;
+pub mod reporter;
 pub mod reports;
 pub mod results;
 pub mod roles;

@@ -1,16 +1,14 @@
-//! Reporting pages. The reporter's form and receipt entry are public and
-//! post to plain routes (`/report/submit`, `/report/case`) that answer with a
-//! page and keep nothing about the request; the handlers' pages work cases
-//! through server functions, each read and change audited.
+//! The report handlers' pages: cases worked through server functions, each
+//! read and change audited, the audit trail and the report statistics. The
+//! reporter's pages are in [`super::reporter`].
 
 use crate::{
-    api::reports::{load_audit, load_case, load_cases, load_report_form, CaseAction},
+    api::reports::{load_audit, load_case, load_cases, CaseAction},
     components::form::{action_error, FormError, ReturnHere},
     error::AppError,
     i18n::{t, use_lang, Lang},
     model::{
-        AuditRow, CaseMessage, CaseRow, HandlerCase, ReportCategory, ReportFormOptions,
-        ReportOutcome, ReportStatus,
+        AuditRow, CaseMessage, CaseRow, HandlerCase, ReportCategory, ReportOutcome, ReportStatus,
     },
     pages::{org::ErrorPage, overview::SignInFirst},
 };
@@ -20,123 +18,6 @@ use leptos_router::{
     components::A,
     hooks::{use_params_map, use_query_map},
 };
-
-/// `/report`: what is stored and who reads it, then the form.
-#[component]
-pub fn ReportPage() -> impl IntoView {
-    let page = Resource::new(|| (), |_| load_report_form());
-    view! {
-        <Title text=t("report-title")/>
-        <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(o) => view! { <ReportForm o/> }.into_any(),
-                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-fn ReportForm(o: ReportFormOptions) -> impl IntoView {
-    let lang = use_lang();
-    view! {
-        <h1>{t("report-title")}</h1>
-        <p>{t("report-intro")}</p>
-        <section class="statement" aria-labelledby="report-statement-h">
-            <h2 id="report-statement-h">{t("report-statement-title")}</h2>
-            <ul>
-                <li>{t("report-statement-stored")}</li>
-                <li>{t("report-statement-not-stored")}</li>
-                <li>{t("report-statement-readers")}</li>
-                <li>{t("report-statement-receipt")}</li>
-                <li><strong>{t("report-statement-name")}</strong></li>
-            </ul>
-        </section>
-        <form method="post" action="/report/submit" class="stack report-form">
-            <fieldset class="field">
-                <legend>{t("report-category")}</legend>
-                {ReportCategory::ALL
-                    .into_iter()
-                    .map(|c| {
-                        let id = format!("category-{}", c.as_str());
-                        view! {
-                            <div class="choice">
-                                <input type="radio" id=id.clone() name="category" value=c.as_str() required/>
-                                <label for=id>{lang.t(&c.label_key())}</label>
-                            </div>
-                        }
-                    })
-                    .collect_view()}
-            </fieldset>
-            <div class="field">
-                <label for="report-unit">{t("report-unit")}</label>
-                <p id="report-unit-help" class="help">{t("report-unit-help")}</p>
-                <select id="report-unit" name="unit" aria-describedby="report-unit-help">
-                    <option value="">{t("report-not-stated")}</option>
-                    {o.units
-                        .into_iter()
-                        .map(|(id, name, depth)| {
-                            let label = format!("{}{}", "\u{2003}".repeat(depth as usize), name);
-                            view! { <option value=id>{label}</option> }
-                        })
-                        .collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="report-month">{t("report-month")}</label>
-                <select id="report-month" name="happened">
-                    <option value="">{t("report-not-stated")}</option>
-                    {o.months.into_iter().map(|m| view! { <option value=m.clone()>{m.clone()}</option> }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="report-description">{t("report-description")}</label>
-                <p id="report-description-help" class="help">
-                    {lang.t_args("report-description-help", &[("n", (o.max_chars as i64).into())])}
-                </p>
-                <textarea
-                    id="report-description"
-                    name="description"
-                    rows="10"
-                    maxlength=o.max_chars.to_string()
-                    required
-                    aria-describedby="report-description-help"
-                ></textarea>
-            </div>
-            <button type="submit" class="button">{t("report-send")}</button>
-        </form>
-        <p><a href="/report/case">{t("report-have-receipt")}</a></p>
-    }
-}
-
-/// `/report/case`: the receipt, to read and answer a case.
-#[component]
-pub fn ReceiptEntryPage() -> impl IntoView {
-    view! {
-        <Title text=t("report-case-title")/>
-        <h1>{t("report-case-title")}</h1>
-        <p>{t("report-case-intro")}</p>
-        <form method="post" action="/report/case" class="stack">
-            <div class="field">
-                <label for="receipt">{t("report-receipt")}</label>
-                <input
-                    id="receipt"
-                    name="receipt"
-                    type="text"
-                    autocomplete="off"
-                    autocapitalize="characters"
-                    spellcheck="false"
-                    required
-                    maxlength="60"
-                />
-            </div>
-            <button type="submit" class="button">{t("report-case-open")}</button>
-        </form>
-        <p><a href="/report">{t("report-new")}</a></p>
-    }
-}
 
 fn status_text(lang: Lang, s: ReportStatus) -> String {
     lang.t(&s.label_key())

@@ -831,10 +831,12 @@ pub async fn database_copies_place_no_report_or_reporters_message_within_its_day
                     unit: med,
                     happened: String::new(),
                     description: format!("report number {i} of the day"),
+                    once: String::new(),
                 },
             )
             .await
             .expect("file")
+            .filed()
             .expect("filed");
             reports::receipt::split(&receipt).expect("receipt").0
         }
@@ -853,6 +855,7 @@ pub async fn database_copies_place_no_report_or_reporters_message_within_its_day
         &crate::support::test_key(),
         &filed[0],
         "I remembered who else was there.",
+        "",
     )
     .await
     .expect("message")

@@ -21,6 +21,8 @@ const PUBLIC: &[&str] = &[
     "login/step/view",
     "login/step",
     "report/options",
+    "report/receipt",
+    "report/visit",
     "answer/code",
 ];
 

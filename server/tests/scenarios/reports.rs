@@ -17,6 +17,47 @@ use serde_json::Value;
 const AGENT: &str = "UNIQUE-AGENT-7731";
 const ADDRESS: &str = "203.0.113.77";
 
+/// The page a reporter's post sends the browser on to: the post must answer
+/// 303 (a reload never sends it again); the page is fetched with the same
+/// client and its cookies. Returns the page's status and HTML.
+async fn followed(c: &reqwest::Client, app: &TestApp, res: reqwest::Response) -> (u16, String) {
+    assert_eq!(
+        res.status(),
+        303,
+        "a reporter's post answers with a redirect: {}",
+        res.text().await.unwrap_or_default()
+    );
+    let to = res.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_owned();
+    assert!(to.starts_with("/report/"), "{to}");
+    let page = c.get(app.at(&to)).send().await.expect("page");
+    let status = page.status().as_u16();
+    (status, page.text().await.expect("html"))
+}
+
+/// The receipt on a page, without the markup that lets it wrap.
+fn receipt_on(html: &str) -> String {
+    let inner = html
+        .split("data-testid=\"receipt\"")
+        .nth(1)
+        .and_then(|s| s.split_once('>'))
+        .and_then(|(_, s)| s.split("</p>").next())
+        .unwrap_or_else(|| panic!("no receipt in {html}"));
+    let mut text = String::new();
+    let mut in_tag = false;
+    for ch in inner.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}
+
 /// Files a report through the public form and delivers it as the night
 /// does; returns the receipt shown.
 async fn file(app: &TestApp, unit: Option<&str>, description: &str) -> String {
@@ -24,7 +65,8 @@ async fn file(app: &TestApp, unit: Option<&str>, description: &str) -> String {
         Some(code) => unit_id(app, code).await,
         None => String::new(),
     };
-    let res = client()
+    let reporter = client();
+    let res = reporter
         .post(app.at("/report/submit"))
         .header("user-agent", AGENT)
         .header("x-forwarded-for", ADDRESS)
@@ -38,21 +80,55 @@ async fn file(app: &TestApp, unit: Option<&str>, description: &str) -> String {
         .send()
         .await
         .expect("submit");
-    assert_eq!(res.status(), 200);
+    // The only cookie: the receipt, sealed, for this path, for a while.
+    let cookies: Vec<String> = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().expect("cookie").to_owned())
+        .collect();
+    assert_eq!(cookies.len(), 1, "{cookies:?}");
+    let cookie = &cookies[0];
+    assert!(cookie.starts_with("trivsel_receipt="), "{cookie}");
+    for part in ["Path=/report", "HttpOnly", "SameSite=Strict", "Max-Age=900"] {
+        assert!(cookie.contains(part), "{part} in {cookie}");
+    }
+    let (status, html) = followed(&reporter, app, res).await;
+    assert_eq!(status, 200);
+    let receipt = receipt_on(&html);
+    let (_, secret) = reports::receipt::split(&receipt).expect("a receipt");
     assert!(
-        res.headers().get("set-cookie").is_none(),
-        "no cookie for a reporter"
+        !cookie.contains(&secret),
+        "the cookie holds the receipt sealed"
     );
-    let html = res.text().await.expect("html");
-    let receipt = html
-        .split("data-testid=\"receipt\">")
-        .nth(1)
-        .and_then(|s| s.split('<').next())
-        .unwrap_or_else(|| panic!("no receipt in {html}"))
-        .to_owned();
+    // A reload shows the same receipt, and files nothing.
+    let again = reporter
+        .get(app.at("/report/sent"))
+        .send()
+        .await
+        .expect("reload");
+    assert_eq!(receipt_on(&again.text().await.expect("html")), receipt);
     // The night's delivery, so that handlers see the case.
     deliver_reports(app).await;
     receipt
+}
+
+/// Opens the case with `form` (the receipt, perhaps a message) in a fresh
+/// browser; the case page's status and HTML.
+async fn open_case(app: &TestApp, form: &[(&str, &str)]) -> (u16, String) {
+    let reporter = client();
+    let res = reporter
+        .post(app.at("/report/case"))
+        .header("accept-language", "en")
+        .form(form)
+        .send()
+        .await
+        .expect("case");
+    if res.status() != 303 {
+        let status = res.status().as_u16();
+        return (status, res.text().await.expect("html"));
+    }
+    followed(&reporter, app, res).await
 }
 
 /// Every text value in every table, for looking for what must not be there.
@@ -166,14 +242,10 @@ pub async fn a_report_leaves_nothing_that_identifies_its_reporter(store: Store) 
         );
     }
     // The receipt opens the case however it is typed; a wrong secret does not.
-    let ok = client()
-        .post(app.at("/report/case"))
-        .form(&[("receipt", receipt.to_lowercase().replace('-', " "))])
-        .send()
-        .await
-        .expect("case");
-    assert_eq!(ok.status(), 200);
-    assert!(ok.text().await.expect("html").contains("REPORTTEXT"));
+    let typed = receipt.to_lowercase().replace('-', " ");
+    let (status, html) = open_case(&app, &[("receipt", typed.as_str())]).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("REPORTTEXT"), "{html}");
     let mut wrong = receipt.clone();
     let last = if wrong.ends_with('0') { "1" } else { "0" };
     wrong.replace_range(wrong.len() - 1.., last);
@@ -222,19 +294,9 @@ pub async fn a_stranger_guessing_receipts_cannot_lock_a_reporter_out(store: Stor
         assert_ne!(res.status(), 200, "{guess}");
         assert!(!res.status().is_server_error(), "{guess}");
     }
-    let res = client()
-        .post(app.at("/report/case"))
-        .header("accept-language", "en")
-        .form(&[("receipt", receipt.as_str())])
-        .send()
-        .await
-        .expect("the reporter");
-    assert_eq!(res.status(), 200, "the reporter is let in");
-    assert!(res
-        .text()
-        .await
-        .expect("html")
-        .contains("Shouted at in the corridor"));
+    let (status, html) = open_case(&app, &[("receipt", receipt.as_str())]).await;
+    assert_eq!(status, 200, "the reporter is let in");
+    assert!(html.contains("Shouted at in the corridor"));
 }
 
 pub async fn call(
@@ -324,17 +386,15 @@ pub async fn only_handlers_read_cases_and_every_read_is_audited(store: Store) {
     )
     .await;
     assert_eq!(status, 400, "an empty message is refused");
-    let reporter = client()
-        .post(app.at("/report/case"))
-        .form(&[
+    let (status, page) = open_case(
+        &app,
+        &[
             ("receipt", receipt.as_str()),
             ("message", "The night shift."),
-        ])
-        .send()
-        .await
-        .expect("reply");
-    assert_eq!(reporter.status(), 200);
-    let page = reporter.text().await.expect("html");
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
     assert!(page.contains("Which shift was it?"));
     assert!(page.contains("Your message has been added."));
     assert!(page.contains("will be handled"), "the acknowledgement");
@@ -382,18 +442,14 @@ pub async fn only_handlers_read_cases_and_every_read_is_audited(store: Store) {
     )
     .await;
     assert_eq!(status, 200);
-    let closed = client()
-        .post(app.at("/report/case"))
-        .form(&[("receipt", receipt.as_str()), ("message", "More")])
-        .send()
-        .await
-        .expect("reply");
-    assert_eq!(closed.status(), 400);
-    assert!(closed
-        .text()
-        .await
-        .expect("html")
-        .contains("The case is closed"));
+    let (status, closed) =
+        open_case(&app, &[("receipt", receipt.as_str()), ("message", "More")]).await;
+    assert_eq!(status, 400);
+    assert!(closed.contains("The case is closed"));
+    assert!(
+        closed.contains(">More</textarea>"),
+        "the text is kept to copy"
+    );
 
     // The audit trail has every read; nobody can change it through the app,
     // and administrators can read it.
@@ -810,9 +866,11 @@ pub async fn the_same_report_form_sent_twice_files_one_case(store: Store) {
         ("description", "Told off in front of patients"),
         ("once", once.as_str()),
     ];
+    let mut answers = Vec::new();
     for _ in 0..2 {
         let res = reporter
             .post(app.at("/report/submit"))
+            .header("accept-language", "en")
             .form(&form)
             .send()
             .await
@@ -822,6 +880,7 @@ pub async fn the_same_report_form_sent_twice_files_one_case(store: Store) {
             "{}",
             res.text().await.unwrap_or_default()
         );
+        answers.push(res);
     }
     assert_eq!(
         count(&app, "SELECT COUNT(*) FROM report_inbox").await,
@@ -829,4 +888,175 @@ pub async fn the_same_report_form_sent_twice_files_one_case(store: Store) {
         "one form, one case"
     );
     assert!(!once.is_empty(), "the form carries a one-time value");
+    // Both answers lead to the one receipt, while this browser holds it.
+    let mut shown = Vec::new();
+    for res in answers {
+        let (status, html) = followed(&reporter, &app, res).await;
+        assert_eq!(status, 200);
+        shown.push(receipt_on(&html));
+    }
+    assert_eq!(shown[0], shown[1], "the same receipt");
+    // Another browser sending the same form is told it went, and why.
+    let res = client()
+        .post(app.at("/report/submit"))
+        .header("accept-language", "en")
+        .form(&form)
+        .send()
+        .await
+        .expect("submit");
+    assert_eq!(res.status(), 409);
+    assert!(res
+        .text()
+        .await
+        .expect("html")
+        .contains("This report has already been sent"));
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM report_inbox").await, 1);
+    // After the night the case is delivered, and the form still files
+    // nothing.
+    assert_eq!(deliver_reports(&app).await, 1);
+    let res = client()
+        .post(app.at("/report/submit"))
+        .form(&form)
+        .send()
+        .await
+        .expect("submit");
+    assert_eq!(res.status(), 409);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM reports").await, 1);
+
+    // The case, opened with the receipt: its message form sent twice adds
+    // one message, and the second answer says so.
+    let receipt = shown[0].clone();
+    let res = reporter
+        .post(app.at("/report/case"))
+        .form(&[("receipt", receipt.as_str())])
+        .send()
+        .await
+        .expect("open");
+    let (_, case) = followed(&reporter, &app, res).await;
+    let pass = case
+        .split("name=\"pass\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("the message form's pass")
+        .to_owned();
+    let message_once = once_of(&case).expect("the message form's one-time value");
+    let message = [
+        ("pass", pass.as_str()),
+        ("once", message_once.as_str()),
+        ("message", "It was the evening shift."),
+    ];
+    let mut said = Vec::new();
+    for _ in 0..2 {
+        let res = reporter
+            .post(app.at("/report/case"))
+            .header("accept-language", "en")
+            .form(&message)
+            .send()
+            .await
+            .expect("message");
+        said.push(followed(&reporter, &app, res).await.1);
+    }
+    assert!(said[0].contains("Your message has been added."));
+    assert!(said[1].contains("This message had already been sent"));
+    assert_eq!(
+        // In the page's markup (its data for hydration holds it too).
+        said[1].matches("It was the evening shift.<").count(),
+        1,
+        "the message is there once"
+    );
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM report_inbox").await, 1);
+    assert_eq!(deliver_reports(&app).await, 1);
+    let res = reporter
+        .post(app.at("/report/case"))
+        .form(&message)
+        .send()
+        .await
+        .expect("message");
+    let (_, page) = followed(&reporter, &app, res).await;
+    assert!(page.contains("This message had already been sent"));
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM report_messages WHERE kind = 'reporter'"
+        )
+        .await,
+        2,
+        "the description and one message"
+    );
+}
+
+/// Issue 16: the case stays open in the reporter's browser across reloads
+/// and a change of language, until they leave it; the message form works
+/// from its own pass, and a forged pass opens nothing.
+pub async fn a_reporter_follows_the_case_across_pages_and_leaves_it(store: Store) {
+    let app = TestApp::demo(store).await;
+    let receipt = file(&app, None, "Pushed in the stairwell").await;
+    let reporter = client();
+    let res = reporter
+        .post(app.at("/report/case"))
+        .form(&[("receipt", receipt.as_str())])
+        .send()
+        .await
+        .expect("open");
+    let (_, case) = followed(&reporter, &app, res).await;
+    assert!(case.contains("Pushed in the stairwell"));
+    // The language switch sends the browser back to the case, in Danish.
+    let res = reporter
+        .get(app.at("/lang/da?next=/report/case"))
+        .send()
+        .await
+        .expect("switch");
+    let (status, dansk) = followed(&reporter, &app, res).await;
+    assert_eq!(status, 200);
+    assert!(dansk.contains("Pushed in the stairwell"), "{dansk}");
+    assert!(dansk.contains("Din sag"), "in Danish");
+    // Leaving forgets the case in this browser; the receipt still opens it.
+    let pass = case
+        .split("name=\"pass\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("pass")
+        .to_owned();
+    let res = reporter
+        .post(app.at("/report/leave"))
+        .send()
+        .await
+        .expect("leave");
+    assert!(res.headers().get_all("set-cookie").iter().any(|c| c
+        .to_str()
+        .is_ok_and(|c| c.starts_with("trivsel_case=;") && c.contains("Max-Age=0"))));
+    let (_, left) = followed(&reporter, &app, res).await;
+    assert!(!left.contains("Pushed in the stairwell"));
+    assert!(left.contains("name=\"receipt\""), "the receipt form again");
+    // The form drawn before leaving still sends its message (the text must
+    // not be lost), and the case opens again with the receipt.
+    let res = client()
+        .post(app.at("/report/case"))
+        .form(&[
+            ("pass", pass.as_str()),
+            ("message", "One more thing."),
+            ("once", "0123456789abcdefXYZ"),
+        ])
+        .send()
+        .await
+        .expect("message");
+    assert_eq!(res.status(), 303);
+    // A forged or foreign pass opens nothing, and the text comes back.
+    for forged in [
+        "",
+        "garbage",
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+    ] {
+        let res = client()
+            .post(app.at("/report/case"))
+            .header("accept-language", "en")
+            .form(&[("pass", forged), ("message", "Lost words")])
+            .send()
+            .await
+            .expect("forged");
+        assert_eq!(res.status(), 403, "{forged}");
+        let html = res.text().await.expect("html");
+        assert!(html.contains(">Lost words</textarea>"), "{html}");
+    }
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM report_inbox").await, 1);
 }

@@ -115,10 +115,12 @@ pub async fn file_report(app: &TestApp, category: &str, unit: &str, description:
             unit: unit.into(),
             happened: String::new(),
             description: description.into(),
+            once: String::new(),
         },
     )
     .await
     .expect("file")
+    .filed()
     .expect("filed");
     deliver_reports(app).await;
     receipt

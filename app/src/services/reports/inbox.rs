@@ -57,10 +57,19 @@ pub enum Arrival {
         unit: Option<String>,
         happened: Option<String>,
         description: String,
+        /// The form's one-time mark ([`super::once`]), kept with the case.
+        #[serde(default)]
+        once: Option<String>,
     },
     /// A reporter's message on a case; `n` orders a day's messages of one
     /// case.
-    Message { case: String, n: u32, body: String },
+    Message {
+        case: String,
+        n: u32,
+        body: String,
+        #[serde(default)]
+        once: Option<String>,
+    },
 }
 
 impl Arrival {
@@ -126,16 +135,39 @@ fn open(key: &InboxKey, sealed: &str) -> Result<Arrival, InboxError> {
     serde_json::from_slice(json).map_err(|_| InboxError::Unreadable)
 }
 
-/// Puts an arrival of `today` in the inbox.
-pub async fn put(db: &Db, key: &InboxKey, today: NaiveDate, a: &Arrival) -> Result<(), InboxError> {
+/// Puts an arrival of `today` in the inbox. The row's id is the form's
+/// one-time mark when it has one (a random id of the same shape otherwise),
+/// so the same form sent twice finds its row taken: false, nothing written.
+pub async fn put(
+    db: &Db,
+    key: &InboxKey,
+    today: NaiveDate,
+    a: &Arrival,
+) -> Result<bool, InboxError> {
     let sealed = seal(key, a)?;
-    sqlx::query("INSERT INTO report_inbox (id, day, sealed) VALUES ($1, $2, $3)")
-        .bind(ids::new_id())
-        .bind(day(today))
-        .bind(sealed)
-        .execute(&db.pool)
+    let row = match a {
+        Arrival::Case { once, .. } | Arrival::Message { once, .. } => {
+            once.clone().unwrap_or_else(ids::new_id)
+        }
+    };
+    let put = sqlx::query(
+        "INSERT INTO report_inbox (id, day, sealed) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(row)
+    .bind(day(today))
+    .bind(sealed)
+    .execute(&db.pool)
+    .await?;
+    Ok(put.rows_affected() == 1)
+}
+
+/// Whether an arrival with the one-time mark `once` is waiting.
+pub async fn holds(db: &Db, once: &str) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM report_inbox WHERE id = $1")
+        .bind(once)
+        .fetch_one(&db.pool)
         .await?;
-    Ok(())
+    Ok(n > 0)
 }
 
 /// The arrivals for one case still waiting, with their day, in order: the
@@ -201,7 +233,8 @@ pub async fn deliver(db: &Db, key: &InboxKey, today: NaiveDate) -> Result<usize,
             .fetch_all(&mut *tx)
             .await?;
     let mut cases = Vec::new();
-    let mut messages: BTreeMap<String, Vec<(String, u32, String)>> = BTreeMap::new();
+    type Thread = Vec<(String, u32, String, Option<String>)>;
+    let mut messages: BTreeMap<String, Thread> = BTreeMap::new();
     for (day, sealed) in &rows {
         match open(key, sealed)? {
             Arrival::Case {
@@ -211,6 +244,7 @@ pub async fn deliver(db: &Db, key: &InboxKey, today: NaiveDate) -> Result<usize,
                 unit,
                 happened,
                 description,
+                once,
             } => cases.push((
                 day.clone(),
                 id,
@@ -219,20 +253,24 @@ pub async fn deliver(db: &Db, key: &InboxKey, today: NaiveDate) -> Result<usize,
                 unit,
                 happened,
                 description,
+                once,
             )),
-            Arrival::Message { case, n, body } => {
-                messages
-                    .entry(case)
-                    .or_default()
-                    .push((day.clone(), n, body))
-            }
+            Arrival::Message {
+                case,
+                n,
+                body,
+                once,
+            } => messages
+                .entry(case)
+                .or_default()
+                .push((day.clone(), n, body, once)),
         }
     }
     cases.shuffle(&mut rand::rng());
-    for (day, id, secret_hash, category, unit, happened, description) in &cases {
+    for (day, id, secret_hash, category, unit, happened, description, once) in &cases {
         sqlx::query(
-            "INSERT INTO reports (id, secret_hash, category, unit_id, happened, status, received_on, next_seq) \
-             VALUES ($1, $2, $3, $4, $5, 'new', $6, 1)",
+            "INSERT INTO reports (id, secret_hash, category, unit_id, happened, status, received_on, next_seq, form_once) \
+             VALUES ($1, $2, $3, $4, $5, 'new', $6, 1, $7)",
         )
         .bind(id)
         .bind(secret_hash)
@@ -240,6 +278,7 @@ pub async fn deliver(db: &Db, key: &InboxKey, today: NaiveDate) -> Result<usize,
         .bind(unit)
         .bind(happened)
         .bind(day)
+        .bind(once)
         .execute(&mut *tx)
         .await?;
         sqlx::query(
@@ -257,7 +296,7 @@ pub async fn deliver(db: &Db, key: &InboxKey, today: NaiveDate) -> Result<usize,
     threads.shuffle(&mut rand::rng());
     for (case, mut thread) in threads {
         thread.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
-        for (day, _, body) in thread {
+        for (day, _, body, once) in thread {
             // A case deleted meanwhile (retention) takes its messages with it.
             let seq: Option<i64> = sqlx::query_scalar(
                 "UPDATE reports SET next_seq = next_seq + 1 WHERE id = $1 RETURNING next_seq - 1",
@@ -267,13 +306,14 @@ pub async fn deliver(db: &Db, key: &InboxKey, today: NaiveDate) -> Result<usize,
             .await?;
             let Some(seq) = seq else { continue };
             sqlx::query(
-                "INSERT INTO report_messages (report_id, seq, kind, body, written_on) \
-                 VALUES ($1, $2, 'reporter', $3, $4)",
+                "INSERT INTO report_messages (report_id, seq, kind, body, written_on, form_once) \
+                 VALUES ($1, $2, 'reporter', $3, $4, $5)",
             )
             .bind(&case)
             .bind(seq)
             .bind(body)
             .bind(day)
+            .bind(once)
             .execute(&mut *tx)
             .await?;
         }
@@ -293,6 +333,7 @@ mod tests {
             case: "ABCD1234".into(),
             n: 1,
             body: "ok".into(),
+            once: None,
         };
         // The longest message the form accepts, of the characters that
         // take the most room in JSON.
@@ -303,6 +344,7 @@ mod tests {
             unit: Some("0123456789ABCDEFGHJKMNPQRS".into()),
             happened: Some("2026-12".into()),
             description: "\u{1}".repeat(super::super::MAX_CHARS),
+            once: Some("A".repeat(22)),
         };
         let (a, b) = (
             seal(&key, &short).expect("seal"),

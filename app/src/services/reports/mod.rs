@@ -9,9 +9,11 @@
 //! the case, nor does one who declared a conflict.
 
 pub mod inbox;
+pub mod once;
 pub mod receipt;
 pub mod retention;
 pub mod stats;
+pub mod visit;
 
 use super::{accounts, db::Db, ids, scope::Tree};
 use crate::anonymity::sealed::InboxKey;
@@ -49,6 +51,29 @@ pub struct NewReport {
     pub unit: String,
     pub happened: String,
     pub description: String,
+    /// The form's one-time value ([`once`]); empty when it has none.
+    pub once: String,
+}
+
+/// What came of filing a report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Filing {
+    /// Filed: the receipt to show.
+    Filed(String),
+    /// Refused; nothing written.
+    Refused(Refusal),
+    /// This form was sent before and filed then; nothing written now.
+    AlreadySent,
+}
+
+impl Filing {
+    /// The receipt, when the report was filed now.
+    pub fn filed(self) -> Option<String> {
+        match self {
+            Filing::Filed(r) => Some(r),
+            _ => None,
+        }
+    }
 }
 
 /// Why a report was refused; each is a locale key.
@@ -131,13 +156,9 @@ pub fn months(today: NaiveDate) -> Vec<String> {
 }
 
 /// Files a report; returns the receipt to show once. Nothing is written
-/// when anything is refused. The case waits in the sealed inbox until the
-/// day is over ([`inbox`]).
-pub async fn file(
-    db: &Db,
-    key: &InboxKey,
-    r: &NewReport,
-) -> Result<Result<String, Refusal>, sqlx::Error> {
+/// when anything is refused, or when the same form was sent before. The
+/// case waits in the sealed inbox until the day is over ([`inbox`]).
+pub async fn file(db: &Db, key: &InboxKey, r: &NewReport) -> Result<Filing, sqlx::Error> {
     let mut problems = Vec::new();
     let category = ReportCategory::parse(r.category.trim());
     if category.is_none() {
@@ -164,16 +185,23 @@ pub async fn file(
         problems.push("report-error-long");
     }
     let Some(category) = category else {
-        return Ok(Err(Refusal(problems)));
+        return Ok(Filing::Refused(Refusal(problems)));
     };
     if !problems.is_empty() {
-        return Ok(Err(Refusal(problems)));
+        return Ok(Filing::Refused(Refusal(problems)));
+    }
+    let mark = once::mark(&r.once);
+    // Before the receipt's hashing, so a resent form costs nothing.
+    if let Some(mark) = &mark {
+        if once::used(db, mark).await? {
+            return Ok(Filing::AlreadySent);
+        }
     }
     let (id, secret, shown) = receipt::new_receipt();
     let hash = receipt::hash(&secret)
         .await
         .map_err(|e| sqlx::Error::Protocol(format!("hashing a receipt: {e}")))?;
-    inbox::put(
+    let put = inbox::put(
         db,
         key,
         today(),
@@ -184,10 +212,16 @@ pub async fn file(
             unit: (!unit.is_empty()).then(|| unit.to_string()),
             happened: (!happened.is_empty()).then(|| happened.to_string()),
             description: description.to_string(),
+            once: mark,
         },
     )
     .await?;
-    Ok(Ok(shown))
+    // Taken meanwhile by the same form sent at the same moment.
+    Ok(if put {
+        Filing::Filed(shown)
+    } else {
+        Filing::AlreadySent
+    })
 }
 
 /// What a typed receipt opens.
@@ -358,6 +392,20 @@ pub enum MessageRefused {
     Empty,
     TooLong,
     Closed,
+    /// The same form was sent before; the message is there once.
+    AlreadySent,
+}
+
+impl MessageRefused {
+    /// The locale key that says why.
+    pub fn key(self) -> &'static str {
+        match self {
+            MessageRefused::Empty => "report-error-empty",
+            MessageRefused::TooLong => "report-error-long",
+            MessageRefused::Closed => "report-error-closed",
+            MessageRefused::AlreadySent => "report-error-message-sent",
+        }
+    }
 }
 
 fn check_body(body: &str) -> Result<&str, MessageRefused> {
@@ -371,18 +419,26 @@ fn check_body(body: &str) -> Result<&str, MessageRefused> {
     Ok(body)
 }
 
-/// The reporter adds information or answers a question. The message waits
-/// in the sealed inbox until the day is over, like a new case.
+/// The reporter adds information or answers a question (`once`: the
+/// form's one-time value, or empty). The message waits in the sealed inbox
+/// until the day is over, like a new case.
 pub async fn reporter_message(
     db: &Db,
     key: &InboxKey,
     id: &str,
     body: &str,
+    once: &str,
 ) -> Result<Result<(), MessageRefused>, sqlx::Error> {
     let body = match check_body(body) {
         Ok(b) => b,
         Err(e) => return Ok(Err(e)),
     };
+    let mark = once::mark(once);
+    if let Some(mark) = &mark {
+        if once::used(db, mark).await? {
+            return Ok(Err(MessageRefused::AlreadySent));
+        }
+    }
     let status: Option<String> = sqlx::query_scalar("SELECT status FROM reports WHERE id = $1")
         .bind(id)
         .fetch_optional(&db.pool)
@@ -400,7 +456,7 @@ pub async fn reporter_message(
         .filter(|(_, a)| matches!(a, Arrival::Message { .. }))
         .count() as u32
         + 1;
-    inbox::put(
+    let put = inbox::put(
         db,
         key,
         today(),
@@ -408,10 +464,15 @@ pub async fn reporter_message(
             case: id.to_string(),
             n,
             body: body.to_string(),
+            once: mark,
         },
     )
     .await?;
-    Ok(Ok(()))
+    Ok(if put {
+        Ok(())
+    } else {
+        Err(MessageRefused::AlreadySent)
+    })
 }
 
 // ---- Handlers ------------------------------------------------------------
