@@ -851,8 +851,14 @@ pub struct CaseRow {
     pub ack_due: Option<String>,
     /// Feedback to the reporter by (until given).
     pub feedback_due: Option<String>,
+    /// The day feedback was given (a handler's message marked as feedback).
+    #[serde(default)]
+    pub feedback_on: Option<String>,
     pub overdue: bool,
     pub hold: bool,
+    /// The reporter wrote last: a reply waits for the handlers.
+    #[serde(default)]
+    pub reply_waiting: bool,
 }
 
 /// A case as a handler works it.
@@ -863,6 +869,9 @@ pub struct HandlerCase {
     pub outcome: Option<ReportOutcome>,
     pub closed_on: Option<String>,
     pub messages: Vec<CaseMessage>,
+    /// The one-time value of this drawing of the message and note forms.
+    #[serde(default)]
+    pub once: String,
 }
 
 /// A case as its reporter sees it (through the receipt).

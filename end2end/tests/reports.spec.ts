@@ -114,14 +114,46 @@ async function fileReport(
   await reporter.getByLabel('What happened?').fill(opts.description);
   await reporter.getByRole('button', { name: 'Send the report' }).click();
 
+  // The answer is a redirect: the receipt page can be reloaded safely.
+  await expect(reporter).toHaveURL(/\/report\/sent$/);
   await expect(reporter.getByRole('heading', { level: 1 })).toHaveText('Your report has been received');
+  await ready(reporter);
   const receipt = (await reporter.getByTestId('receipt').innerText()).trim();
   expect(receipt).toMatch(RECEIPT);
-  await expect(reporter.getByText('It is shown only this once.')).toBeVisible();
+  // On a phone the code breaks only between its groups of four.
+  const groups = reporter.locator('.receipt-group');
+  await expect(groups).toHaveCount(6);
+  for (const lines of await groups.evaluateAll((gs) => gs.map((g) => g.getClientRects().length))) {
+    expect(lines, 'a group on one line').toBe(1);
+  }
+  // With script, a button copies it; without, one tap selects it all.
+  await expect(reporter.getByRole('button', { name: 'Copy the code' })).toHaveCount(hydrated() ? 1 : 0);
+  expect(await reporter.getByTestId('receipt').evaluate((e) => getComputedStyle(e).userSelect)).toBe('all');
+  await expect(reporter.getByText('This device can show it again for 15 minutes')).toBeVisible();
   await expect(reporter.getByText('Nobody can find or restore a lost receipt code')).toBeVisible();
   await expect(reporter.getByRole('link', { name: 'Open your case' })).toHaveAttribute('href', '/report/case');
   if (opts.checkAxe) await expectAccessible(reporter);
+  // A reload shows the same receipt and sends nothing again.
+  await reporter.reload();
+  await ready(reporter);
+  expect((await reporter.getByTestId('receipt').innerText()).trim()).toBe(receipt);
   return receipt;
+}
+
+/**
+ * The only cookies a reporter's browser gets: the receipt just shown or the
+ * case just opened, sealed (never the receipt in the clear), HttpOnly,
+ * SameSite=Strict, only for /report.
+ */
+async function expectOnlyVisitCookies(reporter: Page, receipt: string) {
+  for (const c of await reporter.context().cookies()) {
+    expect(['trivsel_receipt', 'trivsel_case', 'trivsel_lang']).toContain(c.name);
+    if (c.name === 'trivsel_lang') continue;
+    expect(c.httpOnly).toBe(true);
+    expect(c.sameSite).toBe('Strict');
+    expect(c.path).toBe('/report');
+    expect(c.value).not.toContain(receipt.replaceAll('-', '').slice(8));
+  }
 }
 
 /** The case id a receipt names: its first eight symbols. */
@@ -129,15 +161,28 @@ function caseIdOf(receipt: string): string {
   return receipt.replaceAll('-', '').slice(0, 8);
 }
 
-/** Opens the case with the receipt through /report/case; returns the HTTP status. */
+/**
+ * Opens the case with the receipt through /report/case; returns the HTTP
+ * status of the page that answers (the case after a redirect, or a refusal).
+ * A case this browser still holds open is left first.
+ */
 async function openCase(reporter: Page, typed: string): Promise<number> {
   await reporter.goto('/report/case');
   await ready(reporter);
   await expect(reporter.getByRole('heading', { level: 1 })).toHaveText('Your case');
+  const leave = reporter.getByRole('button', { name: 'Leave the case' });
+  if (await leave.count()) {
+    await leave.click();
+    await expect(reporter).toHaveURL(/\/report\/case\?left=1$/);
+    await expect(reporter.getByRole('status')).toContainText('This device no longer shows the case.');
+    await ready(reporter);
+  }
   await expectAccessible(reporter);
   await reporter.getByLabel('Receipt code').fill(typed);
   const [res] = await Promise.all([
-    reporter.waitForResponse((r) => r.url().endsWith('/report/case') && r.request().method() === 'POST'),
+    reporter.waitForResponse(
+      (r) => r.url().includes('/report/case') && r.request().isNavigationRequest() && r.status() !== 303,
+    ),
     reporter.getByRole('button', { name: 'Open the case' }).click(),
   ]);
   // The answer is a page of its own, without the entry field.
@@ -180,8 +225,9 @@ test('a report is filed anonymously, answered back and forth, closed, and audite
       description,
       checkAxe: true,
     });
-    // Nothing about the visit is kept: no cookie was set while filing.
-    expect(await filing.context().cookies()).toEqual([]);
+    // Nothing about the visit is kept on the server; the browser holds
+    // the receipt, sealed, for a while.
+    await expectOnlyVisitCookies(filing, receipt);
     expect(await openCase(filing, receipt)).toBe(200);
     await expect(filing.getByTestId('case-status')).toHaveText('Received, not yet acknowledged');
     const waiting = filing.locator('ol.messages li');
@@ -221,6 +267,10 @@ test('a report is filed anonymously, answered back and forth, closed, and audite
   await page.getByRole('button', { name: 'Send to the reporter' }).click();
   await expect(page.locator('ol.messages li', { hasText: 'Which shift was it?' })).toHaveCount(1);
   await ready(page);
+  // Sent, the box is empty: a second click cannot send the question again.
+  await expect(page.getByLabel('Message to the reporter')).toHaveValue('');
+  // A question is not the feedback: the three-month clock stays in view.
+  await expect(page.getByTestId('case-due')).toContainText('feedback by');
   await page.getByLabel('Internal note').fill('Note only for handlers');
   await page.getByRole('button', { name: 'Add the note' }).click();
   await expect(page.locator('ol.messages li', { hasText: 'Note only for handlers' })).toHaveCount(1);
@@ -251,20 +301,75 @@ test('a report is filed anonymously, answered back and forth, closed, and audite
 
   await withoutDelivery(async () => {
     await reporter.getByLabel('Your message').fill('The night shift.');
+    // The form as the browser sends it, to send it again below.
+    const sent = {
+      pass: (await reporter.locator('input[name=pass]').getAttribute('value'))!,
+      once: (await reporter.locator('input[name=once]').getAttribute('value'))!,
+      message: 'The night shift.',
+    };
     await reporter.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(reporter).toHaveURL(/\/report\/case\?sent=1$/);
     await expect(reporter.getByRole('status')).toHaveText('Your message has been added.');
     await expect(messages.filter({ hasText: 'The night shift.' })).toHaveCount(1);
     await expect(messages.filter({ hasText: 'The night shift.' })).toContainText('On its way');
+    // A reload shows the case again and sends nothing twice.
+    await reporter.reload();
+    await ready(reporter);
+    await expect(messages.filter({ hasText: 'The night shift.' })).toHaveCount(1);
+    // The same form sent again (a browser restoring it, a double tap) is
+    // recognised: the case says so, and the message is there once.
+    const again = await reporter.request.post('/report/case', { form: sent, maxRedirects: 0 });
+    expect(again.status()).toBe(303);
+    expect(again.headers()['location']).toBe('/report/case?error=message-sent');
+    await reporter.goto('/report/case?error=message-sent');
+    await ready(reporter);
+    await expect(reporter.getByRole('status')).toHaveText('This message had already been sent. It is in the case once.');
+    await expect(messages.filter({ hasText: 'The night shift.' })).toHaveCount(1);
   });
   await expect(reporter.getByTestId('case-status')).toHaveText('Acknowledged');
   await expectAccessible(reporter);
-  expect(await reporter.context().cookies()).toEqual([]);
+  await expectOnlyVisitCookies(reporter, receipt);
+  await reporter.screenshot({ path: test.info().outputPath('reporter-case.png'), fullPage: true });
+
+  // The language switch keeps the case open, in the language chosen.
+  await reporter.getByRole('link', { name: 'Dansk' }).click();
+  await expect(reporter.getByRole('heading', { level: 1 })).toHaveText('Din sag');
+  await expect(messages.filter({ hasText: 'The night shift.' })).toHaveCount(1);
+  await ready(reporter);
+  await reporter.getByRole('link', { name: 'English' }).click();
+  await expect(reporter.getByRole('heading', { level: 1 })).toHaveText('Your case');
+  await ready(reporter);
 
   // After the night, the handler sees the answer and closes the case.
   await deliverReports();
-  await page.reload();
+  // The overview says what needs the handler: this case has a reply.
+  await page.goto('/overview');
+  await ready(page);
+  const today = page.getByTestId('reports-today').locator('li').filter({
+    has: page.locator(`a[href="/reports/${caseId}"]`),
+  });
+  await expect(today).toContainText('reply from the reporter');
+  await expect(today).toContainText('feedback by');
+  await expectAccessible(page);
+  // So does the list, and the case.
+  await page.goto('/reports');
+  await ready(page);
+  const listed = page.locator('table.cases tbody tr').filter({ has: page.locator(`a[href="/reports/${caseId}"]`) });
+  await expect(listed).toContainText('reply from the reporter');
+  await listed.getByRole('rowheader').getByRole('link').click();
+  await expect(page).toHaveURL(new RegExp(`/reports/${caseId}$`));
   await ready(page);
   await expect(page.locator('ol.messages li', { hasText: 'The night shift.' })).toContainText('Reporter');
+  await expect(page.getByTestId('case-status')).toContainText('reply from the reporter');
+  // The feedback, marked as such, stops the clock and says when.
+  await page.getByLabel('Message to the reporter').fill('We have spoken with the night shift.');
+  await page.getByLabel('This message is the feedback on the report').check();
+  await page.getByRole('button', { name: 'Send to the reporter' }).click();
+  await expect(page.getByTestId('case-due')).toContainText('feedback given');
+  await expect(page.getByTestId('case-status')).not.toContainText('reply from the reporter');
+  await ready(page);
+  await expect(page.getByLabel('Message to the reporter')).toHaveValue('');
+  await page.screenshot({ path: test.info().outputPath('handler-case.png'), fullPage: true });
   // No outcome is chosen for the handler.
   await expect(page.getByLabel('Outcome')).toHaveValue('');
   await page.getByLabel('Outcome').selectOption({ label: 'Resolved' });
@@ -297,7 +402,7 @@ test('a report is filed anonymously, answered back and forth, closed, and audite
   // Only this case's lines.
   expect(texts.length).toBeGreaterThan(0);
   for (const t of texts) expect(t.startsWith(`${caseId}: `), t).toBe(true);
-  for (const a of ['acknowledged', 'message to the reporter', 'internal note', 'closed: resolved']) {
+  for (const a of ['acknowledged', 'message to the reporter', 'feedback to the reporter', 'internal note', 'closed: resolved']) {
     expect(texts, a).toContain(`${caseId}: ${a}`);
   }
   // The reads: opening the case, and again after every change.

@@ -40,14 +40,49 @@ pub async fn load_case(id: String) -> Result<HandlerCase, AppError> {
         .ok_or(AppError::NotFound)
 }
 
-/// A handler's action: `acknowledge`, `message`, `note`, `start`, `close`
-/// (with `outcome`), `conflict`, `hold`, `release`.
+/// What needs the signed-in handler today, for the overview: open cases
+/// to acknowledge, with a reply from the reporter waiting, overdue, or with
+/// feedback due within 14 days. None for anyone who is not a handler.
+#[server(endpoint = "reports/today")]
+pub async fn load_handler_today() -> Result<Option<Vec<CaseRow>>, AppError> {
+    use super::ctx;
+    let user = ctx::require_user().await?;
+    if !user.has(crate::model::Role::Handler) {
+        return Ok(None);
+    }
+    let state = ctx::state()?;
+    let soon = (crate::services::reports::today() + chrono::Days::new(14))
+        .format("%Y-%m-%d")
+        .to_string();
+    let cases = crate::services::reports::list(&state.db, &user)
+        .await
+        .map_err(ctx::db_error)?;
+    Ok(Some(
+        cases
+            .into_iter()
+            .filter(|c| {
+                c.ack_due.is_some()
+                    || c.reply_waiting
+                    || c.overdue
+                    || c.feedback_due
+                        .as_deref()
+                        .is_some_and(|d| *d <= *soon.as_str())
+            })
+            .collect(),
+    ))
+}
+
+/// A handler's action: `acknowledge`, `message` (with `feedback` when it is
+/// the feedback), `note`, `start`, `close` (with `outcome`), `conflict`,
+/// `hold`, `release`. `once`: the form's one-time value.
 #[server(endpoint = "reports/act")]
 pub async fn case_action(
     id: String,
     action: String,
     #[server(default)] body: String,
     #[server(default)] outcome: String,
+    #[server(default)] feedback: String,
+    #[server(default)] once: String,
 ) -> Result<(), AppError> {
     use super::ctx;
     use crate::{
@@ -57,7 +92,10 @@ pub async fn case_action(
     let (user, state) = handler().await?;
     let action = match action.as_str() {
         "acknowledge" => Action::Acknowledge,
-        "message" => Action::Message(body),
+        "message" => Action::Message {
+            body,
+            feedback: !feedback.is_empty(),
+        },
         "note" => Action::Note(body),
         "start" => Action::StartWork,
         "close" => Action::Close(
@@ -69,7 +107,7 @@ pub async fn case_action(
         _ => return Err(AppError::bad_request("error-malformed-form")),
     };
     let conflict = action == Action::Conflicted;
-    match reports::act(&state.db, &user, &id, action)
+    match reports::act(&state.db, &user, &id, action, &once)
         .await
         .map_err(ctx::db_error)?
     {

@@ -2,7 +2,7 @@ use crate::{
     components::layout::use_user,
     error::AppError,
     i18n::{t, use_lang},
-    model::{OpenRound, SessionUser},
+    model::{CaseRow, OpenRound, SessionUser},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -14,12 +14,13 @@ pub fn OverviewPage() -> impl IntoView {
     let user = use_user();
     // Created before any Suspense (see the settings page for why).
     let rounds = Resource::new(|| (), |_| crate::api::answer::my_open_rounds());
+    let reports = Resource::new(|| (), |_| crate::api::reports::load_handler_today());
     view! {
         <Title text=t("overview-title")/>
         <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
             {move || Suspend::new(async move {
                 match user.await {
-                    Some(u) => view! { <Overview user=u rounds/> }.into_any(),
+                    Some(u) => view! { <Overview user=u rounds reports/> }.into_any(),
                     None => view! { <SignInFirst/> }.into_any(),
                 }
             })}
@@ -31,12 +32,14 @@ pub fn OverviewPage() -> impl IntoView {
 fn Overview(
     user: SessionUser,
     rounds: Resource<Result<Vec<OpenRound>, AppError>>,
+    reports: Resource<Result<Option<Vec<CaseRow>>, AppError>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let greeting = lang.t_args("overview-greeting", &[("name", user.name.clone().into())]);
     view! {
         <h1>{greeting}</h1>
         <MyRounds rounds/>
+        <ReportsToday reports/>
         <h2>{t("overview-roles")}</h2>
         <ul class="role-list">
             {user
@@ -92,6 +95,56 @@ fn MyRounds(rounds: Resource<Result<Vec<OpenRound>, AppError>>) -> impl IntoView
                                 })
                                 .collect_view()}
                         </ul>
+                    </section>
+                })
+            })}
+        </Suspense>
+    }
+}
+
+/// For a report handler: the cases that need them today, each with why.
+#[component]
+fn ReportsToday(reports: Resource<Result<Option<Vec<CaseRow>>, AppError>>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                reports.await.ok().flatten().map(|cases| view! {
+                    <section aria-labelledby="reports-today-h">
+                        <h2 id="reports-today-h">{t("overview-reports")}</h2>
+                        {cases.is_empty().then(|| view! { <p>{t("overview-reports-none")}</p> })}
+                        <ul class="reports-today" data-testid="reports-today">
+                            {cases
+                                .into_iter()
+                                .map(|c| {
+                                    let mut why = Vec::new();
+                                    if let Some(d) = &c.ack_due {
+                                        why.push(lang.t_args("reports-ack-due", &[("date", d.clone().into())]));
+                                    }
+                                    if c.reply_waiting {
+                                        why.push(lang.t("reports-reply-waiting"));
+                                    }
+                                    if c.ack_due.is_none() {
+                                        if let Some(d) = &c.feedback_due {
+                                            why.push(lang.t_args("reports-feedback-due", &[("date", d.clone().into())]));
+                                        }
+                                    }
+                                    if c.overdue {
+                                        why.push(lang.t("reports-overdue"));
+                                    }
+                                    view! {
+                                        <li>
+                                            <A href=format!("/reports/{}", c.id)>
+                                                {format!("{} · {}", c.received_on, lang.t(&c.category.label_key()))}
+                                            </A>
+                                            " — "
+                                            {why.join(", ")}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                        <p><A href="/reports">{t("overview-reports-all")}</A></p>
                     </section>
                 })
             })}

@@ -73,7 +73,10 @@ fn CaseList(cases: Vec<CaseRow>) -> impl IntoView {
                                 </th>
                                 <td>{lang.t(&c.category.label_key())}</td>
                                 <td>{c.unit.clone().unwrap_or_else(|| lang.t("report-not-stated"))}</td>
-                                <td>{status_text(lang, c.status)}</td>
+                                <td>
+                                    {status_text(lang, c.status)}
+                                    {c.reply_waiting.then(|| view! { " " <strong class="badge-reply">{t("reports-reply-waiting")}</strong> })}
+                                </td>
                                 <td><Due c=due/></td>
                             </tr>
                             }
@@ -86,14 +89,18 @@ fn CaseList(cases: Vec<CaseRow>) -> impl IntoView {
     }
 }
 
-/// The next statutory date, with "overdue" in words (not colour alone).
+/// The next statutory date, with "overdue" in words (not colour alone). The
+/// feedback clock stays in view until feedback is given, and then says when.
 #[component]
 fn Due(c: CaseRow) -> impl IntoView {
     let lang = use_lang();
-    let text = match (&c.ack_due, &c.feedback_due) {
-        (Some(d), _) => lang.t_args("reports-ack-due", &[("date", d.clone().into())]),
-        (None, Some(d)) => lang.t_args("reports-feedback-due", &[("date", d.clone().into())]),
-        (None, None) => "—".to_owned(),
+    let text = match (&c.ack_due, &c.feedback_due, &c.feedback_on) {
+        (Some(d), _, _) => lang.t_args("reports-ack-due", &[("date", d.clone().into())]),
+        (None, Some(d), _) => lang.t_args("reports-feedback-due", &[("date", d.clone().into())]),
+        (None, None, Some(d)) => {
+            lang.t_args("reports-feedback-given", &[("date", d.clone().into())])
+        }
+        (None, None, None) => "—".to_owned(),
     };
     view! {
         {text}
@@ -179,6 +186,18 @@ fn Case(c: HandlerCase, act: ServerAction<CaseAction>) -> impl IntoView {
     let lang = use_lang();
     let id = c.row.id.clone();
     let closed = c.row.status == ReportStatus::Closed;
+    let once = c.once.clone();
+    // Sent, a message or note leaves its box empty, so that a second click
+    // cannot send it again (the form's one-time value refuses it anyway).
+    let message_form = NodeRef::<leptos::html::Form>::new();
+    let note_form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = act.value().get() {
+            for form in [message_form.get(), note_form.get()].into_iter().flatten() {
+                form.reset();
+            }
+        }
+    });
     view! {
         <h1>{lang.t(&c.row.category.label_key())}</h1>
         <FormError error=action_error(act)/>
@@ -186,8 +205,12 @@ fn Case(c: HandlerCase, act: ServerAction<CaseAction>) -> impl IntoView {
             <dt>{t("report-received")}</dt><dd>{c.row.received_on.clone()}</dd>
             <dt>{t("report-unit")}</dt><dd>{c.row.unit.clone().unwrap_or_else(|| lang.t("report-not-stated"))}</dd>
             <dt>{t("report-month")}</dt><dd>{c.happened.clone().unwrap_or_else(|| lang.t("report-not-stated"))}</dd>
-            <dt>{t("report-status")}</dt><dd data-testid="case-status">{status_text(lang, c.row.status)}</dd>
-            <dt>{t("reports-due")}</dt><dd><Due c=c.row.clone()/></dd>
+            <dt>{t("report-status")}</dt>
+            <dd data-testid="case-status">
+                {status_text(lang, c.row.status)}
+                {c.row.reply_waiting.then(|| view! { " " <strong class="badge-reply">{t("reports-reply-waiting")}</strong> })}
+            </dd>
+            <dt>{t("reports-due")}</dt><dd data-testid="case-due"><Due c=c.row.clone()/></dd>
             {c.outcome.map(|o| view! { <dt>{t("report-outcome")}</dt><dd>{lang.t(&o.label_key())}</dd> })}
             {c.row.hold.then(|| view! { <dt>{t("reports-hold")}</dt><dd>{t("reports-hold-on")}</dd> })}
         </dl>
@@ -198,6 +221,7 @@ fn Case(c: HandlerCase, act: ServerAction<CaseAction>) -> impl IntoView {
         {(!closed).then({
             let id = id.clone();
             let (id_m, id_n, id_c) = (id.clone(), id.clone(), id.clone());
+            let (once_m, once_n) = (once.clone(), once.clone());
             move || view! {
             <section aria-labelledby="act-h" class="stack">
                 <h2 id="act-h">{t("reports-act")}</h2>
@@ -205,25 +229,32 @@ fn Case(c: HandlerCase, act: ServerAction<CaseAction>) -> impl IntoView {
                     {(c.row.status == ReportStatus::New).then(|| act_button(act, id.clone(), "acknowledge", "reports-acknowledge", "button"))}
                     {(c.row.status == ReportStatus::Acknowledged).then(|| act_button(act, id.clone(), "start", "reports-start", "button secondary"))}
                 </div>
-                <ActionForm action=act attr:class="stack">
+                <ActionForm action=act node_ref=message_form attr:class="stack">
                     <ReturnHere/>
                     <input type="hidden" name="id" value=id_m/>
                     <input type="hidden" name="action" value="message"/>
+                    <input type="hidden" name="once" value=once_m/>
                     <div class="field">
                         <label for="to-reporter">{t("reports-to-reporter")}</label>
                         <p id="to-reporter-help" class="help">{t("reports-to-reporter-help")}</p>
-                        <textarea id="to-reporter" name="body" rows="5" maxlength="10000" aria-describedby="to-reporter-help"></textarea>
+                        <textarea id="to-reporter" name="body" rows="5" maxlength="10000" required aria-describedby="to-reporter-help"></textarea>
                     </div>
+                    <div class="choice">
+                        <input type="checkbox" id="as-feedback" name="feedback" value="yes" aria-describedby="as-feedback-help"/>
+                        <label for="as-feedback">{t("reports-as-feedback")}</label>
+                    </div>
+                    <p id="as-feedback-help" class="help">{t("reports-as-feedback-help")}</p>
                     <button type="submit" class="button">{t("reports-send")}</button>
                 </ActionForm>
-                <ActionForm action=act attr:class="stack">
+                <ActionForm action=act node_ref=note_form attr:class="stack">
                     <ReturnHere/>
                     <input type="hidden" name="id" value=id_n/>
                     <input type="hidden" name="action" value="note"/>
+                    <input type="hidden" name="once" value=once_n/>
                     <div class="field">
                         <label for="note">{t("reports-note")}</label>
                         <p id="note-help" class="help">{t("reports-note-help")}</p>
-                        <textarea id="note" name="body" rows="3" maxlength="10000" aria-describedby="note-help"></textarea>
+                        <textarea id="note" name="body" rows="3" maxlength="10000" required aria-describedby="note-help"></textarea>
                     </div>
                     <button type="submit" class="button secondary">{t("reports-add-note")}</button>
                 </ActionForm>

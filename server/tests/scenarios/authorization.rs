@@ -66,6 +66,7 @@ const HANDLER: &[&str] = &["reports", "reports/case", "reports/act"];
 /// Any signed-in staff member, each within their own scope (which the
 /// scenarios of each area test).
 const STAFF: &[&str] = &[
+    "reports/today",
     "account/password",
     "account/two-step",
     "account/two-step/begin",

@@ -418,9 +418,48 @@ pub async fn only_handlers_read_cases_and_every_read_is_audited(store: Store) {
         .collect();
     assert!(bodies.contains(&"The night shift."), "{bodies:?}");
     assert_eq!(case["row"]["status"], "Acknowledged");
+    // A question is not the feedback: the clock runs on, and the reply
+    // that came in is waiting for the handlers.
     assert!(
-        case["row"]["feedback_due"].is_null(),
-        "the question was feedback"
+        case["row"]["feedback_due"].is_string(),
+        "the feedback clock runs on after a question: {case}"
+    );
+    assert_eq!(case["row"]["reply_waiting"], true, "{case}");
+    let (_, list) = call(&handler, &app, "/api/reports", &[]).await;
+    assert_eq!(list[0]["reply_waiting"], true, "{list}");
+    let (_, today) = call(&handler, &app, "/api/reports/today", &[]).await;
+    assert!(today.to_string().contains(&id), "{today}");
+    // The feedback, marked as such, stops it; sent twice, it is there once.
+    let once = reports::once::new_value();
+    for expected in [200, 400] {
+        let (status, r) = call(
+            &handler,
+            &app,
+            "/api/reports/act",
+            &[
+                ("id", &id),
+                ("action", "message"),
+                ("body", "We spoke with the night shift."),
+                ("feedback", "yes"),
+                ("once", &once),
+            ],
+        )
+        .await;
+        assert_eq!(status, expected, "{r}");
+    }
+    let (_, case) = call(&handler, &app, "/api/reports/case", &[("id", &id)]).await;
+    assert!(case["row"]["feedback_due"].is_null(), "{case}");
+    assert_eq!(
+        case["row"]["feedback_on"],
+        reports::today().format("%Y-%m-%d").to_string()
+    );
+    assert_eq!(case["row"]["reply_waiting"], false, "answered");
+    assert_eq!(
+        case["messages"]
+            .to_string()
+            .matches("We spoke with the night shift.")
+            .count(),
+        1
     );
 
     // Closing needs an outcome chosen; none is assumed.
@@ -458,7 +497,7 @@ pub async fn only_handlers_read_cases_and_every_read_is_audited(store: Store) {
         "SELECT COUNT(*) FROM report_audit WHERE action = 'read'",
     )
     .await;
-    assert_eq!(reads, 3, "the handler opened the case three times");
+    assert_eq!(reads, 4, "the handler opened the case four times");
     let admin = login_ok(&app, ADMIN).await;
     let (status, trail) = call(&admin, &app, "/api/reports/audit", &[("case", &id)]).await;
     assert_eq!(status, 200);

@@ -359,6 +359,7 @@ async fn append(
     kind: &str,
     account: Option<&str>,
     body: &str,
+    once: Option<&str>,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.pool.begin().await?;
     let seq: Option<i64> = sqlx::query_scalar(
@@ -372,7 +373,7 @@ async fn append(
         return Ok(false);
     };
     sqlx::query(
-        "INSERT INTO report_messages (report_id, seq, kind, account_id, body, written_on) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO report_messages (report_id, seq, kind, account_id, body, written_on, form_once) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(id)
     .bind(seq)
@@ -380,6 +381,7 @@ async fn append(
     .bind(account)
     .bind(body)
     .bind(day(today()))
+    .bind(once)
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -545,7 +547,11 @@ type CaseDbRow = (
     Option<String>,
 );
 
-fn to_row(r: &CaseDbRow, unit_names: &std::collections::HashMap<String, String>) -> CaseRow {
+fn to_row(
+    r: &CaseDbRow,
+    unit_names: &std::collections::HashMap<String, String>,
+    replies: &std::collections::HashSet<String>,
+) -> CaseRow {
     let (id, category, unit, status, received, acknowledged, feedback, hold, _) = r;
     let status = ReportStatus::parse(status).unwrap_or(ReportStatus::New);
     let received_d = parse_day(received).unwrap_or_else(today);
@@ -564,9 +570,29 @@ fn to_row(r: &CaseDbRow, unit_names: &std::collections::HashMap<String, String>)
         received_on: received.clone(),
         ack_due: ack_due.map(day),
         feedback_due: feedback_due.map(day),
+        feedback_on: feedback.clone(),
         overdue,
         hold: *hold == 1,
+        reply_waiting: status != ReportStatus::Closed && replies.contains(id),
     }
+}
+
+/// The cases whose reporter wrote last (after the first description): a
+/// reply waits for the handlers. Internal notes do not answer anyone.
+async fn replies_waiting(
+    db: &Db,
+    only: Option<&str>,
+) -> Result<std::collections::HashSet<String>, sqlx::Error> {
+    let rows: Vec<String> = sqlx::query_scalar(
+        "SELECT m.report_id FROM report_messages m \
+         WHERE m.kind = 'reporter' AND m.seq > 0 AND ($1 IS NULL OR m.report_id = $1) \
+         AND m.seq = (SELECT MAX(x.seq) FROM report_messages x \
+                      WHERE x.report_id = m.report_id AND x.kind <> 'note')",
+    )
+    .bind(only)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().collect())
 }
 
 const CASE_COLUMNS: &str =
@@ -592,13 +618,21 @@ pub async fn list(db: &Db, user: &SessionUser) -> Result<Vec<CaseRow>, sqlx::Err
     .fetch_all(&db.pool)
     .await?;
     let (tree, names) = tree_and_names(db).await?;
+    let replies = replies_waiting(db, None).await?;
     let mut out = Vec::new();
     for r in &rows {
         if may_read(db, user, &r.0, r.2.as_deref(), &tree).await? {
-            out.push(to_row(r, &names));
+            out.push(to_row(r, &names, &replies));
         }
     }
-    out.sort_by_key(|c| (c.status == ReportStatus::Closed, !c.overdue));
+    // Open cases first: overdue, then a reply waiting, then the rest.
+    out.sort_by_key(|c| {
+        (
+            c.status == ReportStatus::Closed,
+            !c.overdue,
+            !c.reply_waiting,
+        )
+    });
     audit(db, "*", Some(&user.id), "list").await?;
     Ok(out)
 }
@@ -626,12 +660,14 @@ pub async fn handler_view(
         .bind(id)
         .fetch_one(&db.pool)
         .await?;
+    let replies = replies_waiting(db, Some(id)).await?;
     Ok(Some(HandlerCase {
-        row: to_row(&row, &names),
+        row: to_row(&row, &names, &replies),
         happened: extra.try_get("happened")?,
         outcome: row.8.as_deref().and_then(ReportOutcome::parse),
         closed_on: extra.try_get("closed_on")?,
         messages: messages(db, id, false).await?,
+        once: once::new_value(),
     }))
 }
 
@@ -639,7 +675,12 @@ pub async fn handler_view(
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {
     Acknowledge,
-    Message(String),
+    /// A message to the reporter; `feedback` when it is the feedback the
+    /// statutory clock asks for (what was done or will be done, and why).
+    Message {
+        body: String,
+        feedback: bool,
+    },
     Note(String),
     StartWork,
     Close(ReportOutcome),
@@ -657,11 +698,14 @@ pub enum ActionRefused {
     State,
 }
 
+/// Takes a handler's action on case `id`; `once` is the form's one-time
+/// value (a message or note is added once however often its form is sent).
 pub async fn act(
     db: &Db,
     user: &SessionUser,
     id: &str,
     action: Action,
+    once: &str,
 ) -> Result<Result<(), ActionRefused>, sqlx::Error> {
     let unit: Option<Option<String>> =
         sqlx::query_scalar("SELECT unit_id FROM reports WHERE id = $1")
@@ -687,30 +731,36 @@ pub async fn act(
             .await?;
             if r.rows_affected() == 1 {
                 // The reporter sees a standard acknowledgement in their language.
-                append(db, id, "receipt", Some(&user.id), "").await?;
+                append(db, id, "receipt", Some(&user.id), "", None).await?;
                 true
             } else {
                 false
             }
         }
-        Action::Message(body) | Action::Note(body) => {
+        Action::Message { body, .. } | Action::Note(body) => {
             let body = match check_body(body) {
                 Ok(b) => b,
                 Err(e) => return Ok(Err(ActionRefused::Message(e))),
             };
-            let kind = if matches!(action, Action::Message(_)) {
+            let mark = once::mark(once);
+            if let Some(mark) = &mark {
+                if once::used(db, mark).await? {
+                    return Ok(Err(ActionRefused::Message(MessageRefused::AlreadySent)));
+                }
+            }
+            let kind = if matches!(action, Action::Message { .. }) {
                 "handler"
             } else {
                 "note"
             };
-            if !append(db, id, kind, Some(&user.id), body).await? {
+            if !append(db, id, kind, Some(&user.id), body, mark.as_deref()).await? {
                 return Ok(Err(ActionRefused::Message(MessageRefused::Closed)));
             }
-            if kind == "handler" {
-                // The first message to the reporter after the acknowledgement
-                // is the feedback the clock asks for.
+            if matches!(action, Action::Message { feedback: true, .. }) {
+                // The feedback the clock asks for. A question or any other
+                // message leaves the clock running: it stops only here.
                 sqlx::query(
-                    "UPDATE reports SET feedback_on = $1 WHERE id = $2 AND feedback_on IS NULL AND acknowledged_on IS NOT NULL",
+                    "UPDATE reports SET feedback_on = $1 WHERE id = $2 AND feedback_on IS NULL",
                 )
                 .bind(&today)
                 .bind(id)
@@ -767,7 +817,10 @@ pub async fn act(
     }
     let what = match &action {
         Action::Acknowledge => "acknowledged".to_owned(),
-        Action::Message(_) => "message to the reporter".to_owned(),
+        Action::Message {
+            feedback: false, ..
+        } => "message to the reporter".to_owned(),
+        Action::Message { feedback: true, .. } => "feedback to the reporter".to_owned(),
         Action::Note(_) => "internal note".to_owned(),
         Action::StartWork => "in progress".to_owned(),
         Action::Close(o) => format!("closed: {}", o.as_str()),
