@@ -370,6 +370,9 @@ impl TokenPurpose {
 pub struct TokensPage {
     pub tokens: Vec<TokenView>,
     pub new_token: Option<String>,
+    /// What the new token may do ('import' or 'results').
+    #[serde(default)]
+    pub new_purpose: Option<String>,
 }
 
 /// A survey as the administrator creates it.
@@ -603,6 +606,22 @@ pub struct UnitDashboard {
     /// Invited and answered per round, oldest first (plain counts).
     pub responses: Vec<RoundCount>,
     pub comments: CommentsView,
+    /// Opened without a chosen round, the page shows the latest round with
+    /// figures here; a newer round without figures yet is named here.
+    #[serde(default)]
+    pub newer: Option<NewerRound>,
+}
+
+/// A newer round than the one shown, still without figures for the unit.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewerRound {
+    pub round_id: String,
+    pub round_name: String,
+    pub closed: bool,
+    pub invited: i64,
+    pub answered: i64,
+    /// Its threshold for a theme's figure.
+    pub k_score: i64,
 }
 
 /// One round's point on a theme's trend line.

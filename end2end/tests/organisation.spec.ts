@@ -234,14 +234,38 @@ test('an administrator creates an API token for the HR system and sees it only o
   await page.goto('/settings');
   await ready(page);
   await page.getByLabel('Name of the system').fill('Payroll nightly');
+  // The most powerful kind is not preselected: the choice is made.
+  await expect(page.getByLabel('Import people and units (HR system)')).not.toBeChecked();
+  await page.getByRole('button', { name: 'Create token' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Choose what the token may do.' })).toBeVisible();
+  await ready(page);
+  await page.getByLabel('Name of the system').fill('Payroll nightly');
+  await page.getByLabel('Import people and units (HR system)').check();
   await page.getByRole('button', { name: 'Create token' }).click();
   await expect(page.getByTestId('new-api-token')).toHaveText(/^trv_/);
+  await expect(page.getByText('Copy it into the HR system now.')).toBeVisible();
   await expect(page.locator('table.data-table')).toContainText('Payroll nightly');
   // A year's life unless chosen otherwise, and the table says until when.
   await expect(page.locator('table.data-table')).toContainText(String(new Date().getUTCFullYear() + 1));
   await expectAccessible(page);
   await page.goto('/settings');
   await expect(page.getByTestId('new-api-token')).toHaveCount(0);
+  // A results token is copied into a BI tool, not an HR system.
+  await ready(page);
+  await page.getByLabel('Name of the system').fill('Dashboard reader');
+  await page.getByLabel('Read results (BI tools; the same thresholds as the results pages)').check();
+  await page.getByRole('button', { name: 'Create token' }).click();
+  await expect(page.getByTestId('new-api-token')).toHaveText(/^trv_/);
+  await expect(page.getByText('Copy it into the BI tool now.')).toBeVisible();
+  await ready(page);
+  // Revoking takes a second, deliberate click.
+  const row = page.locator('table.data-table tbody tr').filter({ hasText: 'Dashboard reader' });
+  await row.getByText('Revoke', { exact: true }).click();
+  await expect(row).toContainText('Revoking stops Dashboard reader from using the API at once.');
+  await expectAccessible(page);
+  await row.getByRole('button', { name: 'Revoke the token for Dashboard reader' }).click();
+  await expect(page.locator('table.data-table tbody tr').filter({ hasText: 'Dashboard reader' })).toHaveCount(0);
+  await ready(page);
   // The audit log names who made it, and when.
   await page.getByRole('link', { name: 'See who changed what, and when' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Audit log');

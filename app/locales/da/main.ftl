@@ -234,6 +234,8 @@ tokens-purpose-results = Læse resultater (BI-værktøjer; samme grænser som re
 error-token-purpose = Vælg, hvad nøglen må.
 tokens-new = Den nye nøgle:
 tokens-new-once = Kopiér den ind i HR-systemet nu. Den vises kun denne ene gang; Trivsel gemmer kun et fingeraftryk af den.
+tokens-new-once-results = Kopiér den ind i BI-værktøjet nu. Den vises kun denne ene gang; Trivsel gemmer kun et fingeraftryk af den.
+tokens-revoke-confirm = Tilbagekaldelse stopper { $label } i at bruge API'et med det samme. Det kan ikke fortrydes; der skal laves en ny nøgle, som skal sættes ind igen.
 error-token-label = Angiv navnet på det system, nøglen er til (højst 100 tegn).
 
 ## Besvarelse (respondenter)
@@ -431,6 +433,9 @@ results-closed = Runden er lukket.
 results-open = Runden er stadig åben: tallene ændrer sig først, når mindst { $k } mere har svaret (flere for kommentarer og det følsomme tema), og antallet, der har svaret, tælles i trin af { $k }.
 results-filed-with = Færre end { $k } blev inviteret her, så deres svar tæller med under { $unit } — se resultaterne dér. Hvis for få svarede dér, tæller de med et niveau længere oppe.
 results-nothing-yet = Ingen resultater endnu: de vises, når mindst det mindste antal kolleger har svaret.
+results-newer-show = Vis { $round }
+results-newer-closed = Den nyeste runde, { $round }, har ingen tal for denne enhed: for få svarede ({ $answered } af { $invited }; der skal mindst { $k } til). Nedenfor: den seneste runde med tal.
+results-newer-open = Den nyeste runde, { $round }, er stadig åben: { $answered } af { $invited } har svaret. Dens tal vises her, når mindst { $k } i en gruppe har svaret. Nedenfor: den seneste runde med tal.
 results-would-reveal = Nogle tal er skjult, selv om nok har svaret: vist ved siden af de andre ville de gøre det muligt at regne en mindre gruppes svar ud ved at trække fra.
 results-caption = Score 0–100 i { $round } (højere er bedre)
 results-dimension = Tema
@@ -1016,3 +1021,6 @@ account-two-step-replace = Opsæt en ny telefon (laver nye gendannelseskoder)
 account-two-step-turn-off = Slå totrinslogin fra
 account-recovery-codes = Dine gendannelseskoder
 account-recovery-codes-intro = Gem dem et sikkert sted, ikke på din telefon. Hver kode virker én gang i stedet for en kode fra appen. De vises kun nu.
+
+counter-used = { $used } af { $max } tegn
+counter-full = Der er ikke plads til mere: { $max } tegn. Det, der var længere, kom ikke med — se efter i slutningen af din tekst.

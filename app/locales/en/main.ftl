@@ -234,6 +234,8 @@ tokens-purpose-results = Read results (BI tools; the same thresholds as the resu
 error-token-purpose = Choose what the token may do.
 tokens-new = The new token:
 tokens-new-once = Copy it into the HR system now. It is shown only this once; Trivsel keeps only a fingerprint of it.
+tokens-new-once-results = Copy it into the BI tool now. It is shown only this once; Trivsel keeps only a fingerprint of it.
+tokens-revoke-confirm = Revoking stops { $label } from using the API at once. It cannot be undone; a new token would have to be made and copied in.
 error-token-label = Please name the system the token is for (at most 100 characters).
 
 ## Answering (respondents)
@@ -431,6 +433,9 @@ results-closed = The round is closed.
 results-open = The round is still open: figures change only when at least { $k } more have answered (more for comments and the sensitive theme), and the number who have answered is counted in steps of { $k }.
 results-filed-with = Fewer than { $k } people were invited here, so their answers count with { $unit } — see the results there. When too few answered there as well, they count one level further up.
 results-nothing-yet = No results yet: they appear once at least the minimum number of colleagues have answered.
+results-newer-show = Show { $round }
+results-newer-closed = The newest round, { $round }, has no figures for this unit: too few answered ({ $answered } of { $invited }; at least { $k } are needed). Shown below: the latest round with figures.
+results-newer-open = The newest round, { $round }, is still open: { $answered } of { $invited } have answered. Its figures appear here once at least { $k } in a group have answered. Shown below: the latest round with figures.
 results-would-reveal = Some figures are hidden although enough answered: shown beside the others, they would let someone work out a smaller group's answers by subtraction.
 results-caption = Scores 0–100 in { $round } (higher is better)
 results-dimension = Theme
@@ -1016,3 +1021,6 @@ account-two-step-replace = Set up a new phone (makes new recovery codes)
 account-two-step-turn-off = Turn off two-step sign-in
 account-recovery-codes = Your recovery codes
 account-recovery-codes-intro = Keep these somewhere safe, away from your phone. Each works once instead of a code from the app. They are shown only now.
+
+counter-used = { $used } of { $max } characters
+counter-full = That is the most that fits: { $max } characters. Anything longer was left out — check the end of your text.

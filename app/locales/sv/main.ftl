@@ -234,6 +234,8 @@ tokens-purpose-results = Läsa resultat (BI-verktyg; samma gränser som resultat
 error-token-purpose = Välj vad nyckeln får göra.
 tokens-new = Den nya nyckeln:
 tokens-new-once = Kopiera in den i HR-systemet nu. Den visas bara den här enda gången; Trivsel sparar bara ett fingeravtryck av den.
+tokens-new-once-results = Kopiera den till BI-verktyget nu. Den visas bara den här enda gången; Trivsel sparar bara ett fingeravtryck av den.
+tokens-revoke-confirm = Återkallandet hindrar { $label } från att använda API:et direkt. Det kan inte ångras; en ny nyckel måste skapas och klistras in.
 error-token-label = Ange namnet på systemet som nyckeln är till (högst 100 tecken).
 
 ## Svara (respondenter)
@@ -431,6 +433,9 @@ results-closed = Omgången är stängd.
 results-open = Omgången är fortfarande öppen: siffrorna ändras först när minst { $k } till har svarat (fler för kommentarer och det känsliga temat), och antalet som har svarat räknas i steg om { $k }.
 results-filed-with = Färre än { $k } bjöds in här, så deras svar räknas med { $unit } — se resultaten där. Om för få svarade där räknas de med en nivå längre upp.
 results-nothing-yet = Inga resultat ännu: de visas när minst det minsta antalet kolleger har svarat.
+results-newer-show = Visa { $round }
+results-newer-closed = Den senaste omgången, { $round }, har inga siffror för den här enheten: för få svarade ({ $answered } av { $invited }; minst { $k } behövs). Nedan: den senaste omgången med siffror.
+results-newer-open = Den senaste omgången, { $round }, är fortfarande öppen: { $answered } av { $invited } har svarat. Dess siffror visas här när minst { $k } i en grupp har svarat. Nedan: den senaste omgången med siffror.
 results-would-reveal = Vissa siffror är dolda fast tillräckligt många svarat: visade bredvid de andra skulle de göra det möjligt att räkna ut en mindre grupps svar genom subtraktion.
 results-caption = Poäng 0–100 i { $round } (högre är bättre)
 results-dimension = Tema
@@ -1016,3 +1021,6 @@ account-two-step-replace = Ställ in en ny telefon (skapar nya återställningsk
 account-two-step-turn-off = Stäng av tvåstegsinloggning
 account-recovery-codes = Dina återställningskoder
 account-recovery-codes-intro = Förvara dem säkert, inte i telefonen. Varje kod fungerar en gång i stället för en kod från appen. De visas bara nu.
+
+counter-used = { $used } av { $max } tecken
+counter-full = Mer får inte plats: { $max } tecken. Det som var längre kom inte med — titta i slutet av din text.

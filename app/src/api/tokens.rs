@@ -15,20 +15,34 @@ pub async fn load_tokens() -> Result<TokensPage, AppError> {
     use crate::services::{sessions, tokens};
     let (_, state) = ctx::require_admin().await?;
     let list = tokens::list(&state.db).await.map_err(ctx::db_error)?;
-    let new_token = match ctx::cookie(sessions::SESSION_COOKIE) {
+    let flash = match ctx::cookie(sessions::SESSION_COOKIE) {
         Some(session) => sessions::take_flash(&state.db, &session, FLASH_KIND)
             .await
             .map_err(ctx::db_error)?,
         None => None,
     };
+    // "<purpose> <token>": what the token is for decides where to copy it.
+    let (new_purpose, new_token) = match flash.as_deref().and_then(|f| f.split_once(' ')) {
+        Some((purpose, token)) => (
+            tokens::Purpose::parse(purpose).map(|p| p.as_str().to_owned()),
+            Some(token.to_owned()),
+        ),
+        None => (None, flash),
+    };
     Ok(TokensPage {
         tokens: list,
         new_token,
+        new_purpose,
     })
 }
 
 #[server(endpoint = "tokens/create")]
-pub async fn create_token(label: String, purpose: String, days: i64) -> Result<(), AppError> {
+pub async fn create_token(
+    label: String,
+    // Nothing is preselected: without a choice the field is absent.
+    #[server(default)] purpose: String,
+    days: i64,
+) -> Result<(), AppError> {
     use super::ctx;
     use crate::services::{sessions, tokens};
     let (user, state) = ctx::require_admin().await?;
@@ -53,7 +67,12 @@ pub async fn create_token(label: String, purpose: String, days: i64) -> Result<(
     )
     .await?;
     if let Some(session) = ctx::cookie(sessions::SESSION_COOKIE) {
-        sessions::set_flash(&state.db, &session, FLASH_KIND, &token)
+        sessions::set_flash(
+            &state.db,
+            &session,
+            FLASH_KIND,
+            &format!("{} {token}", purpose.as_str()),
+        )
             .await
             .map_err(ctx::db_error)?;
     }

@@ -52,3 +52,48 @@ pub fn query_value(value: &str) -> String {
         })
         .collect()
 }
+
+/// A text box that says, once script runs, how many of its `max` characters
+/// are used — and when it is full, because a browser cuts a longer paste
+/// silently at `maxlength`. Without script it is a plain text box with the
+/// same limit (the help beside it states the limit).
+#[component]
+pub fn CountedText(
+    id: &'static str,
+    name: &'static str,
+    rows: u32,
+    max: usize,
+    /// Ids of the help that describes the box.
+    #[prop(optional)]
+    describedby: &'static str,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let lang = crate::i18n::use_lang();
+    let used = RwSignal::new(0usize);
+    let scripted = RwSignal::new(false);
+    Effect::new(move |_| scripted.set(true));
+    let counter = format!("{id}-count");
+    let described = format!("{describedby} {counter}").trim().to_owned();
+    let max_arg = max as i64;
+    view! {
+        <textarea
+            id=id
+            name=name
+            rows=rows
+            maxlength=max.to_string()
+            required=required
+            aria-describedby=described
+            // The browser's limit counts UTF-16 units; so does this count.
+            on:input=move |ev| used.set(event_target_value(&ev).encode_utf16().count())
+        ></textarea>
+        <p id=counter class="counter" data-testid=format!("{id}-counter")>
+            {move || scripted.get().then(|| lang.t_args(
+                "counter-used",
+                &[("used", (used.get() as i64).into()), ("max", max_arg.into())],
+            ))}
+        </p>
+        <p class="counter full" role="status">
+            {move || (used.get() >= max).then(|| lang.t_args("counter-full", &[("max", max_arg.into())]))}
+        </p>
+    }
+}

@@ -10,7 +10,7 @@
 
 use crate::{
     api::answer::{questionnaire_for_code, questionnaire_for_me},
-    components::set_page_status,
+    components::{form::CountedText, set_page_status},
     error::AppError,
     i18n::{t, use_lang, TArg},
     model::{Question, Questionnaire},
@@ -274,13 +274,13 @@ fn Screen(
                     <p id="comment-help" class="note">
                         {lang.t_args("answer-comment-help", &[("k", k_comment.into())])}
                     </p>
-                    <textarea
+                    <CountedText
                         id="comment"
                         name="comment"
-                        rows="4"
-                        maxlength=crate::model::MAX_COMMENT_CHARS
-                        aria-describedby="comment-help"
-                    ></textarea>
+                        rows=4
+                        max=crate::model::MAX_COMMENT_CHARS
+                        describedby="comment-help"
+                    />
                 </div>
             })}
             <div class="answer-nav">
@@ -314,10 +314,22 @@ fn QuestionField(q: Question) -> impl IntoView {
         )
         .map(|(value, label)| {
             let id = format!("q-{}-{value}", q.id);
+            let dk = value == "dk";
+            // On a wide scale the end points' words go under their numbers.
+            let content = match label.split_once(" – ") {
+                Some((point, word)) if wide && !dk => view! {
+                    <span class="point">{point.to_owned()}</span>
+                    " "
+                    <span class="anchor">{word.to_owned()}</span>
+                }
+                .into_any(),
+                _ if wide && !dk => view! { <span class="point">{label}</span> }.into_any(),
+                _ => label.into_any(),
+            };
             view! {
-                <div class="choice">
+                <div class=if dk { "choice dk" } else { "choice" }>
                     <input type="radio" id=id.clone() name=name.clone() value=value/>
-                    <label for=id>{label}</label>
+                    <label for=id>{content}</label>
                 </div>
             }
         })

@@ -7,6 +7,7 @@
 
 use crate::{
     api::reporter::{load_receipt_shown, load_report_form, load_reporter_case},
+    components::form::CountedText,
     i18n::{t, use_lang, Lang},
     model::{CaseMessage, ReportCategory, ReportFormOptions, ReportStatus, ReporterVisit},
     pages::org::ErrorPage,
@@ -91,14 +92,14 @@ fn ReportForm(o: ReportFormOptions) -> impl IntoView {
                 <p id="report-description-help" class="help">
                     {lang.t_args("report-description-help", &[("n", (o.max_chars as i64).into())])}
                 </p>
-                <textarea
+                <CountedText
                     id="report-description"
                     name="description"
-                    rows="10"
-                    maxlength=o.max_chars.to_string()
-                    required
-                    aria-describedby="report-description-help"
-                ></textarea>
+                    rows=10
+                    max=o.max_chars
+                    required=true
+                    describedby="report-description-help"
+                />
             </div>
             <button type="submit" class="button">{t("report-send")}</button>
         </form>
@@ -313,14 +314,14 @@ fn ReporterCase(v: ReporterVisit, said: Option<&'static str>) -> impl IntoView {
                     <input type="hidden" name="once" value=v.once/>
                     <div class="field">
                         <label for="message">{t("report-message-label")}</label>
-                        <textarea
+                        <CountedText
                             id="message"
                             name="message"
-                            rows="6"
-                            required
-                            maxlength=v.max_chars.to_string()
-                            aria-describedby="message-help"
-                        ></textarea>
+                            rows=6
+                            max=v.max_chars
+                            required=true
+                            describedby="message-help"
+                        />
                         <p id="message-help" class="help">{t("report-message-help")}</p>
                     </div>
                     <button type="submit" class="button">{t("report-message-send")}</button>

@@ -9,7 +9,7 @@ use crate::{
     },
     error::AppError,
     i18n::{t, use_lang},
-    model::{CommentsView, DimensionFigure, Hidden, UnitDashboard},
+    model::{CommentsView, DimensionFigure, Hidden, Role, UnitDashboard},
     pages::{org::ErrorPage, overview::SignInFirst},
 };
 use leptos::prelude::*;
@@ -23,18 +23,27 @@ use leptos_router::{
 #[component]
 pub fn ResultsPage() -> impl IntoView {
     let overview = Resource::new(|| (), |_| load_org_overview());
+    let user = crate::components::layout::use_user();
     view! {
         <Title text=t("results-title")/>
         <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
             {move || Suspend::new(async move {
+                // Report statistics are for administrators and committees;
+                // nobody is offered a page they cannot open.
+                let stats = user.await.is_some_and(|u| {
+                    u.has(Role::Admin)
+                        || u.roles.iter().any(|g| g.role == Role::Committee && g.unit_id.is_some())
+                });
                 match overview.await {
                     Ok(o) => view! {
                         <h1>{t("results-title")}</h1>
                         <p>{t("results-intro")}</p>
                         <p>
                             <A href="/results/heatmap">{t("heatmap-title")}</A>
-                            " · "
-                            <A href="/reports/statistics">{t("report-stats-title")}</A>
+                            {stats.then(|| view! {
+                                " · "
+                                <A href="/reports/statistics">{t("report-stats-title")}</A>
+                            })}
                         </p>
                         <ul class="unit-children">
                             {o.units
@@ -146,6 +155,22 @@ fn Dashboard(d: UnitDashboard) -> impl IntoView {
             " "
             {if d.round_closed { lang.t("results-closed") } else { lang.t_args("results-open", &[("k", d.k_score.into())]) }}
         </p>
+        {d.newer.clone().map(|n| {
+            let key = if n.closed { "results-newer-closed" } else { "results-newer-open" };
+            let href = format!("/results/unit/{}?round={}", d.unit_id, n.round_id);
+            view! {
+                <p class="notice" data-testid="newer-round">
+                    {lang.t_args(key, &[
+                        ("round", n.round_name.clone().into()),
+                        ("answered", n.answered.into()),
+                        ("invited", n.invited.into()),
+                        ("k", n.k_score.into()),
+                    ])}
+                    " "
+                    <A href=href>{lang.t_args("results-newer-show", &[("round", n.round_name.clone().into())])}</A>
+                </p>
+            }
+        })}
         {d.filed_with.clone().map(|f| view! {
             <p class="notice">{lang.t_args("results-filed-with", &[("unit", f.into()), ("k", d.k_score.into())])}</p>
         })}

@@ -118,12 +118,18 @@ fn TokenList(
     revoke: ServerAction<RevokeToken>,
 ) -> impl IntoView {
     let lang = use_lang();
+    // Where the new token goes depends on what it may do.
+    let copy_into = if page.new_purpose.as_deref() == Some("results") {
+        "tokens-new-once-results"
+    } else {
+        "tokens-new-once"
+    };
     view! {
         {page.new_token.map(|token| view! {
             <div class="notice" role="status">
                 <p>{t("tokens-new")}</p>
                 <p><code class="secret" data-testid="new-api-token">{token}</code></p>
-                <p>{t("tokens-new-once")}</p>
+                <p>{t(copy_into)}</p>
             </div>
         })}
         <FormError error=action_error(revoke)/>
@@ -157,13 +163,17 @@ fn TokenList(
                                         {tk.expired.then(|| view! { " " <strong>{t("tokens-expired")}</strong> })}
                                     </td>
                                     <td>
-                                        <ActionForm action=revoke attr:class="inline-form">
-                                            <ReturnHere/>
-                                            <input type="hidden" name="id" value=tk.id.clone()/>
-                                            <button type="submit" class="link-button" aria-label=revoke_label>
-                                                {t("tokens-revoke")}
-                                            </button>
-                                        </ActionForm>
+                                        // Revoking stops the other system at once: it
+                                        // takes a second, deliberate click (no script).
+                                        <details class="confirm">
+                                            <summary aria-label=revoke_label.clone()>{t("tokens-revoke")}</summary>
+                                            <ActionForm action=revoke attr:class="inline-form">
+                                                <ReturnHere/>
+                                                <input type="hidden" name="id" value=tk.id.clone()/>
+                                                <p>{lang.t_args("tokens-revoke-confirm", &[("label", tk.label.clone().into())])}</p>
+                                                <button type="submit" class="button danger">{revoke_label}</button>
+                                            </ActionForm>
+                                        </details>
                                     </td>
                                 </tr>
                             }
@@ -182,11 +192,11 @@ fn TokenList(
             <fieldset class="field">
                 <legend>{t("tokens-purpose")}</legend>
                 <div class="choice">
-                    <input id="purpose-import" type="radio" name="purpose" value="import" checked/>
+                    <input id="purpose-import" type="radio" name="purpose" value="import" required/>
                     <label for="purpose-import">{t("tokens-purpose-import")}</label>
                 </div>
                 <div class="choice">
-                    <input id="purpose-results" type="radio" name="purpose" value="results"/>
+                    <input id="purpose-results" type="radio" name="purpose" value="results" required/>
                     <label for="purpose-results">{t("tokens-purpose-results")}</label>
                 </div>
             </fieldset>

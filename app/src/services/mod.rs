@@ -16,6 +16,7 @@ pub mod follow_up;
 pub mod ids;
 pub mod import;
 pub mod invitations;
+pub mod kept_answers;
 pub mod mail;
 pub mod org;
 pub mod password;

@@ -9,7 +9,7 @@ use crate::{
     anonymity::{comments, publish},
     i18n::Lang,
     model::{
-        DashboardRow, DimensionFigure, Hidden, RoundCount, TrendPoint, TrendSeries, UnitDashboard,
+        DashboardRow, DimensionFigure, Hidden, NewerRound, RoundCount, TrendPoint, TrendSeries, UnitDashboard,
     },
     services::{db::Db, questions, scope::Tree},
 };
@@ -67,15 +67,44 @@ pub async fn dashboard(
         .rev()
         .map(|((_, id), (n, closed, inv, ans))| (id, n, closed, inv, ans))
         .collect();
+    let bank = questions::bank_with_custom(db, true).await?;
     let Some(pos) = (match round {
         Some(r) => ordered.iter().position(|(id, ..)| id == r),
-        None => (!ordered.is_empty()).then_some(0),
+        // Unchosen: the newest round with a figure for this unit, so that a
+        // leader does not open on a round that has only just opened.
+        None => {
+            let mut with_figures = None;
+            for (i, (id, ..)) in ordered.iter().enumerate() {
+                let v = figures::for_round(db, &parent, &bank, id).await?;
+                if figures::unit_figures(&bank, &v, unit)
+                    .iter()
+                    .any(|f| f.score.is_some())
+                {
+                    with_figures = Some(i);
+                    break;
+                }
+            }
+            with_figures.or((!ordered.is_empty()).then_some(0))
+        }
     }) else {
         return Ok(None);
     };
     let (round_id, round_name, round_closed, invited, answered) = ordered[pos].clone();
-
-    let bank = questions::bank_with_custom(db, true).await?;
+    // The newest round, when it is newer than the one shown (only when the
+    // round was not chosen: then the page says why it shows an older one).
+    let newer = match (round, ordered.first()) {
+        (None, Some((id, name, closed, invited, answered))) if pos > 0 => Some(NewerRound {
+            round_id: id.clone(),
+            round_name: name.clone(),
+            closed: *closed,
+            invited: *invited,
+            answered: *answered,
+            k_score: crate::anonymity::thresholds::of_round(&db.pool, id)
+                .await?
+                .k_score,
+        }),
+        _ => None,
+    };
     let parent_id = parent.get(unit).cloned().flatten();
     let root = {
         let mut cur = unit.to_owned();
@@ -223,5 +252,6 @@ pub async fn dashboard(
         trend,
         responses,
         comments,
+        newer,
     }))
 }
