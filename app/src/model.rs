@@ -493,6 +493,10 @@ pub struct Questionnaire {
     /// Measures completed lately for the respondent's unit and the units
     /// above it ("what happened since last time").
     pub since_last: Vec<DoneMeasure>,
+    /// Answers this browser kept across a change of language
+    /// (`services::kept_answers`): field name and value.
+    #[serde(default)]
+    pub kept: Vec<(String, String)>,
 }
 
 /// A staff member's own open invitation.
@@ -597,6 +601,10 @@ pub struct UnitDashboard {
     pub answered: i64,
     /// When the unit was too small, the unit its answers are filed under.
     pub filed_with: Option<String>,
+    /// For a closed round of such a unit: where its answers were counted in
+    /// the end (Some(None): nowhere — too few up the tree, kept sealed).
+    #[serde(default)]
+    pub counted_with: Option<Option<String>>,
     pub parent_name: Option<String>,
     pub organisation_name: String,
     pub k_score: i64,

@@ -178,3 +178,54 @@ test('a code typed wrong comes back to be corrected, not typed again', async ({ 
   await expect(page.getByLabel('Your code')).toHaveValue('ABCD EFGH JK');
   await expectAccessible(page);
 });
+
+test('changing language in the middle keeps the answers; the 0–10 scale fits a phone', async ({ page, browser }) => {
+  // Another unit than the first test's: each unit has few places for cards.
+  const codes = await printCards(page, 'Portørerne', 1);
+  const mine = await phone(browser, page);
+  await mine.goto(`/a/${codes[0]}`);
+  await ready(mine);
+  await mine.getByRole('link', { name: 'Start' }).click();
+  await expect(mine.getByRole('heading', { name: 'Step 1 of 2' })).toBeVisible();
+  // The 0–10 scale: two rows on a phone, 0–5 and 6–10, never "10" alone.
+  const tops = await mine
+    .locator('label[for^="q-wb-1-"]:not([for$="-dk"])')
+    .evaluateAll((ls) => ls.map((l) => Math.round(l.getBoundingClientRect().top)));
+  expect(tops).toHaveLength(11);
+  const rows = [...new Set(tops)];
+  expect(rows.length, `rows at ${tops}`).toBeLessThanOrEqual(2);
+  expect(tops.filter((t) => t === tops[10]).length, 'the last row').toBeGreaterThanOrEqual(5);
+  await expect(mine.locator('label[for="q-wb-1-10"]')).toContainText('Very good');
+  await mine.screenshot({ path: test.info().outputPath('scale-phone.png') });
+  await mine.locator('label[for="q-wb-1-8"]').click();
+  await mine.locator('label[for="q-ps-1-3"]').click();
+  await mine.getByRole('link', { name: 'Next' }).click();
+  await expect(mine.getByRole('heading', { name: 'Step 2 of 2' })).toBeVisible();
+  await mine.locator('label[for="q-wl-1-1"]').click();
+  await mine.getByLabel('Comment (optional)').fill('Kept across languages');
+  // With script, the box counts what it holds.
+  if (hydrated()) await expect(mine.getByTestId('comment-counter')).toContainText('21 of');
+  // On a screen, the language buttons of the questionnaire replace the
+  // header's links (which would lose the answers).
+  await expect(mine.locator('.site-header .lang-switch')).toBeHidden();
+  await expectAccessible(mine);
+  await mine.locator('#s2').getByRole('button', { name: 'Dansk' }).click();
+  await expect(mine).toHaveURL(new RegExp(`/a/${codes[0]}#s2$`));
+  await expect(mine.getByRole('heading', { name: 'Trin 2 af 2' })).toBeVisible();
+  await ready(mine);
+  await expect(mine.locator('#q-wl-1-1')).toBeChecked();
+  await expect(mine.getByLabel('Kommentar (valgfri)')).toHaveValue('Kept across languages');
+  await mine.getByRole('link', { name: 'Tilbage' }).click();
+  await expect(mine.getByRole('heading', { name: 'Trin 1 af 2' })).toBeVisible();
+  await expect(mine.locator('#q-wb-1-8')).toBeChecked();
+  await expect(mine.locator('#q-ps-1-3')).toBeChecked();
+  await expectAccessible(mine);
+  await mine.getByRole('link', { name: 'Næste' }).click();
+  await mine.getByRole('button', { name: 'Send mine svar' }).click();
+  await expect(mine).toHaveURL(/\/a\/thanks$/);
+  await expect(mine.getByRole('heading', { level: 1 })).toHaveText('Tak — vi har modtaget dine svar');
+  // Sent, the answers no longer wait in the browser.
+  const kept = (await mine.context().cookies()).filter((c) => c.name.startsWith('trivsel_kept'));
+  expect(kept).toEqual([]);
+  await mine.context().close();
+});

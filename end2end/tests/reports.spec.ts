@@ -309,7 +309,7 @@ test('a report is filed anonymously, answered back and forth, closed, and audite
     };
     await reporter.getByRole('button', { name: 'Send', exact: true }).click();
     await expect(reporter).toHaveURL(/\/report\/case\?sent=1$/);
-    await expect(reporter.getByRole('status')).toHaveText('Your message has been added.');
+    await expect(reporter.getByRole('status').filter({ hasText: 'Your message has been added.' })).toBeVisible();
     await expect(messages.filter({ hasText: 'The night shift.' })).toHaveCount(1);
     await expect(messages.filter({ hasText: 'The night shift.' })).toContainText('On its way');
     // A reload shows the case again and sends nothing twice.
@@ -323,7 +323,9 @@ test('a report is filed anonymously, answered back and forth, closed, and audite
     expect(again.headers()['location']).toBe('/report/case?error=message-sent');
     await reporter.goto('/report/case?error=message-sent');
     await ready(reporter);
-    await expect(reporter.getByRole('status')).toHaveText('This message had already been sent. It is in the case once.');
+    await expect(
+      reporter.getByRole('status').filter({ hasText: 'This message had already been sent. It is in the case once.' }),
+    ).toBeVisible();
     await expect(messages.filter({ hasText: 'The night shift.' })).toHaveCount(1);
   });
   await expect(reporter.getByTestId('case-status')).toHaveText('Acknowledged');

@@ -9,10 +9,11 @@
 
 use crate::auth::person_of;
 use app::anonymity::writer::{Claim, Submission, SubmitError};
-use app::services::{ids, state::AppState};
+use app::i18n::{Lang, LANG_COOKIE};
+use app::services::{ids, kept_answers, state::AppState};
 use axum::{
     extract::{Query, State},
-    http::HeaderMap,
+    http::{header, HeaderMap, HeaderValue},
     response::{IntoResponse, Redirect, Response},
     Form,
 };
@@ -63,7 +64,22 @@ pub async fn submit(
         answers,
     };
     match state.writer.submit(submission).await {
-        Ok(()) => Redirect::to(THANKS).into_response(),
+        Ok(()) => {
+            let mut res = Redirect::to(THANKS).into_response();
+            // Answers kept across a change of language are sent now.
+            let carried = headers
+                .get_all(header::COOKIE)
+                .iter()
+                .filter_map(|h| h.to_str().ok())
+                .any(kept_answers::carried);
+            if carried {
+                with_cookies(
+                    &mut res,
+                    kept_answers::forget(state.settings.secure_cookies),
+                );
+            }
+            res
+        }
         Err(SubmitError::NotUsable) => Redirect::to(REFUSED).into_response(),
         Err(SubmitError::TooLong) => problem("answer-comment-too-long"),
         Err(SubmitError::Unavailable) => problem("answer-unavailable"),
@@ -95,4 +111,68 @@ pub async fn open(Query(q): Query<Typed>) -> Response {
             Redirect::to(&format!("/a?invalid=1&typed={typed}")).into_response()
         }
     }
+}
+
+fn with_cookies(res: &mut Response, cookies: Vec<String>) {
+    for c in cookies {
+        if let Ok(v) = HeaderValue::from_str(&c) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+}
+
+/// `POST /a/language`: a language button on the questionnaire sent the
+/// form (`switch` = `<language>:<screen>`). The answers go back to this
+/// browser, sealed in a cookie (`services::kept_answers`), and the browser
+/// to the same screen in the language chosen. Nothing is stored or logged.
+pub async fn language(
+    State(state): State<AppState>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .filter(|v| !v.is_empty())
+    };
+    let Some((lang, screen)) = field("switch")
+        .and_then(|s| s.split_once(':'))
+        .and_then(|(l, n)| Some((Lang::parse(l)?, n.parse::<usize>().ok()?)))
+    else {
+        return Redirect::to("/a").into_response();
+    };
+    let screen = screen.clamp(1, 100);
+    let round = field("round").filter(|r| {
+        r.len() <= 64
+            && r.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    });
+    let back = match (field("code").and_then(ids::normalise_code), round) {
+        (Some(code), _) => format!("/a/{code}#s{screen}"),
+        (None, Some(round)) => format!("/answer/{round}#s{screen}"),
+        (None, None) => "/a".to_owned(),
+    };
+    let secure = state.settings.secure_cookies;
+    let mut cookies = vec![format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.code()
+    )];
+    let answers = kept_answers::answers_of(&fields);
+    match round {
+        Some(round) if !answers.is_empty() => cookies.extend(
+            kept_answers::keep(
+                &state.inbox_key,
+                round,
+                answers,
+                chrono::Utc::now().timestamp(),
+                secure,
+            )
+            .unwrap_or_else(|| kept_answers::forget(secure)),
+        ),
+        _ => cookies.extend(kept_answers::forget(secure)),
+    }
+    let mut res = Redirect::to(&back).into_response();
+    with_cookies(&mut res, cookies);
+    res
 }

@@ -92,6 +92,7 @@ pub fn build(state: AppState, site_root: &str, addr: SocketAddr) -> Router {
         .route("/auth/provider", get(crate::provider::start))
         .route("/auth/provider/back", get(crate::provider::back))
         .route("/a/submit", axum::routing::post(crate::answer::submit))
+        .route("/a/language", axum::routing::post(crate::answer::language))
         .route("/a/open", get(crate::answer::open))
         .route("/results/export", get(crate::export::export))
         .route("/settings/audit.csv", get(crate::audit_export::csv))

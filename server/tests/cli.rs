@@ -218,6 +218,18 @@ fn the_logs_never_hold_addresses_user_agents_query_strings_or_codes() {
             ])
             .send()
             .await;
+        // A change of language in the middle of a questionnaire.
+        let _ = c
+            .post(format!("{base}/a/language"))
+            .header("user-agent", "UNIQUE-BROWSER-FINGERPRINT")
+            .form(&[
+                ("round", "ROUNDSECRET"),
+                ("q.wb-1", "4"),
+                ("comment", "LANGCOMMENTSECRET"),
+                ("switch", "da:2"),
+            ])
+            .send()
+            .await;
         let _ = c
             .post(format!("{base}/api/login"))
             .header("user-agent", "UNIQUE-BROWSER-FINGERPRINT")
@@ -276,6 +288,8 @@ fn the_logs_never_hold_addresses_user_agents_query_strings_or_codes() {
         "REPORTSECRET",
         "RCPT",
         "MESSAGESECRET",
+        "LANGCOMMENTSECRET",
+        "ROUNDSECRET",
     ] {
         let hits: Vec<&str> = log.lines().filter(|l| l.contains(secret)).collect();
         // The listening address itself is printed once at start-up.

@@ -12,10 +12,26 @@ use leptos::prelude::*;
 pub async fn questionnaire_for_code(code: String) -> Result<Questionnaire, AppError> {
     use super::ctx;
     let state = ctx::state()?;
-    crate::services::answering::for_code(&state.db, ctx::lang(), &code)
+    let q = crate::services::answering::for_code(&state.db, ctx::lang(), &code)
         .await
         .map_err(ctx::db_error)?
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    Ok(with_kept(&state, q))
+}
+
+/// The questionnaire with the answers this browser kept across a change of
+/// language, if any.
+#[cfg(feature = "ssr")]
+fn with_kept(state: &crate::services::state::AppState, mut q: Questionnaire) -> Questionnaire {
+    use crate::services::kept_answers;
+    q.kept = kept_answers::kept(
+        &state.inbox_key,
+        &q.round,
+        super::ctx::cookie,
+        chrono::Utc::now().timestamp(),
+    )
+    .unwrap_or_default();
+    q
 }
 
 /// The signed-in staff member's own questionnaire for a round.
@@ -23,10 +39,11 @@ pub async fn questionnaire_for_code(code: String) -> Result<Questionnaire, AppEr
 pub async fn questionnaire_for_me(round: String) -> Result<Questionnaire, AppError> {
     use super::ctx;
     let (state, person) = me().await?;
-    crate::services::answering::for_person(&state.db, ctx::lang(), &person, &round)
+    let q = crate::services::answering::for_person(&state.db, ctx::lang(), &person, &round)
         .await
         .map_err(ctx::db_error)?
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    Ok(with_kept(&state, q))
 }
 
 /// The signed-in staff member's open rounds (empty when their account is not

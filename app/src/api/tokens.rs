@@ -73,8 +73,8 @@ pub async fn create_token(
             FLASH_KIND,
             &format!("{} {token}", purpose.as_str()),
         )
-            .await
-            .map_err(ctx::db_error)?;
+        .await
+        .map_err(ctx::db_error)?;
     }
     leptos_axum::redirect("/settings");
     Ok(())

@@ -67,9 +67,12 @@ pub fn CountedText(
     #[prop(optional)]
     describedby: &'static str,
     #[prop(optional)] required: bool,
+    /// The text it starts with.
+    #[prop(optional)]
+    value: String,
 ) -> impl IntoView {
     let lang = crate::i18n::use_lang();
-    let used = RwSignal::new(0usize);
+    let used = RwSignal::new(value.encode_utf16().count());
     let scripted = RwSignal::new(false);
     Effect::new(move |_| scripted.set(true));
     let counter = format!("{id}-count");
@@ -85,7 +88,9 @@ pub fn CountedText(
             aria-describedby=described
             // The browser's limit counts UTF-16 units; so does this count.
             on:input=move |ev| used.set(event_target_value(&ev).encode_utf16().count())
-        ></textarea>
+        >
+            {value}
+        </textarea>
         <p id=counter class="counter" data-testid=format!("{id}-counter")>
             {move || scripted.get().then(|| lang.t_args(
                 "counter-used",

@@ -185,6 +185,7 @@ fn QuestionnaireForm(q: Questionnaire) -> impl IntoView {
         .collect();
     let total = screens.len();
     let since_last = q.since_last.clone();
+    let kept = std::sync::Arc::new(q.kept.clone());
     let k = TArg::Num;
     let closes = q
         .closes
@@ -234,7 +235,8 @@ fn QuestionnaireForm(q: Questionnaire) -> impl IntoView {
                     .map(|(i, questions)| {
                         let n = i + 1;
                         let last = n == total;
-                        view! { <Screen n total questions last k_comment=q.k_comment/> }
+                        let kept = kept.clone();
+                        view! { <Screen n total questions last k_comment=q.k_comment kept/> }
                     })
                     .collect_view()}
             </form>
@@ -249,8 +251,12 @@ fn Screen(
     questions: Vec<Question>,
     last: bool,
     k_comment: i64,
+    /// Answers kept across a change of language.
+    kept: std::sync::Arc<Vec<(String, String)>>,
 ) -> impl IntoView {
     let lang = use_lang();
+    let chosen = move |name: &str| kept.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let comment = chosen("comment").unwrap_or_default();
     let id = format!("s{n}");
     let heading = format!("s{n}-h");
     let labelled_by = heading.clone();
@@ -265,9 +271,16 @@ fn Screen(
     };
     view! {
         <section id=id class="screen" aria-labelledby=labelled_by>
+            <AnswerLanguage n/>
             <h2 id=heading class="step">{step}</h2>
             <progress max=total value=n aria-hidden="true"></progress>
-            {questions.into_iter().map(|q| view! { <QuestionField q/> }).collect_view()}
+            {questions
+                .into_iter()
+                .map(|q| {
+                    let chosen = chosen(&format!("q.{}", q.id));
+                    view! { <QuestionField q chosen/> }
+                })
+                .collect_view()}
             {last.then(|| view! {
                 <div class="field comment">
                     <label for="comment">{t("answer-comment-label")}</label>
@@ -280,6 +293,7 @@ fn Screen(
                         rows=4
                         max=crate::model::MAX_COMMENT_CHARS
                         describedby="comment-help"
+                        value=comment.clone()
                     />
                 </div>
             })}
@@ -298,8 +312,39 @@ fn Screen(
     }
 }
 
+/// The language switch on a screen of the questionnaire: buttons that send
+/// the form to `/a/language`, which keeps the answers given so far in this
+/// browser and comes back to this screen in the language chosen (a link, as
+/// in the header, would load the page again and lose them). The header's
+/// links are hidden while a screen is shown (`style/main.css`).
 #[component]
-fn QuestionField(q: Question) -> impl IntoView {
+fn AnswerLanguage(n: usize) -> impl IntoView {
+    let current = use_lang();
+    view! {
+        <div class="answer-lang" role="group" aria-label=t("nav-language")>
+            {crate::i18n::Lang::ALL
+                .into_iter()
+                .filter(|l| *l != current)
+                .map(|l| view! {
+                    <button
+                        type="submit"
+                        class="link-button"
+                        formaction="/a/language"
+                        formnovalidate=""
+                        name="switch"
+                        value=format!("{}:{n}", l.code())
+                        lang=l.code()
+                    >
+                        {l.t("language-name")}
+                    </button>
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+#[component]
+fn QuestionField(q: Question, chosen: Option<String>) -> impl IntoView {
     let lang = use_lang();
     let name = format!("q.{}", q.id);
     let wide = q.labels.len() > 5;
@@ -328,7 +373,7 @@ fn QuestionField(q: Question) -> impl IntoView {
             };
             view! {
                 <div class=if dk { "choice dk" } else { "choice" }>
-                    <input type="radio" id=id.clone() name=name.clone() value=value/>
+                    <input type="radio" id=id.clone() name=name.clone() checked=chosen.as_deref() == Some(value.as_str()) value=value/>
                     <label for=id>{content}</label>
                 </div>
             }

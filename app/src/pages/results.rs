@@ -171,9 +171,25 @@ fn Dashboard(d: UnitDashboard) -> impl IntoView {
                 </p>
             }
         })}
-        {d.filed_with.clone().map(|f| view! {
-            <p class="notice">{lang.t_args("results-filed-with", &[("unit", f.into()), ("k", d.k_score.into())])}</p>
-        })}
+        {match (d.counted_with.clone(), d.filed_with.clone()) {
+            // A closed round: where the answers were counted in the end.
+            (Some(Some(at)), _) => Some(view! {
+                <p class="notice" data-testid="filed-with">
+                    {lang.t_args("results-counted-with", &[("unit", at.into()), ("k", d.k_score.into())])}
+                </p>
+            }.into_any()),
+            (Some(None), _) => Some(view! {
+                <p class="notice" data-testid="filed-with">
+                    {lang.t_args("results-counted-nowhere", &[("k", d.k_score.into())])}
+                </p>
+            }.into_any()),
+            (None, Some(f)) => Some(view! {
+                <p class="notice" data-testid="filed-with">
+                    {lang.t_args("results-filed-with", &[("unit", f.into()), ("k", d.k_score.into())])}
+                </p>
+            }.into_any()),
+            (None, None) => None,
+        }}
         {d.rows.is_empty().then(|| view! { <p class="notice">{t("results-nothing-yet")}</p> })}
         {too_few_here.then(|| view! {
             <p class="notice" data-testid="too-few-here">

@@ -247,5 +247,6 @@ async fn build(
         has_sensitive: questions.iter().any(|q| q.sensitive),
         questions,
         since_last: follow_up::since_last(db, unit).await?,
+        kept: Vec::new(),
     }))
 }

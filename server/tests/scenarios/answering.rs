@@ -965,3 +965,102 @@ pub async fn result_sums_move_only_in_batches_of_k_and_match_the_stored_answers(
     assert_eq!(comments, expected.comments);
     assert_eq!(comments, 3, "answers 0, 2 and 4 carried a comment");
 }
+
+/// Issue 16: changing language in the middle of the questionnaire keeps the
+/// answers given so far — in the respondent's own browser only: the server
+/// stores nothing, the code stays unused, and the cookie holds them sealed.
+pub async fn changing_language_mid_questionnaire_keeps_the_answers(store: Store) {
+    let app = TestApp::demo(store).await;
+    let round = open_pulse(&app, "SERV").await;
+    let codes = print_cards(&app, &round, "SERV-REN", 5).await;
+    let phone = client();
+    let page = phone
+        .get(app.at(&format!("/a/{}", codes[0])))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(page.contains("formaction=\"/a/language\""), "{page}");
+    let res = phone
+        .post(app.at("/a/language"))
+        .form(&[
+            ("round", round.as_str()),
+            ("code", codes[0].as_str()),
+            ("q.wb-1", "4"),
+            ("comment", "KEPTCOMMENT on the night shift"),
+            ("switch", "da:2"),
+        ])
+        .send()
+        .await
+        .expect("switch");
+    assert_eq!(res.status(), 303);
+    assert_eq!(location(&res), format!("/a/{}#s2", codes[0]));
+    let cookies: Vec<String> = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|c| c.to_str().expect("cookie").to_owned())
+        .collect();
+    assert!(cookies.iter().any(|c| c.starts_with("trivsel_lang=da")));
+    let kept = cookies
+        .iter()
+        .find(|c| c.starts_with("trivsel_kept0="))
+        .expect("the answers, kept");
+    assert!(kept.contains("HttpOnly") && kept.contains("SameSite=Strict"));
+    assert!(!kept.contains("KEPTCOMMENT"), "sealed");
+    // Nothing stored, nothing used.
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM answer_inbox").await, 0);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM invitations WHERE used = 1").await,
+        0
+    );
+    // The questionnaire again, in Danish, starting from the answers.
+    let again = phone
+        .get(app.at(&format!("/a/{}", codes[0])))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(again.contains("<html lang=\"da\""), "in Danish");
+    assert!(
+        again.contains("KEPTCOMMENT on the night shift</textarea>"),
+        "{again}"
+    );
+    let checked = again
+        .split("<input")
+        .filter(|i| i.contains("name=\"q.wb-1\"") && i.contains("checked"))
+        .collect::<Vec<_>>();
+    assert_eq!(checked.len(), 1, "one choice kept");
+    assert!(checked[0].contains("value=\"4\""), "{}", checked[0]);
+    // Another browser with the same code starts empty.
+    let other = client()
+        .get(app.at(&format!("/a/{}", codes[0])))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(!other.contains("KEPTCOMMENT"));
+    // Sent, the answers leave the browser's cookies.
+    let res = post_answers(
+        &app,
+        &phone,
+        &[
+            ("round", &round),
+            ("code", &codes[0]),
+            ("q.wb-1", "4"),
+            ("comment", "KEPTCOMMENT on the night shift"),
+        ],
+    )
+    .await;
+    assert_eq!(location(&res), "/a/thanks");
+    assert!(res.headers().get_all("set-cookie").iter().any(|c| c
+        .to_str()
+        .is_ok_and(|c| c.starts_with("trivsel_kept0=;") && c.contains("Max-Age=0"))));
+}

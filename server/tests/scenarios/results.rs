@@ -3,7 +3,9 @@
 //! would otherwise reveal a small group.
 
 use super::answering::{pause_demo_pulse, print_cards};
-use crate::support::{client, login_ok, test_key, unit_id, Store, TestApp, COMMITTEE, LEADER};
+use crate::support::{
+    client, count, login_ok, test_key, unit_id, Store, TestApp, COMMITTEE, LEADER,
+};
 use app::{anonymity::store as core, model::NewSurvey, services::surveys};
 
 /// The text of a dashboard cell.
@@ -258,4 +260,104 @@ pub async fn a_leader_sees_safe_figures_and_a_sibling_is_hidden_where_subtractio
         .await
         .expect("page");
     assert_eq!(res.status(), 404);
+}
+
+/// Issue 16: the ambulatorium (four people, below k = 5) files its answers
+/// with the medical department, but when the department's own group is
+/// still below k at the close, they go one level further up. The page must
+/// name the unit whose figures hold them — the words and the stored figures
+/// agree.
+pub async fn a_small_units_page_names_where_its_answers_are_counted(store: Store) {
+    let app = TestApp::demo(store).await;
+    pause_demo_pulse(&app).await;
+    let now = chrono::Utc::now().timestamp();
+    let survey = NewSurvey {
+        name: "Where answers count".into(),
+        items: vec!["wb-2".into()],
+        units: vec![unit_id(&app, "MED").await],
+        per_round: None,
+        every_weeks: None,
+        open_days: 7,
+        first_open: None,
+    };
+    surveys::create(&app.db, &survey, now)
+        .await
+        .expect("survey");
+    let round = surveys::open_due(&app.db, &test_key(), now)
+        .await
+        .expect("open")
+        .pop()
+        .expect("round");
+    let phone = client();
+    for (unit, n) in [("MED-M1", 6), ("MED-M2", 6), ("MED-AMB", 3)] {
+        for code in super::answering::codes_for(&app, &round, unit, n).await {
+            let res = phone
+                .post(app.at("/a/submit"))
+                .form(&[
+                    ("round", &round),
+                    ("code", &code),
+                    ("q.wb-2", &"3".to_owned()),
+                ])
+                .send()
+                .await
+                .expect("post");
+            assert_eq!(res.status(), 303);
+        }
+    }
+    core::close_round(&app.db, &test_key(), &round)
+        .await
+        .expect("close");
+    // The stored figures: the wards' twelve in the department's subtree,
+    // the ambulatorium's three with the hospital.
+    let stored = |unit: String| {
+        let (db, round) = (app.db.clone(), round.clone());
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT COALESCE(MAX(respondents), 0) FROM result_respondents WHERE round_id = $1 AND unit_id = $2",
+            )
+            .bind(&round)
+            .bind(&unit)
+            .fetch_one(&db.pool)
+            .await
+            .expect("respondents")
+        }
+    };
+    assert_eq!(
+        stored(unit_id(&app, "MED").await).await,
+        0,
+        "no group of the department's own"
+    );
+    let (root, root_name): (String, String) =
+        sqlx::query_as("SELECT id, name FROM units WHERE parent_id IS NULL")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("root");
+    // The survey asks the department only: above it, nobody else answered,
+    // so the three never reach a group of five and stay sealed.
+    assert_eq!(stored(root).await, 0);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM answer_inbox").await, 3);
+    // The words: the ambulatorium's page does not claim the department
+    // counts them; it says they are counted nowhere.
+    let amb = unit_id(&app, "MED-AMB").await;
+    let html = login_ok(&app, crate::support::ADMIN)
+        .await
+        .get(app.at(&format!("/results/unit/{amb}?round={round}")))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    let notice = html
+        .split("data-testid=\"filed-with\"")
+        .nth(1)
+        .or_else(|| html.split("count with").nth(1))
+        .and_then(|s| s.split("</p>").next())
+        .unwrap_or_else(|| panic!("no explanation in {html}"));
+    assert!(!notice.contains("Medicinsk afdeling"), "{notice}");
+    assert!(!notice.contains(&root_name), "{notice}");
+    assert!(
+        notice.contains("too few answered here and in the units above"),
+        "{notice}"
+    );
 }

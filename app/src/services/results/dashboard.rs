@@ -9,7 +9,8 @@ use crate::{
     anonymity::{comments, publish},
     i18n::Lang,
     model::{
-        DashboardRow, DimensionFigure, Hidden, NewerRound, RoundCount, TrendPoint, TrendSeries, UnitDashboard,
+        DashboardRow, DimensionFigure, Hidden, NewerRound, RoundCount, TrendPoint, TrendSeries,
+        UnitDashboard,
     },
     services::{db::Db, questions, scope::Tree},
 };
@@ -175,9 +176,44 @@ pub async fn dashboard(
     .fetch_optional(&db.pool)
     .await?;
     let filed_with = filed
+        .clone()
         .flatten()
         .filter(|f| f != unit)
         .and_then(|f| name.get(f.as_str()).map(|s| s.to_string()));
+    // After the close, where those answers were counted in the end: a group
+    // still below k at the close is counted one level up, and so on
+    // (`store::merge_small_groups`); one that never reaches k stays sealed.
+    // The first unit from the filing unit up that holds a group of this
+    // round is where they are, so the page names it (or says they are
+    // counted nowhere) rather than the filing unit.
+    let counted_with = match filed.flatten().filter(|f| f != unit) {
+        Some(filed) if round_closed => {
+            let then = crate::anonymity::round_tree::parents(db, &round_id, &parent).await?;
+            let mut at = Some(filed);
+            let mut steps = 0;
+            let mut found = None;
+            while let Some(u) = at {
+                let n: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM result_respondents WHERE round_id = $1 AND unit_id = $2 AND respondents > 0",
+                )
+                .bind(&round_id)
+                .bind(&u)
+                .fetch_one(&db.pool)
+                .await?;
+                if n > 0 {
+                    found = name.get(u.as_str()).map(|s| s.to_string());
+                    break;
+                }
+                steps += 1;
+                if steps > then.len() {
+                    break;
+                }
+                at = then.get(&u).cloned().flatten();
+            }
+            Some(found)
+        }
+        _ => None,
+    };
 
     let pick = |list: &Option<Vec<DimensionFigure>>, d: &str| {
         list.as_ref()
@@ -240,6 +276,7 @@ pub async fn dashboard(
         invited,
         answered,
         filed_with,
+        counted_with,
         parent_name: parent_id
             .as_deref()
             .and_then(|p| name.get(p).map(|s| s.to_string())),
