@@ -711,6 +711,9 @@ test("last year's discussion is the signed-off version, on the page and in the P
   );
   await expect(docField(page, 'Mødets dato')).toHaveText(`${last}-12-10`);
   await expect(docField(page, 'Hvem deltog')).toHaveText(DEMO.lastYearParticipants);
+  // As signed: no round in it closed after the day it was locked.
+  const rounds = [...(await doc.innerText()).matchAll(/Trivselspuls (\d{4}-\d{2}-\d{2})/g)].map((m) => m[1]);
+  for (const opened of rounds) expect(opened <= `${last}-12-10`, opened).toBe(true);
   // The breadcrumb leads back to the committee's page of that year.
   await expect(
     page.getByRole('navigation', { name: 'Where you are' }).getByRole('link', { name: 'HMU' }),

@@ -260,10 +260,13 @@ test('an administrator creates an API token for the HR system and sees it only o
   await ready(page);
   // Revoking takes a second, deliberate click.
   const row = page.locator('table.data-table tbody tr').filter({ hasText: 'Dashboard reader' });
-  await row.getByText('Revoke', { exact: true }).click();
-  await expect(row).toContainText('Revoking stops Dashboard reader from using the API at once.');
+  await row.getByRole('link', { name: 'Revoke the token for Dashboard reader' }).click();
+  await expect(page).toHaveURL(/\?revoke=/);
+  const ask = page.locator('.confirm-panel');
+  await expect(ask).toContainText('Revoking stops Dashboard reader from using the API at once.');
+  await ready(page);
   await expectAccessible(page);
-  await row.getByRole('button', { name: 'Revoke the token for Dashboard reader' }).click();
+  await ask.getByRole('button', { name: 'Revoke the token for Dashboard reader' }).click();
   await expect(page.locator('table.data-table tbody tr').filter({ hasText: 'Dashboard reader' })).toHaveCount(0);
   await ready(page);
   // The audit log names who made it, and when.
@@ -310,4 +313,18 @@ test('a report handler sets up two-step sign-in and then signs in with a code', 
   await page.getByLabel('Code', { exact: true }).fill(totp(key, Date.now() / 1000 + 30));
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/overview$/);
+});
+
+test('a survey refused for having no questions says so where the eye is', async ({ page }) => {
+  await signInAsAdmin(page);
+  await page.goto('/surveys/new');
+  await ready(page);
+  await page.getByLabel('Name', { exact: true }).fill('Pulse without questions');
+  await page.getByRole('button', { name: 'Create survey' }).click();
+  const error = page.getByRole('alert').filter({ hasText: 'Choose at least one question.' });
+  await expect(error).toBeVisible();
+  // With script the view stayed at the button; the error is brought to it.
+  await expect(error).toBeInViewport();
+  await page.screenshot({ path: test.info().outputPath('survey-error.png') });
+  await expectAccessible(page);
 });

@@ -13,15 +13,22 @@ use leptos::prelude::*;
 pub async fn load_dashboard(
     unit: String,
     round: Option<String>,
-) -> Result<UnitDashboard, AppError> {
+) -> Result<Option<UnitDashboard>, AppError> {
     use super::ctx;
     use crate::services::results::dashboard;
+    // Not found: no such unit, or not the viewer's (one answer for both).
     let (_, state, _) = super::admin::guard::sees(&unit).await?;
     let round = round.filter(|r| !r.is_empty());
-    dashboard::dashboard(&state.db, ctx::lang(), &unit, round.as_deref())
+    let d = dashboard::dashboard(&state.db, ctx::lang(), &unit, round.as_deref())
         .await
-        .map_err(ctx::db_error)?
-        .ok_or(AppError::NotFound)
+        .map_err(ctx::db_error)?;
+    match (d, round) {
+        (Some(d), _) => Ok(Some(d)),
+        // A round asked for that this unit did not take part in.
+        (None, Some(_)) => Err(AppError::NotFound),
+        // The viewer's own unit, without any round yet.
+        (None, None) => Ok(None),
+    }
 }
 
 /// Units × themes for the viewer's scope (committee members, leaders and

@@ -12,8 +12,20 @@ pub fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
     if let Some(e) = error.get_untracked() {
         super::set_page_status(e.status());
     }
+    // With script the page stays where the button was, which may be far
+    // below this box: an error is brought into view and focused, so it is
+    // seen and read out where the eye is.
+    let node = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if error.get().is_some() {
+            if let Some(el) = node.get() {
+                el.scroll_into_view();
+                let _ = el.focus();
+            }
+        }
+    });
     view! {
-        <div class="form-error" role="alert" aria-live="assertive">
+        <div class="form-error" role="alert" aria-live="assertive" tabindex="-1" node_ref=node>
             {move || error.get().map(|e| view! { <p>{e.message(lang)}</p> })}
         </div>
     }

@@ -138,7 +138,10 @@ fn Preview(
         })}
         {(!p.issues.is_empty()).then(|| view! { <Issues issues=p.issues.clone() lang/> })}
         <h2>{t("import-changes")}</h2>
-        {if nothing {
+        {if nothing && p.blocking {
+            // Nothing was read, so nothing was compared: not "no changes".
+            view! { <p data-testid="import-no-changes">{t("import-nothing-read")}</p> }.into_any()
+        } else if nothing {
             view! { <p data-testid="import-no-changes">{t("import-no-changes")}</p> }.into_any()
         } else {
             view! {

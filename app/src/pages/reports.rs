@@ -454,5 +454,6 @@ fn StatsTable(s: crate::model::ReportStats) -> impl IntoView {
             </table>
         </div>
         <p class="note">{lang.t_args("report-stats-legend", &[("k", s.k.into())])}</p>
+        <p class="note">{t("report-stats-rows")}</p>
     }
 }

@@ -10,7 +10,7 @@ use crate::{
     error::AppError,
     i18n::{t, use_lang},
     model::{CommentsView, DimensionFigure, Hidden, Role, UnitDashboard},
-    pages::{org::ErrorPage, overview::SignInFirst},
+    pages::{not_found::NotFound, org::ErrorPage, overview::SignInFirst},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -83,19 +83,19 @@ pub fn UnitResultsPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(d) => view! { <Dashboard d/> }.into_any(),
-                    Err(AppError::Unauthenticated) => view! { <SignInFirst/> }.into_any(),
-                    Err(AppError::NotFound) => {
-                        // The same page for a unit outside the viewer's scope
-                        // and one without results: existence does not leak.
-                        crate::components::set_page_status(404);
-                        view! {
+                    Ok(Some(d)) => view! { <Dashboard d/> }.into_any(),
+                    // A unit the viewer may see, without any round yet.
+                    Ok(None) => view! {
                         <Title text=t("results-title")/>
                         <h1>{t("results-title")}</h1>
                         <p>{t("results-none")}</p>
-                        }
-                        .into_any()
                     }
+                    .into_any(),
+                    Err(AppError::Unauthenticated) => view! { <SignInFirst/> }.into_any(),
+                    // One page, the site's own "not found", for a unit that
+                    // does not exist and one outside the viewer's scope:
+                    // whether it exists does not leak.
+                    Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                 }
             })}

@@ -118,6 +118,8 @@ fn TokenList(
     revoke: ServerAction<RevokeToken>,
 ) -> impl IntoView {
     let lang = use_lang();
+    let query = use_query_map();
+    let listed = page.tokens.clone();
     // Where the new token goes depends on what it may do.
     let copy_into = if page.new_purpose.as_deref() == Some("results") {
         "tokens-new-once-results"
@@ -133,6 +135,24 @@ fn TokenList(
             </div>
         })}
         <FormError error=action_error(revoke)/>
+        {move || {
+            let asked = query.with(|q| q.get("revoke"))?;
+            let tk = listed.iter().find(|t| t.id == asked)?.clone();
+            let label = lang.t_args("tokens-revoke-label", &[("label", tk.label.clone().into())]);
+            Some(view! {
+                <section class="confirm-panel" aria-labelledby="revoke-h">
+                    <h3 id="revoke-h" tabindex="-1">{label.clone()}</h3>
+                    <p>{lang.t_args("tokens-revoke-confirm", &[("label", tk.label.clone().into())])}</p>
+                    <ActionForm action=revoke attr:class="inline-form">
+                        <ReturnHere/>
+                        <input type="hidden" name="id" value=tk.id.clone()/>
+                        <button type="submit" class="button danger">{label}</button>
+                    </ActionForm>
+                    " "
+                    <a href="/settings">{t("tokens-keep")}</a>
+                </section>
+            })
+        }}
         {(!page.tokens.is_empty()).then(|| view! {
             <table class="data-table">
                 <caption>{t("tokens-caption")}</caption>
@@ -163,17 +183,11 @@ fn TokenList(
                                         {tk.expired.then(|| view! { " " <strong>{t("tokens-expired")}</strong> })}
                                     </td>
                                     <td>
-                                        // Revoking stops the other system at once: it
-                                        // takes a second, deliberate click (no script).
-                                        <details class="confirm">
-                                            <summary aria-label=revoke_label.clone()>{t("tokens-revoke")}</summary>
-                                            <ActionForm action=revoke attr:class="inline-form">
-                                                <ReturnHere/>
-                                                <input type="hidden" name="id" value=tk.id.clone()/>
-                                                <p>{lang.t_args("tokens-revoke-confirm", &[("label", tk.label.clone().into())])}</p>
-                                                <button type="submit" class="button danger">{revoke_label}</button>
-                                            </ActionForm>
-                                        </details>
+                                        // Revoking stops the other system at once: the
+                                        // link asks first (a page state, no script).
+                                        <a href=format!("/settings?revoke={}#revoke-h", tk.id) aria-label=revoke_label>
+                                            {t("tokens-revoke")}
+                                        </a>
                                     </td>
                                 </tr>
                             }

@@ -706,6 +706,11 @@ pub async fn report_statistics_hide_small_counts_and_their_complements(store: St
     .await;
     assert_eq!(status, 200, "{s}");
     assert_eq!(s["quarters"].as_array().map(Vec::len), Some(4), "{s}");
+    // Issue 16: a ward is finer than a report may name (departments by
+    // default), so its row could never hold a count and is not listed.
+    let ward = unit_id(&app, "MED-M1").await;
+    assert!(!s["rows"].to_string().contains(&ward), "{s}");
+    assert!(s["rows"].to_string().contains(&unit_id(&app, "MED").await));
     let now = 0;
     let cell = |code_unit: &str| {
         s["rows"]

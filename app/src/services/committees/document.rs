@@ -90,20 +90,26 @@ async fn results(
     lang: Lang,
     c: &CommitteeRef,
     year: i32,
+    today: NaiveDate,
 ) -> Result<Vec<DocLine>, sqlx::Error> {
-    // The year's last closed round: a discussion of an earlier year shows
-    // the results it was held on.
-    let end = NaiveDate::from_ymd_opt(year + 1, 1, 1)
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|d| d.and_utc().timestamp())
-        .unwrap_or(i64::MAX);
+    // The year's last round closed by the document's day: a discussion of
+    // an earlier year shows the results it was held on, and a document
+    // locked on a day shows no round that closed after it.
+    let midnight = |d: NaiveDate| {
+        d.and_hms_opt(0, 0, 0)
+            .map(|d| d.and_utc().timestamp())
+            .unwrap_or(i64::MAX)
+    };
+    let end = NaiveDate::from_ymd_opt(year + 1, 1, 1).map_or(i64::MAX, midnight);
+    let by = today.succ_opt().map_or(i64::MAX, midnight);
     // (A round of another part of the organisation has no dashboard here:
     // the next older one is tried.)
     let rounds: Vec<String> = sqlx::query_scalar(
-        "SELECT id FROM rounds WHERE closed_at IS NOT NULL AND opened_at < $1 \
+        "SELECT id FROM rounds WHERE closed_at IS NOT NULL AND opened_at < $1 AND closed_at < $2 \
          ORDER BY opened_at DESC, id LIMIT 8",
     )
     .bind(end)
+    .bind(by)
     .fetch_all(&db.pool)
     .await?;
     let mut found = None;
@@ -219,6 +225,9 @@ async fn problems(
         // and not closed before it.
         if !tree.is_within(&unit, &c.unit_id)
             || created.get(..4).unwrap_or("") > y.as_str()
+            // Nothing from after the document's day (a locked document is
+            // as the committee signed it).
+            || created.as_str() > day_of(today).as_str()
             || closed
                 .as_ref()
                 .is_some_and(|d| d.get(..4).unwrap_or("") < y.as_str())
@@ -227,7 +236,10 @@ async fn problems(
         }
         let mut parts = Vec::new();
         parts.push(
-            match assessed.remove(&id).and_then(|a| a.into_iter().next()) {
+            match assessed.remove(&id).and_then(|a| {
+                a.into_iter()
+                    .find(|a| a.assessed_on.as_str() <= day_of(today).as_str())
+            }) {
                 Some(a) => lang.t_args(
                     "problem-assessed",
                     &[
@@ -250,7 +262,16 @@ async fn problems(
                 None => lang.t("problem-not-assessed"),
             },
         );
-        for m in plans.remove(&id).unwrap_or_default() {
+        for mut m in plans.remove(&id).unwrap_or_default() {
+            // Done after the document's day: on that day it was not yet.
+            if m.done_on
+                .as_deref()
+                .is_some_and(|d| d > day_of(today).as_str())
+            {
+                m.status = crate::model::MeasureStatus::InProgress;
+                m.outcome.clear();
+                m.done_on = None;
+            }
             let mut t = lang.t_args(
                 "doc-measure",
                 &[
@@ -265,7 +286,7 @@ async fn problems(
             }
             parts.push(t);
         }
-        if let Some(d) = closed {
+        if let Some(d) = closed.filter(|d| d.as_str() <= day_of(today).as_str()) {
             parts.push(lang.t_args("problem-closed-on", &[("date", d.into())]));
         }
         lines.push(DocLine {
@@ -350,7 +371,7 @@ pub async fn assemble(
             lang,
             "doc-results",
             "doc-none-results",
-            results(db, lang, c, year).await?,
+            results(db, lang, c, year, today).await?,
         ),
         section(
             lang,
@@ -395,4 +416,9 @@ pub async fn assemble(
         fields,
         signed: None,
     })
+}
+
+/// A day as the follow-up tables store it ('YYYY-MM-DD').
+fn day_of(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
 }

@@ -176,9 +176,18 @@ pub async fn stats(
         k = *kq;
     }
     // Units in the scope (today's), depth-first like the heatmap; a unit
-    // created after a quarter had no reports in it.
+    // created after a quarter had no reports in it. Only units a report may
+    // name: a finer unit's row could never hold a count (the page says so).
+    let nameable: std::collections::BTreeSet<String> = super::units_for_reports(db)
+        .await?
+        .into_iter()
+        .map(|(u, _, _)| u)
+        .collect();
     let mut out = Vec::new();
     for (u, n, depth) in scope::depth_first(&tree_rows, roots) {
+        if !nameable.contains(&u) {
+            continue;
+        }
         let cells = decided
             .iter()
             .map(|(visible, totals, k)| {
