@@ -4,6 +4,7 @@ use crate::{
     components::layout::Frame,
     i18n::Lang,
     pages::{
+        accessibility::AccessibilityPage,
         account::AccountPage,
         answer::{
             AnswerAsStaffPage, AnswerByCodePage, CodeEntryPage, ProblemPage, RefusedPage,
@@ -166,6 +167,7 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=StaticSegment("follow-up") view=FollowUpPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("follow-up"), ParamSegment("id")) view=FollowUpProblemPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("accessibility") view=AccessibilityPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("report") view=ReportPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("report"), StaticSegment("case")) view=ReporterCasePage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("report"), StaticSegment("sent")) view=ReceiptShownPage ssr=SsrMode::Async/>

@@ -963,3 +963,15 @@ impl ReportSettings {
         Ok(())
     }
 }
+
+/// What the accessibility statement names about this instance.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessibilityFacts {
+    /// The organisation (the top of its tree).
+    pub organisation: String,
+    /// Where Trivsel is reached.
+    pub url: String,
+    /// Where to report a barrier, when the operator set one.
+    pub contact: Option<String>,
+    pub assessed_on: String,
+}

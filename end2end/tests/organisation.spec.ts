@@ -320,6 +320,7 @@ test('a survey refused for having no questions says so where the eye is', async 
   await page.goto('/surveys/new');
   await ready(page);
   await page.getByLabel('Name', { exact: true }).fill('Pulse without questions');
+  await page.getByRole('group', { name: 'Units asked' }).getByLabel('Region Demo', { exact: true }).check();
   await page.getByRole('button', { name: 'Create survey' }).click();
   const error = page.getByRole('alert').filter({ hasText: 'Choose at least one question.' });
   await expect(error).toBeVisible();

@@ -63,3 +63,22 @@ test('the skip link moves focus to the main content', async ({ page }) => {
   await expect(skip).toBeFocused();
   await expect(skip).toBeVisible();
 });
+
+test.describe('the accessibility statement', () => {
+  test.use({ locale: 'en-GB' });
+  test('every page links to the accessibility statement, in the language chosen', async ({ page }) => {
+    await page.goto('/');
+    await ready(page);
+    await page.getByRole('contentinfo').getByRole('link', { name: 'Accessibility statement' }).click();
+    await expect(page).toHaveURL(/\/accessibility$/);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Accessibility statement');
+    await expect(page.getByTestId('a11y-status')).toContainText('WCAG) 2.1 at level AA');
+    await expectAccessible(page);
+    await page.getByRole('link', { name: 'Dansk' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tilgængelighedserklæring');
+    await ready(page);
+    await expectAccessible(page);
+    await page.getByRole('link', { name: 'English' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Accessibility statement');
+  });
+});

@@ -193,6 +193,11 @@ pub struct ServeArgs {
         default_value = "Trivsel <trivsel@localhost>"
     )]
     pub mail_from: String,
+    /// Where people report an accessibility problem (an e-mail address or
+    /// a web address), named in the accessibility statement (/accessibility)
+    /// that Danish and Swedish public bodies must publish.
+    #[arg(long, env = "TRIVSEL_ACCESSIBILITY_CONTACT")]
+    pub accessibility_contact: Option<String>,
     #[command(flatten)]
     pub sign_in: SignInArgs,
 }
@@ -470,6 +475,11 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
                 // The demo's logins are for trying Trivsel out.
                 None => !args.demo,
             },
+            accessibility_contact: args
+                .accessibility_contact
+                .clone()
+                .map(|c| c.trim().to_owned())
+                .filter(|c| !c.is_empty()),
         },
         inbox_key,
     );

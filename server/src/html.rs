@@ -26,9 +26,10 @@ pub fn framed(lang: Lang, title: &str, main: &str) -> String {
             "<a class=\"skip-link\" href=\"#main\">{}</a>\
              <header class=\"site-header\"><div class=\"brand\"><a href=\"/\">Trivsel</a></div></header>\
              <main id=\"main\" tabindex=\"-1\">{main}</main>\
-             <footer class=\"site-footer\"><p>{}</p></footer>",
+             <footer class=\"site-footer\"><p>{}</p><p><a href=\"/accessibility\">{}</a></p></footer>",
             escape(&lang.t("skip-to-content")),
             escape(&lang.t("footer-promise")),
+            escape(&lang.t("footer-accessibility")),
         ),
     )
 }

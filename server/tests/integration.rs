@@ -27,6 +27,7 @@ macro_rules! on_both_stores {
 
 on_both_stores!(
     every_server_function_is_refused_to_those_it_is_not_for,
+    the_accessibility_statement_is_published_in_three_languages,
     an_administrator_needs_a_code_from_an_app_after_the_password,
     a_leader_may_turn_two_step_sign_in_on_and_off,
     a_leader_signs_in_through_the_identity_provider,

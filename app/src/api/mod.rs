@@ -12,6 +12,7 @@ pub mod reporter;
 pub mod reports;
 pub mod results;
 pub mod roles;
+pub mod statement;
 pub mod surveys;
 pub mod tokens;
 pub mod two_step;

@@ -49,6 +49,7 @@ pub fn Frame(children: Children) -> impl IntoView {
         </main>
         <footer class="site-footer">
             <p>{t("footer-promise")}</p>
+            <p><A href="/accessibility">{t("footer-accessibility")}</A></p>
         </footer>
     }
 }

@@ -49,6 +49,10 @@ pub struct Settings {
     /// operator chooses otherwise; off in the demo and the test harness's
     /// default, whose tests of it turn it on.
     pub two_step_required: bool,
+    /// Where people report an accessibility problem, as the accessibility
+    /// statement names it (None: the statement asks them to contact the
+    /// organisation's IT support).
+    pub accessibility_contact: Option<String>,
 }
 
 impl Default for Settings {
@@ -61,6 +65,7 @@ impl Default for Settings {
             passwords: true,
             provider: None,
             two_step_required: false,
+            accessibility_contact: None,
         }
     }
 }

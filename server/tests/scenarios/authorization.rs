@@ -20,6 +20,7 @@ const PUBLIC: &[&str] = &[
     "password/forgot",
     "login/step/view",
     "login/step",
+    "accessibility",
     "report/options",
     "report/receipt",
     "report/visit",

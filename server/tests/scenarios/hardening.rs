@@ -234,3 +234,63 @@ pub async fn a_flood_of_sign_ins_queues_for_the_hasher(store: Store) {
     // The flood over, a real person signs in.
     login_ok(&app, HANDLER).await;
 }
+
+/// Issue 19: the accessibility statement, in Danish, Swedish and English,
+/// names the organisation, the address and the contact the operator set,
+/// and every page's footer links to it — also the reporter's pages that
+/// the server writes itself.
+pub async fn the_accessibility_statement_is_published_in_three_languages(store: Store) {
+    let app = TestApp::demo(store).await;
+    let base = serve_with(
+        app.db.clone(),
+        Settings {
+            public_url: "https://trivsel.region.example".into(),
+            accessibility_contact: Some("tilgaengelighed@region.example".into()),
+            ..Settings::default()
+        },
+    )
+    .await;
+    for (lang, title) in [
+        ("da", "Tilgængelighedserklæring"),
+        ("sv", "Tillgänglighetsredogörelse"),
+        ("en", "Accessibility statement"),
+    ] {
+        let res = client()
+            .get(format!("{base}/accessibility"))
+            .header("accept-language", lang)
+            .send()
+            .await
+            .expect("statement");
+        assert_eq!(res.status(), 200, "{lang}");
+        let html = res.text().await.expect("html");
+        assert!(html.contains(&format!("<h1>{title}")), "{lang}: {html}");
+        assert!(html.contains("https://trivsel.region.example"), "{lang}");
+        assert!(html.contains("tilgaengelighed@region.example"), "{lang}");
+        assert!(html.contains("WCAG"), "{lang}");
+        // Every page's footer links to it, the server's own pages too.
+        for path in ["/login", "/report"] {
+            let page = client()
+                .get(format!("{base}{path}"))
+                .header("accept-language", lang)
+                .send()
+                .await
+                .expect("page")
+                .text()
+                .await
+                .expect("html");
+            assert!(page.contains("href=\"/accessibility\""), "{path} {lang}");
+        }
+        let refusal = client()
+            .post(format!("{base}/report/case"))
+            .header("accept-language", lang)
+            .form(&[("receipt", "not a receipt")])
+            .send()
+            .await
+            .expect("refusal")
+            .text()
+            .await
+            .expect("html");
+        assert!(refusal.contains("href=\"/accessibility\""), "{lang}");
+        assert!(refusal.contains(title), "{lang}: the link's words");
+    }
+}
