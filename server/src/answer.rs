@@ -23,6 +23,14 @@ use axum::{
 pub const THANKS: &str = "/a/thanks";
 pub const REFUSED: &str = "/a/refused";
 
+/// The first value of a form field.
+fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    fields
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
 /// `POST /a/submit`: `round`, `code` (absent when a signed-in staff member
 /// answers), `q.<item>` = point or `dk`, `comment`.
 pub async fn submit(
@@ -30,12 +38,7 @@ pub async fn submit(
     headers: HeaderMap,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    };
+    let field = |name: &str| field(&fields, name);
     let Some(round) = field("round").map(str::to_owned) else {
         return Redirect::to(REFUSED).into_response();
     };
@@ -129,13 +132,7 @@ pub async fn language(
     State(state): State<AppState>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-            .filter(|v| !v.is_empty())
-    };
+    let field = |name: &str| field(&fields, name).filter(|v| !v.is_empty());
     let Some((lang, screen)) = field("switch")
         .and_then(|s| s.split_once(':'))
         .and_then(|(l, n)| Some((Lang::parse(l)?, n.parse::<usize>().ok()?)))

@@ -31,6 +31,33 @@ pub(crate) async fn open_pulse(app: &TestApp, unit_code: &str) -> String {
     opened[0].clone()
 }
 
+/// A one-off survey of `items` for one unit, opened now; its round.
+pub(crate) async fn open_survey(
+    app: &TestApp,
+    name: &str,
+    items: &[&str],
+    unit_code: &str,
+) -> String {
+    let now = chrono::Utc::now().timestamp();
+    let survey = NewSurvey {
+        name: name.into(),
+        items: items.iter().map(|i| i.to_string()).collect(),
+        units: vec![unit_id(app, unit_code).await],
+        per_round: None,
+        every_weeks: None,
+        open_days: 7,
+        first_open: None,
+    };
+    surveys::create(&app.db, &survey, now)
+        .await
+        .expect("create");
+    surveys::open_due(&app.db, &test_key(), now)
+        .await
+        .expect("open")
+        .pop()
+        .expect("round")
+}
+
 /// The demo's own pulse is due at once; these tests open their own rounds.
 pub(crate) async fn pause_demo_pulse(app: &TestApp) {
     sqlx::query("UPDATE surveys SET next_open_at = NULL")
@@ -807,24 +834,7 @@ pub async fn an_administrator_adds_own_questions_that_surveys_ask_like_shipped_o
         .expect("html");
     assert!(bank.contains("We help each other across shifts."));
     // A survey asks it like any other question.
-    let now = chrono::Utc::now().timestamp();
-    let survey = NewSurvey {
-        name: "Own".into(),
-        items: vec!["wb-2".into(), item.clone()],
-        units: vec![unit_id(&app, "SERV").await],
-        per_round: None,
-        every_weeks: None,
-        open_days: 7,
-        first_open: None,
-    };
-    surveys::create(&app.db, &survey, now)
-        .await
-        .expect("create");
-    let round = surveys::open_due(&app.db, &test_key(), now)
-        .await
-        .expect("open")
-        .pop()
-        .expect("round");
+    let round = open_survey(&app, "Own", &["wb-2", item.as_str()], "SERV").await;
     let codes = print_cards(&app, &round, "SERV-POR", 1).await;
     let phone = client();
     let html = phone

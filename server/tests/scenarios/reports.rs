@@ -878,13 +878,16 @@ pub async fn handlers_hear_that_cases_arrived_and_nothing_more(store: Store) {
     assert_eq!(sink.messages().await.len(), 4);
 }
 
-/// The hidden one-time value of a form on `html` (`name="once"`), when it
-/// has one.
-fn once_of(html: &str) -> Option<String> {
-    let at = html.find("name=\"once\"")?;
-    let rest = &html[at..];
-    let value = rest.split("value=\"").nth(1)?.split('"').next()?;
+/// The value of the first hidden field `name` of a form on `html`.
+fn hidden_value(html: &str, name: &str) -> Option<String> {
+    let at = html.find(&format!("name=\"{name}\""))?;
+    let value = html[at..].split("value=\"").nth(1)?.split('"').next()?;
     Some(value.to_owned())
+}
+
+/// The hidden one-time value of a form on `html`, when it has one.
+fn once_of(html: &str) -> Option<String> {
+    hidden_value(html, "once")
 }
 
 /// Issue 16: a reporter who reloads the page after sending (the browser
@@ -977,12 +980,7 @@ pub async fn the_same_report_form_sent_twice_files_one_case(store: Store) {
         .await
         .expect("open");
     let (_, case) = followed(&reporter, &app, res).await;
-    let pass = case
-        .split("name=\"pass\" value=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("the message form's pass")
-        .to_owned();
+    let pass = hidden_value(&case, "pass").expect("the message form's pass");
     let message_once = once_of(&case).expect("the message form's one-time value");
     let message = [
         ("pass", pass.as_str()),
@@ -1055,12 +1053,7 @@ pub async fn a_reporter_follows_the_case_across_pages_and_leaves_it(store: Store
     assert!(dansk.contains("Pushed in the stairwell"), "{dansk}");
     assert!(dansk.contains("Din sag"), "in Danish");
     // Leaving forgets the case in this browser; the receipt still opens it.
-    let pass = case
-        .split("name=\"pass\" value=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("pass")
-        .to_owned();
+    let pass = hidden_value(&case, "pass").expect("pass");
     let res = reporter
         .post(app.at("/report/leave"))
         .send()

@@ -2,11 +2,11 @@
 //! are hidden with a reason, and a sibling is hidden too where subtraction
 //! would otherwise reveal a small group.
 
-use super::answering::{pause_demo_pulse, print_cards};
+use super::answering::{open_survey, pause_demo_pulse, print_cards};
 use crate::support::{
     client, count, login_ok, test_key, unit_id, Store, TestApp, COMMITTEE, LEADER,
 };
-use app::{anonymity::store as core, model::NewSurvey, services::surveys};
+use app::anonymity::store as core;
 
 /// The text of a dashboard cell.
 pub(crate) fn cell(html: &str, dimension: &str) -> String {
@@ -27,24 +27,7 @@ pub(crate) fn cell(html: &str, dimension: &str) -> String {
 /// department's figure stays.
 pub(crate) async fn medical_round(app: &TestApp) -> String {
     pause_demo_pulse(app).await;
-    let now = chrono::Utc::now().timestamp();
-    let survey = NewSurvey {
-        name: "Results test".into(),
-        items: vec!["wb-2".into(), "ps-2".into()],
-        units: vec![unit_id(app, "MED").await],
-        per_round: None,
-        every_weeks: None,
-        open_days: 7,
-        first_open: None,
-    };
-    surveys::create(&app.db, &survey, now)
-        .await
-        .expect("survey");
-    let round = surveys::open_due(&app.db, &test_key(), now)
-        .await
-        .expect("open")
-        .pop()
-        .expect("round");
+    let round = open_survey(app, "Results test", &["wb-2", "ps-2"], "MED").await;
     // Ward M1: six answer both questions. Ward M2: six answer wellbeing,
     // five of them the psychological-safety question.
     let phone = client();
@@ -270,24 +253,7 @@ pub async fn a_leader_sees_safe_figures_and_a_sibling_is_hidden_where_subtractio
 pub async fn a_small_units_page_names_where_its_answers_are_counted(store: Store) {
     let app = TestApp::demo(store).await;
     pause_demo_pulse(&app).await;
-    let now = chrono::Utc::now().timestamp();
-    let survey = NewSurvey {
-        name: "Where answers count".into(),
-        items: vec!["wb-2".into()],
-        units: vec![unit_id(&app, "MED").await],
-        per_round: None,
-        every_weeks: None,
-        open_days: 7,
-        first_open: None,
-    };
-    surveys::create(&app.db, &survey, now)
-        .await
-        .expect("survey");
-    let round = surveys::open_due(&app.db, &test_key(), now)
-        .await
-        .expect("open")
-        .pop()
-        .expect("round");
+    let round = open_survey(&app, "Where answers count", &["wb-2"], "MED").await;
     let phone = client();
     for (unit, n) in [("MED-M1", 6), ("MED-M2", 6), ("MED-AMB", 3)] {
         for code in super::answering::codes_for(&app, &round, unit, n).await {
