@@ -321,6 +321,12 @@ test('a survey refused for having no questions says so where the eye is', async 
   await ready(page);
   await page.getByLabel('Name', { exact: true }).fill('Pulse without questions');
   await page.getByRole('group', { name: 'Units asked' }).getByLabel('Region Demo', { exact: true }).check();
+  // The suggested questions come checked; the administrator unticks them all.
+  const checked = page.locator('input[name^="items["]:checked');
+  for (const id of await checked.evaluateAll((bs) => bs.map((b) => b.id))) {
+    await page.locator(`label[for="${id}"]`).click();
+  }
+  await expect(page.locator('input[name^="items["]:checked')).toHaveCount(0);
   await page.getByRole('button', { name: 'Create survey' }).click();
   const error = page.getByRole('alert').filter({ hasText: 'Choose at least one question.' });
   await expect(error).toBeVisible();
