@@ -21,6 +21,14 @@ static_loader! {
 /// Name of the cookie that remembers an explicit language choice.
 pub const LANG_COOKIE: &str = "trivsel_lang";
 
+/// The `Set-Cookie` value that keeps the language chosen for a year.
+pub fn lang_cookie(lang: Lang) -> String {
+    format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.code()
+    )
+}
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Lang {
     Da,

@@ -9,11 +9,11 @@
 
 use crate::auth::person_of;
 use app::anonymity::writer::{Claim, Submission, SubmitError};
-use app::i18n::{Lang, LANG_COOKIE};
+use app::i18n::Lang;
 use app::services::{ids, kept_answers, state::AppState};
 use axum::{
     extract::{Query, State},
-    http::{header, HeaderMap, HeaderValue},
+    http::HeaderMap,
     response::{IntoResponse, Redirect, Response},
     Form,
 };
@@ -70,13 +70,8 @@ pub async fn submit(
         Ok(()) => {
             let mut res = Redirect::to(THANKS).into_response();
             // Answers kept across a change of language are sent now.
-            let carried = headers
-                .get_all(header::COOKIE)
-                .iter()
-                .filter_map(|h| h.to_str().ok())
-                .any(kept_answers::carried);
-            if carried {
-                with_cookies(
+            if crate::cookies::get(&headers, &kept_answers::part(0)).is_some() {
+                crate::cookies::set(
                     &mut res,
                     kept_answers::forget(state.settings.secure_cookies),
                 );
@@ -116,14 +111,6 @@ pub async fn open(Query(q): Query<Typed>) -> Response {
     }
 }
 
-fn with_cookies(res: &mut Response, cookies: Vec<String>) {
-    for c in cookies {
-        if let Ok(v) = HeaderValue::from_str(&c) {
-            res.headers_mut().append(header::SET_COOKIE, v);
-        }
-    }
-}
-
 /// `POST /a/language`: a language button on the questionnaire sent the
 /// form (`switch` = `<language>:<screen>`). The answers go back to this
 /// browser, sealed in a cookie (`services::kept_answers`), and the browser
@@ -151,10 +138,7 @@ pub async fn language(
         (None, None) => "/a".to_owned(),
     };
     let secure = state.settings.secure_cookies;
-    let mut cookies = vec![format!(
-        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-        lang.code()
-    )];
+    let mut cookies = vec![app::i18n::lang_cookie(lang)];
     let answers = kept_answers::answers_of(&fields);
     match round {
         Some(round) if !answers.is_empty() => cookies.extend(
@@ -170,6 +154,6 @@ pub async fn language(
         _ => cookies.extend(kept_answers::forget(secure)),
     }
     let mut res = Redirect::to(&back).into_response();
-    with_cookies(&mut res, cookies);
+    crate::cookies::set(&mut res, cookies);
     res
 }

@@ -2,16 +2,14 @@
 //! that are not server functions.
 
 use app::{
-    i18n::cookie_value,
     model::{Role, SessionUser},
     services::{accounts, sessions, state::AppState},
 };
-use axum::http::{header, HeaderMap};
+use axum::http::HeaderMap;
 
 /// The signed-in staff member's account id and user, from the session cookie.
 pub async fn session_user(state: &AppState, headers: &HeaderMap) -> Option<(String, SessionUser)> {
-    let cookies = headers.get(header::COOKIE)?.to_str().ok()?;
-    let token = cookie_value(cookies, sessions::SESSION_COOKIE)?;
+    let token = crate::cookies::get(headers, sessions::SESSION_COOKIE)?;
     let account = sessions::account_of(&state.db, token).await.ok()??;
     let user = accounts::session_user(&state.db, &account).await.ok()??;
     Some((account, user))

@@ -12,6 +12,7 @@ pub mod bench_front;
 pub mod bench_results;
 pub mod cards;
 pub mod cli;
+pub mod cookies;
 pub mod discussion_pdf;
 pub mod export;
 pub mod html;

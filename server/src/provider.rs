@@ -10,18 +10,15 @@
 //! `services::provider_sign_in`. Every refusal looks the same to the person
 //! ("did not work, try again"); the log says why, without tokens.
 
-use app::{
-    i18n::cookie_value,
-    services::{
-        ids,
-        provider_sign_in::{self, Found, ProviderSettings, Vouched},
-        sessions,
-        state::AppState,
-    },
+use app::services::{
+    ids,
+    provider_sign_in::{self, Found, ProviderSettings, Vouched},
+    sessions,
+    state::AppState,
 };
 use axum::{
     extract::{Query, State},
-    http::{header, HeaderMap, HeaderValue},
+    http::HeaderMap,
     response::{IntoResponse, Redirect, Response},
 };
 use openidconnect::{
@@ -180,9 +177,7 @@ pub async fn start(State(state): State<AppState>) -> Response {
         provider_sign_in::PENDING_SECONDS,
         state.settings.secure_cookies,
     );
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
-        res.headers_mut().append(header::SET_COOKIE, v);
-    }
+    crate::cookies::set(&mut res, [cookie]);
     res
 }
 
@@ -209,10 +204,14 @@ pub async fn back(
             match sessions::create(&state.db, &account, hours).await {
                 Ok(token) => {
                     let mut res = Redirect::to("/overview").into_response();
-                    let cookie = sessions::cookie(&token, state.settings.secure_cookies, hours);
-                    if let Ok(v) = HeaderValue::from_str(&cookie) {
-                        res.headers_mut().append(header::SET_COOKIE, v);
-                    }
+                    crate::cookies::set(
+                        &mut res,
+                        [sessions::cookie(
+                            &token,
+                            state.settings.secure_cookies,
+                            hours,
+                        )],
+                    );
                     res
                 }
                 Err(e) => {
@@ -234,9 +233,7 @@ pub async fn back(
         0,
         state.settings.secure_cookies,
     );
-    if let Ok(v) = HeaderValue::from_str(&clear) {
-        res.headers_mut().append(header::SET_COOKIE, v);
-    }
+    crate::cookies::set(&mut res, [clear]);
     res
 }
 
@@ -255,11 +252,7 @@ async fn finish(
     if code.len() > 4096 || returned_state.len() > 512 {
         return Err("oversized code or state".into());
     }
-    let browser = headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|c| cookie_value(c, BROWSER_COOKIE))
-        .unwrap_or_default();
+    let browser = crate::cookies::get(headers, BROWSER_COOKIE).unwrap_or_default();
     let pending = provider_sign_in::take(&state.db, &returned_state, browser)
         .await
         .map_err(|e| e.to_string())?

@@ -25,7 +25,7 @@ use app::{
 };
 use axum::{
     extract::State,
-    http::{header, HeaderMap, HeaderValue, StatusCode},
+    http::{header, HeaderMap, StatusCode},
     response::{Html, IntoResponse, Response},
     Extension, Form,
 };
@@ -99,37 +99,22 @@ fn failed(lang: Lang, e: impl std::fmt::Display) -> Response {
 /// 303 to `to`, setting the given cookies.
 fn see_other(to: &str, cookies: &[String]) -> Response {
     let mut res = (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response();
-    for c in cookies {
-        if let Ok(v) = HeaderValue::from_str(c) {
-            res.headers_mut().append(header::SET_COOKIE, v);
-        }
-    }
+    crate::cookies::set(&mut res, cookies.iter().cloned());
     res
 }
 
 /// What the reporter's cookie `name` holds for `pass`, when it holds it.
 fn held(state: &AppState, headers: &HeaderMap, name: &str, pass: Pass) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|h| h.to_str().ok())
-        .find_map(|h| app::i18n::cookie_value(h, name).map(str::to_owned))
-        .and_then(|c| visit::open(&state.inbox_key, pass, &c, visit::now()))
+    crate::cookies::get(headers, name)
+        .and_then(|c| visit::open(&state.inbox_key, pass, c, visit::now()))
 }
 
 /// The cookie that keeps case `id` open in this browser for a while.
 fn case_cookie(state: &AppState, id: &str) -> String {
-    let sealed = visit::seal(
+    visit::case_cookie(
         &state.inbox_key,
-        Pass::Case,
         id,
         visit::now(),
-        visit::CASE_SECONDS,
-    );
-    visit::cookie(
-        visit::CASE_COOKIE,
-        &sealed,
-        visit::CASE_SECONDS,
         state.settings.secure_cookies,
     )
 }

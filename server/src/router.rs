@@ -4,12 +4,12 @@
 use crate::middleware;
 use app::{
     app::{shell, App},
-    i18n::{Lang, LANG_COOKIE},
+    i18n::Lang,
     services::state::AppState,
 };
 use axum::{
     extract::{DefaultBodyLimit, Path, Query, State},
-    http::{header, HeaderValue, StatusCode},
+    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::get,
     Router,
@@ -191,13 +191,7 @@ async fn switch_language(Path(code): Path<String>, Query(q): Query<Next>) -> Res
         .next
         .and_then(|n| middleware::local_path(&n))
         .unwrap_or_else(|| "/".to_owned());
-    let cookie = format!(
-        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-        lang.code()
-    );
     let mut res = Redirect::to(&next).into_response();
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
-        res.headers_mut().insert(header::SET_COOKIE, v);
-    }
+    crate::cookies::set(&mut res, [app::i18n::lang_cookie(lang)]);
     res
 }

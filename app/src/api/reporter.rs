@@ -65,11 +65,10 @@ pub async fn load_reporter_case() -> Result<Option<ReporterVisit>, AppError> {
         ));
         return Ok(None);
     };
-    let kept = visit::seal(&state.inbox_key, Pass::Case, &id, now, visit::CASE_SECONDS);
-    ctx::set_cookie(&visit::cookie(
-        visit::CASE_COOKIE,
-        &kept,
-        visit::CASE_SECONDS,
+    ctx::set_cookie(&visit::case_cookie(
+        &state.inbox_key,
+        &id,
+        now,
         state.settings.secure_cookies,
     ));
     Ok(Some(ReporterVisit {

@@ -95,11 +95,13 @@ pub fn forget(secure: bool) -> Vec<String> {
     (0..MAX_PARTS).map(|i| cookie(i, "", 0, secure)).collect()
 }
 
+/// The name of the seal's part `i`.
+pub fn part(i: usize) -> String {
+    format!("{COOKIE}{i}")
+}
+
 fn cookie(i: usize, value: &str, seconds: i64, secure: bool) -> String {
-    format!(
-        "{COOKIE}{i}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={seconds}{}",
-        if secure { "; Secure" } else { "" }
-    )
+    crate::services::sessions::http_only_cookie(&part(i), value, "/", "Strict", seconds, secure)
 }
 
 /// The answers kept for `round`, read from the request's cookies
@@ -111,7 +113,7 @@ pub fn kept(
     now: i64,
 ) -> Option<Vec<(String, String)>> {
     let sealed: String = (0..MAX_PARTS)
-        .map_while(|i| cookie(&format!("{COOKIE}{i}")).filter(|v| !v.is_empty()))
+        .map_while(|i| cookie(&part(i)).filter(|v| !v.is_empty()))
         .collect();
     if sealed.is_empty() {
         return None;
@@ -119,11 +121,6 @@ pub fn kept(
     let json = key(inbox).open(&bound_to(round), &sealed).ok()?;
     let s: Sealed = serde_json::from_slice(&json).ok()?;
     (now <= s.until).then(|| answers_of(&s.fields))
-}
-
-/// Whether a request carries kept answers (then sending them drops them).
-pub fn carried(cookie_header: &str) -> bool {
-    cookie_header.contains(&format!("{COOKIE}0="))
 }
 
 #[cfg(test)]

@@ -68,8 +68,21 @@ pub fn clear_cookie(secure: bool) -> String {
 /// readable by scripts, sent on top-level navigations from elsewhere but
 /// not on their posts, `Secure` over https. `max_age` 0 ends it.
 pub fn set_cookie(name: &str, value: &str, path: &str, max_age: i64, secure: bool) -> String {
+    http_only_cookie(name, value, path, "Lax", max_age, secure)
+}
+
+/// A `Set-Cookie` value never readable by scripts, `Secure` over https;
+/// `same_site` is `Lax` or `Strict`. `max_age` 0 ends it.
+pub fn http_only_cookie(
+    name: &str,
+    value: &str,
+    path: &str,
+    same_site: &str,
+    max_age: i64,
+    secure: bool,
+) -> String {
     format!(
-        "{name}={value}; Path={path}; HttpOnly; SameSite=Lax; Max-Age={max_age}{}",
+        "{name}={value}; Path={path}; HttpOnly; SameSite={same_site}; Max-Age={max_age}{}",
         if secure { "; Secure" } else { "" }
     )
 }

@@ -82,10 +82,14 @@ pub fn open(inbox: &InboxKey, pass: Pass, sealed: &str, now: i64) -> Option<Stri
 
 /// The `Set-Cookie` value that keeps `sealed` for `seconds`.
 pub fn cookie(name: &str, sealed: &str, seconds: i64, secure: bool) -> String {
-    format!(
-        "{name}={sealed}; Path=/report; HttpOnly; SameSite=Strict; Max-Age={seconds}{}",
-        if secure { "; Secure" } else { "" }
-    )
+    crate::services::sessions::http_only_cookie(name, sealed, "/report", "Strict", seconds, secure)
+}
+
+/// The cookie that keeps case `id` open in this browser for
+/// [`CASE_SECONDS`] from `now`.
+pub fn case_cookie(inbox: &InboxKey, id: &str, now: i64, secure: bool) -> String {
+    let sealed = seal(inbox, Pass::Case, id, now, CASE_SECONDS);
+    cookie(CASE_COOKIE, &sealed, CASE_SECONDS, secure)
 }
 
 /// The `Set-Cookie` value that forgets cookie `name`.
