@@ -209,6 +209,9 @@ async fn problems(
     year: i32,
     today: NaiveDate,
 ) -> Result<Vec<DocLine>, sqlx::Error> {
+    // Nothing from after the document's day: a locked document is as the
+    // committee signed it.
+    let by = crate::services::follow_up::day(today);
     let tree = Tree::load(db).await?;
     let rows: Vec<(String, String, String, String, String, Option<String>)> = sqlx::query_as(
         "SELECT p.id, p.title, p.unit_id, u.name, p.created_on, p.closed_on FROM problems p \
@@ -225,9 +228,7 @@ async fn problems(
         // and not closed before it.
         if !tree.is_within(&unit, &c.unit_id)
             || created.get(..4).unwrap_or("") > y.as_str()
-            // Nothing from after the document's day (a locked document is
-            // as the committee signed it).
-            || created.as_str() > day_of(today).as_str()
+            || created > by
             || closed
                 .as_ref()
                 .is_some_and(|d| d.get(..4).unwrap_or("") < y.as_str())
@@ -236,10 +237,10 @@ async fn problems(
         }
         let mut parts = Vec::new();
         parts.push(
-            match assessed.remove(&id).and_then(|a| {
-                a.into_iter()
-                    .find(|a| a.assessed_on.as_str() <= day_of(today).as_str())
-            }) {
+            match assessed
+                .remove(&id)
+                .and_then(|a| a.into_iter().find(|a| a.assessed_on <= by))
+            {
                 Some(a) => lang.t_args(
                     "problem-assessed",
                     &[
@@ -264,10 +265,7 @@ async fn problems(
         );
         for mut m in plans.remove(&id).unwrap_or_default() {
             // Done after the document's day: on that day it was not yet.
-            if m.done_on
-                .as_deref()
-                .is_some_and(|d| d > day_of(today).as_str())
-            {
+            if m.done_on.as_deref().is_some_and(|d| d > by.as_str()) {
                 m.status = crate::model::MeasureStatus::InProgress;
                 m.outcome.clear();
                 m.done_on = None;
@@ -286,7 +284,7 @@ async fn problems(
             }
             parts.push(t);
         }
-        if let Some(d) = closed.filter(|d| d.as_str() <= day_of(today).as_str()) {
+        if let Some(d) = closed.filter(|d| *d <= by) {
             parts.push(lang.t_args("problem-closed-on", &[("date", d.into())]));
         }
         lines.push(DocLine {
@@ -416,9 +414,4 @@ pub async fn assemble(
         fields,
         signed: None,
     })
-}
-
-/// A day as the follow-up tables store it ('YYYY-MM-DD').
-fn day_of(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
 }

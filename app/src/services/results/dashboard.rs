@@ -188,29 +188,24 @@ pub async fn dashboard(
     // counted nowhere) rather than the filing unit.
     let counted_with = match filed.flatten().filter(|f| f != unit) {
         Some(filed) if round_closed => {
-            let then = crate::anonymity::round_tree::parents(db, &round_id, &parent).await?;
-            let mut at = Some(filed);
-            let mut steps = 0;
-            let mut found = None;
-            while let Some(u) = at {
-                let n: i64 = sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM result_respondents WHERE round_id = $1 AND unit_id = $2 AND respondents > 0",
-                )
-                .bind(&round_id)
-                .bind(&u)
-                .fetch_one(&db.pool)
-                .await?;
-                if n > 0 {
-                    found = name.get(u.as_str()).map(|s| s.to_string());
-                    break;
-                }
-                steps += 1;
-                if steps > then.len() {
-                    break;
-                }
-                at = then.get(&u).cloned().flatten();
-            }
-            Some(found)
+            let groups: std::collections::HashSet<String> = sqlx::query_scalar(
+                "SELECT unit_id FROM result_respondents WHERE round_id = $1 AND respondents > 0",
+            )
+            .bind(&round_id)
+            .fetch_all(&db.pool)
+            .await?
+            .into_iter()
+            .collect();
+            let then = Tree::from_parents(
+                crate::anonymity::round_tree::parents(db, &round_id, &parent).await?,
+            );
+            let up = then.ancestors(&filed);
+            Some(
+                std::iter::once(&filed)
+                    .chain(&up)
+                    .find(|u| groups.contains(*u))
+                    .and_then(|u| name.get(u.as_str()).map(|s| s.to_string())),
+            )
         }
         _ => None,
     };
