@@ -3,7 +3,9 @@
 //! printed, a questionnaire is answered by code and by login, a second answer
 //! is refused, bad input gets a clear status and leaves the code unused.
 
-use crate::support::{client, count, login_ok, test_key, unit_id, Store, TestApp, ADMIN, LEADER};
+use crate::support::{
+    client, count, login_ok, page, test_key, unit_id, Store, TestApp, ADMIN, LEADER,
+};
 use app::{model::NewSurvey, services::surveys};
 
 const DAY: i64 = 86_400;
@@ -984,16 +986,9 @@ pub async fn changing_language_mid_questionnaire_keeps_the_answers(store: Store)
     let round = open_pulse(&app, "SERV").await;
     let codes = print_cards(&app, &round, "SERV-REN", 5).await;
     let phone = client();
-    let page = phone
-        .get(app.at(&format!("/a/{}", codes[0])))
-        .header("accept-language", "en")
-        .send()
-        .await
-        .expect("page")
-        .text()
-        .await
-        .expect("html");
-    assert!(page.contains("formaction=\"/a/language\""), "{page}");
+    let questionnaire = format!("/a/{}", codes[0]);
+    let (_, html) = page(&phone, &app, &questionnaire).await;
+    assert!(html.contains("formaction=\"/a/language\""), "{html}");
     let res = phone
         .post(app.at("/a/language"))
         .form(&[
@@ -1027,15 +1022,9 @@ pub async fn changing_language_mid_questionnaire_keeps_the_answers(store: Store)
         count(&app, "SELECT COUNT(*) FROM invitations WHERE used = 1").await,
         0
     );
-    // The questionnaire again, in Danish, starting from the answers.
-    let again = phone
-        .get(app.at(&format!("/a/{}", codes[0])))
-        .send()
-        .await
-        .expect("page")
-        .text()
-        .await
-        .expect("html");
+    // The questionnaire again, in Danish (the cookie outweighs the
+    // browser's English), starting from the answers.
+    let (_, again) = page(&phone, &app, &questionnaire).await;
     assert!(again.contains("<html lang=\"da\""), "in Danish");
     assert!(
         again.contains("KEPTCOMMENT on the night shift</textarea>"),
@@ -1048,14 +1037,7 @@ pub async fn changing_language_mid_questionnaire_keeps_the_answers(store: Store)
     assert_eq!(checked.len(), 1, "one choice kept");
     assert!(checked[0].contains("value=\"4\""), "{}", checked[0]);
     // Another browser with the same code starts empty.
-    let other = client()
-        .get(app.at(&format!("/a/{}", codes[0])))
-        .send()
-        .await
-        .expect("page")
-        .text()
-        .await
-        .expect("html");
+    let (_, other) = page(&client(), &app, &questionnaire).await;
     assert!(!other.contains("KEPTCOMMENT"));
     // Sent, the answers leave the browser's cookies.
     let res = post_answers(

@@ -5,8 +5,8 @@
 //! neutral refusal and its limits, bad input, and retention.
 
 use crate::support::{
-    account_id, client, count, deliver_reports, file_report, login_ok, unit_id, Store, TestApp,
-    ADMIN, COMMITTEE, HANDLER, LEADER,
+    account_id, client, count, deliver_reports, file_report, login_ok, page, unit_id, Store,
+    TestApp, ADMIN, COMMITTEE, HANDLER, LEADER,
 };
 use app::{
     model::Role,
@@ -32,9 +32,7 @@ async fn followed(c: &reqwest::Client, app: &TestApp, res: reqwest::Response) ->
         .expect("location")
         .to_owned();
     assert!(to.starts_with("/report/"), "{to}");
-    let page = c.get(app.at(&to)).send().await.expect("page");
-    let status = page.status().as_u16();
-    (status, page.text().await.expect("html"))
+    page(c, app, &to).await
 }
 
 /// The receipt on a page, without the markup that lets it wrap.
@@ -102,12 +100,8 @@ async fn file(app: &TestApp, unit: Option<&str>, description: &str) -> String {
         "the cookie holds the receipt sealed"
     );
     // A reload shows the same receipt, and files nothing.
-    let again = reporter
-        .get(app.at("/report/sent"))
-        .send()
-        .await
-        .expect("reload");
-    assert_eq!(receipt_on(&again.text().await.expect("html")), receipt);
+    let (_, again) = page(&reporter, app, "/report/sent").await;
+    assert_eq!(receipt_on(&again), receipt);
     // The night's delivery, so that handlers see the case.
     deliver_reports(app).await;
     receipt
@@ -897,17 +891,10 @@ fn once_of(html: &str) -> Option<String> {
 pub async fn the_same_report_form_sent_twice_files_one_case(store: Store) {
     let app = TestApp::demo(store).await;
     let reporter = client();
-    let page = reporter
-        .get(app.at("/report"))
-        .send()
-        .await
-        .expect("form")
-        .text()
-        .await
-        .expect("html");
+    let (_, form_page) = page(&reporter, &app, "/report").await;
     // The attack does not depend on the fix: without a one-time value the
     // form is simply sent twice as it is.
-    let once = once_of(&page).unwrap_or_default();
+    let once = once_of(&form_page).unwrap_or_default();
     let form = [
         ("category", "harassment"),
         ("description", "Told off in front of patients"),

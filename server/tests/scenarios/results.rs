@@ -4,7 +4,7 @@
 
 use super::answering::{open_survey, pause_demo_pulse, print_cards};
 use crate::support::{
-    client, count, login_ok, test_key, unit_id, Store, TestApp, COMMITTEE, LEADER,
+    client, count, login_ok, page, test_key, unit_id, Store, TestApp, COMMITTEE, LEADER,
 };
 use app::anonymity::store as core;
 
@@ -305,15 +305,8 @@ pub async fn a_small_units_page_names_where_its_answers_are_counted(store: Store
     // The words: the ambulatorium's page does not claim the department
     // counts them; it says they are counted nowhere.
     let amb = unit_id(&app, "MED-AMB").await;
-    let html = login_ok(&app, crate::support::ADMIN)
-        .await
-        .get(app.at(&format!("/results/unit/{amb}?round={round}")))
-        .send()
-        .await
-        .expect("page")
-        .text()
-        .await
-        .expect("html");
+    let admin = login_ok(&app, crate::support::ADMIN).await;
+    let (_, html) = page(&admin, &app, &format!("/results/unit/{amb}?round={round}")).await;
     let notice = html
         .split("data-testid=\"filed-with\"")
         .nth(1)
