@@ -118,6 +118,64 @@ impl Lang {
             .collect();
         LOCALES.lookup_with_args(&self.langid(), key, &map)
     }
+
+    /// A number with `digits` decimals, written as the language writes it
+    /// ("8,9" in Danish and Swedish, "8.9" in English).
+    pub fn decimal(self, value: f64, digits: usize) -> String {
+        let s = format!("{value:.digits$}");
+        let s = if s.starts_with('-') && s.trim_start_matches(['-', '0', '.']).is_empty() {
+            s[1..].to_owned() // "-0.0" reads as a change; it is none
+        } else {
+            s
+        };
+        match self {
+            Lang::Da | Lang::Sv => s.replace('.', ","),
+            Lang::En => s,
+        }
+    }
+
+    /// A signed change ("+3", "−2,5", "0"), with a real minus sign.
+    pub fn change(self, value: f64, digits: usize) -> String {
+        let magnitude = self.decimal(value.abs(), digits);
+        let nothing = magnitude.chars().all(|c| matches!(c, '0' | '.' | ','));
+        if nothing {
+            magnitude
+        } else if value < 0.0 {
+            format!("\u{2212}{magnitude}")
+        } else {
+            format!("+{magnitude}")
+        }
+    }
+
+    /// A percentage as the language writes it ("8,9 %" in Danish and
+    /// Swedish, "8.9%" in English).
+    pub fn percent(self, value: f64, digits: usize) -> String {
+        self.t_args(
+            "number-percent",
+            &[("n", self.decimal(value, digits).into())],
+        )
+    }
+
+    /// An ISO date (`2026-03-14`) as the language writes it in running text
+    /// ("14. marts 2026", "14 mars 2026", "14 March 2026"). Anything that is
+    /// not a date is returned as it was.
+    pub fn date(self, iso: &str) -> String {
+        let mut parts = iso.get(..10).unwrap_or("").splitn(3, '-');
+        let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
+            return iso.to_owned();
+        };
+        match (y.parse::<i64>(), m.parse::<i64>(), d.parse::<i64>()) {
+            (Ok(year), Ok(month @ 1..=12), Ok(day @ 1..=31)) if y.len() == 4 => self.t_args(
+                "date-long",
+                &[
+                    ("day", day.into()),
+                    ("month", self.t(&format!("month-{month}")).into()),
+                    ("year", year.into()),
+                ],
+            ),
+            _ => iso.to_owned(),
+        }
+    }
 }
 
 /// An argument to a translated message.
@@ -228,5 +286,23 @@ mod tests {
     fn lookups_differ_between_languages() {
         assert_ne!(Lang::Da.t("nav-login"), Lang::En.t("nav-login"));
         assert_ne!(Lang::Sv.t("nav-login"), Lang::En.t("nav-login"));
+    }
+
+    #[test]
+    fn numbers_and_dates_are_written_as_each_language_writes_them() {
+        assert_eq!(Lang::Da.decimal(8.94, 1), "8,9");
+        assert_eq!(Lang::Sv.decimal(8.94, 1), "8,9");
+        assert_eq!(Lang::En.decimal(8.94, 1), "8.9");
+        assert_eq!(Lang::Da.decimal(-0.04, 1), "0,0");
+        assert_eq!(Lang::Da.percent(8.94, 1), "8,9\u{a0}%");
+        assert_eq!(Lang::Sv.percent(8.94, 1), "8,9\u{a0}%");
+        assert_eq!(Lang::En.percent(8.94, 1), "8.9%");
+        assert_eq!(Lang::Da.change(-2.5, 1), "\u{2212}2,5");
+        assert_eq!(Lang::En.change(3.0, 0), "+3");
+        assert_eq!(Lang::En.change(-0.2, 0), "0");
+        assert_eq!(Lang::Da.date("2026-03-14"), "14. marts 2026");
+        assert_eq!(Lang::Sv.date("2026-03-14"), "14 mars 2026");
+        assert_eq!(Lang::En.date("2026-03-14"), "14 March 2026");
+        assert_eq!(Lang::En.date("soon"), "soon");
     }
 }

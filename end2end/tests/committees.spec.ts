@@ -40,6 +40,13 @@ const DEMO = {
     'Ulla Udvalg (formand), Lene Leder, Hanne Handler, arbejdsmiljørepræsentanterne fra M1, M2 og Operationsgangen',
 };
 
+/** A day (YYYY-MM-DD) as the Danish document writes it: "14. marts 2026". */
+function daDate(day: string): string {
+  const months = ['januar', 'februar', 'marts', 'april', 'maj', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'december'];
+  const [y, m, d] = day.split('-').map(Number);
+  return `${d}. ${months[m - 1]} ${y}`;
+}
+
 /** The annual document's headings in HMU's language, Danish (app/locales/da/main.ftl). */
 const DA = {
   title: (year: number) => `Årlig arbejdsmiljødrøftelse ${year}: HMU`,
@@ -51,7 +58,8 @@ const DA = {
   stories: 'Gode historier',
   nextGoals: 'Næste års mål',
   fields: 'Udvalgets drøftelse',
-  signed: (date: string) => `Låst som den godkendte version den ${date} af Ulla Udvalg.`,
+  signatures: 'Underskrifter',
+  signed: (date: string) => `Låst som den godkendte version den ${daDate(date)} af Ulla Udvalg.`,
   signedPrefix: 'Låst som den godkendte version',
   materialSubject: (year: number) => `Materiale til den årlige arbejdsmiljødrøftelse ${year}: HMU`,
   overdueSubject: (measure: string) => `Tiltag over fristen: ${measure}`,
@@ -482,8 +490,8 @@ test("a committee's year: a result becomes a problem with a plan and a goal, and
   await expect(fact(doc, story, 'dl.doc-lines')).toHaveText(
     `She asked about a dose, and the check-in made room for it. (Mål: ${title})`,
   );
-  await expect(doc).toContainText(`Tiltag "${measures[0].title}": I gang, frist ${yesterday}.`);
-  await expect(doc).toContainText(`Tiltag "${measures[1].title}": Planlagt, frist ${deadline}.`);
+  await expect(doc).toContainText(`Tiltag "${measures[0].title}": I gang, frist ${daDate(yesterday)}.`);
+  await expect(doc).toContainText(`Tiltag "${measures[1].title}": Planlagt, frist ${daDate(deadline)}.`);
   await expectAccessible(page);
   const draft = await pdfOf(page, `/committees/${hmu}/discussion/${year}/pdf`);
   expect(draft.text).toContain(DA.title(year));
@@ -513,6 +521,7 @@ test("a committee's year: a result becomes a problem with a plan and a goal, and
     DA.stories,
     DA.nextGoals,
     DA.fields,
+    DA.signatures,
   ]);
   await expect(page.getByTestId('signed')).toHaveCount(0);
   await expectAccessible(page);
@@ -535,7 +544,7 @@ test("a committee's year: a result becomes a problem with a plan and a goal, and
   const saveButton = writing.getByRole('button', { name: 'Save', exact: true });
   expect(await submit(page, 'committees/discussion/save', saveButton)).toBe(200);
   // The document shows the words under their Danish labels; the form keeps them.
-  await expect(docField(page, 'Mødets dato')).toHaveText(words['Date of the meeting']);
+  await expect(docField(page, 'Mødets dato')).toHaveText(daDate(words['Date of the meeting']));
   await expect(docField(page, 'Hvem deltog')).toHaveText(words['Who took part']);
   await expect(docField(page, 'Evaluering af årets mål')).toHaveText(words["Evaluation of the year's goals"]);
   await expect(docField(page, 'Har vi arbejdet med målene?')).toHaveText(words['Have we worked with the goals?']);
@@ -705,11 +714,12 @@ test("last year's discussion is the signed-off version, on the page and in the P
     DA.stories,
     DA.nextGoals,
     DA.fields,
+    DA.signatures,
   ]);
   await expect(fact(doc, `Samarbejde: ${DEMO.lastYearGoal}`, 'dl.doc-lines')).toHaveText(
     `Status ${last}: Nået. Evaluering: ${DEMO.lastYearEvaluation}`,
   );
-  await expect(docField(page, 'Mødets dato')).toHaveText(`${last}-12-10`);
+  await expect(docField(page, 'Mødets dato')).toHaveText(daDate(`${last}-12-10`));
   await expect(docField(page, 'Hvem deltog')).toHaveText(DEMO.lastYearParticipants);
   // As signed: no round in it closed after the day it was locked.
   const rounds = [...(await doc.innerText()).matchAll(/Trivselspuls (\d{4}-\d{2}-\d{2})/g)].map((m) => m[1]);

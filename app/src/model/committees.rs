@@ -229,13 +229,74 @@ pub struct DocLine {
     pub text: String,
 }
 
-/// A section of the assembled document: heading, lines and an empty note.
+/// A table of the document: a caption that says what it holds, the column
+/// headings (the first heads the row headings), and rows.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocTable {
+    pub caption: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<DocRow>,
+}
+
+/// A row: its heading cell (indented by `depth` where rows form a tree) and
+/// one cell per remaining column, already written out.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocRow {
+    pub heading: String,
+    #[serde(default)]
+    pub depth: u32,
+    pub cells: Vec<String>,
+}
+
+/// One theme's score over rounds, drawn as a line; `alt` says in words what
+/// it shows. Scores are kept in tenths so the stored document compares
+/// exactly; None: hidden or not asked in that round (the line breaks).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocChart {
+    pub title: String,
+    pub alt: String,
+    pub rounds: Vec<String>,
+    pub tenths: Vec<Option<i32>>,
+}
+
+/// The likelihood × consequence grid with each assessed problem's number in
+/// its cell; `alt` names every problem's place in words.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocGrid {
+    pub alt: String,
+    /// (number, title, likelihood 1–5, consequence 1–5)
+    pub points: Vec<(String, String, u8, u8)>,
+}
+
+/// A section of the assembled document, read in this order: paragraphs,
+/// tables, the risk grid, labelled lines, charts, notes. `empty` is shown
+/// when it holds none of them.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocSection {
     pub heading: String,
+    #[serde(default)]
+    pub paragraphs: Vec<String>,
+    #[serde(default)]
+    pub tables: Vec<DocTable>,
+    #[serde(default)]
+    pub grid: Option<DocGrid>,
     pub lines: Vec<DocLine>,
-    /// Shown when there are no lines.
+    #[serde(default)]
+    pub charts: Vec<DocChart>,
+    /// What a "–" in the section's figures stands for, and why.
+    #[serde(default)]
+    pub notes: Vec<String>,
     pub empty: String,
+}
+
+impl DocSection {
+    pub fn is_empty(&self) -> bool {
+        self.paragraphs.is_empty()
+            && self.tables.is_empty()
+            && self.grid.is_none()
+            && self.lines.is_empty()
+            && self.charts.is_empty()
+    }
 }
 
 /// The annual discussion as one document, in the committee's language: the
@@ -250,6 +311,10 @@ pub struct AnnualDocument {
     pub fields: DiscussionFields,
     /// "Locked on … by …", once locked.
     pub signed: Option<String>,
+    /// The signature block's lines (chair, vice chair …), in the
+    /// committee's language.
+    #[serde(default)]
+    pub signatures: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

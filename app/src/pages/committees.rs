@@ -8,12 +8,16 @@ use crate::{
         load_committee, load_committees, load_discussion, CreateGoal, DiscussionStep, GoalAction,
         SaveDiscussion, SetCommitteeLang,
     },
-    components::form::{action_error, FormError, ReturnHere},
+    components::{
+        charts::TrendChart,
+        form::{action_error, FormError, ReturnHere},
+        risk_grid::{GridPoint, RiskGrid},
+    },
     error::AppError,
     i18n::{t, use_lang, Lang},
     model::{
-        AnnualDocument, CommitteePage, CommitteeRef, DiscussionState, DiscussionView, GoalStatus,
-        GoalTheme, GoalView,
+        AnnualDocument, CommitteePage, CommitteeRef, DiscussionState, DiscussionView, DocChart,
+        DocRow, DocTable, GoalStatus, GoalTheme, GoalView, TrendPoint, TrendSeries,
     },
     pages::{org::ErrorPage, overview::SignInFirst},
 };
@@ -522,6 +526,19 @@ pub const FIELDS: [(&str, &str); 9] = [
     ("decisions", "discussion-decisions"),
 ];
 
+/// A field of the committee's words as the document shows it: the meeting's
+/// date written out in the language, "—" for nothing written.
+pub fn field_shown(lang: Lang, f: &crate::model::DiscussionFields, name: &str) -> String {
+    let v = field_value(f, name);
+    if v.is_empty() {
+        "—".to_owned()
+    } else if name == "meeting_on" {
+        lang.date(&v)
+    } else {
+        v
+    }
+}
+
 pub fn field_value(f: &crate::model::DiscussionFields, name: &str) -> String {
     match name {
         "meeting_on" => f.meeting_on.clone(),
@@ -536,20 +553,103 @@ pub fn field_value(f: &crate::model::DiscussionFields, name: &str) -> String {
     }
 }
 
+/// A document table as an HTML table: caption, column headings, a row
+/// heading per row.
+#[component]
+fn DocTableView(table: DocTable) -> impl IntoView {
+    let columns = table.columns.clone();
+    view! {
+        <div class="table-scroll">
+            <table class="data-table compact doc-table">
+                <caption>{table.caption}</caption>
+                <thead>
+                    <tr>{columns.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}</tr>
+                </thead>
+                <tbody>
+                    {table.rows.into_iter().map(|r| view! {
+                        <tr>
+                            <th scope="row" style=format!("padding-left:{}rem", 0.5 + f64::from(r.depth))>{r.heading}</th>
+                            {r.cells.into_iter().map(|c| view! { <td class="num">{c}</td> }).collect_view()}
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// The signature block: a row per role, the date and signature left empty
+/// for pen and paper.
+pub fn signature_table(lang: Lang, roles: Vec<String>) -> DocTable {
+    DocTable {
+        caption: lang.t("doc-signatures-caption"),
+        columns: vec![
+            lang.t("doc-col-role"),
+            lang.t("doc-sign-date"),
+            lang.t("doc-sign-name"),
+        ],
+        rows: roles
+            .into_iter()
+            .map(|heading| DocRow {
+                heading,
+                depth: 0,
+                cells: vec![String::new(), String::new()],
+            })
+            .collect(),
+    }
+}
+
+/// The document's chart as the site's trend chart.
+fn chart_series(i: usize, c: DocChart) -> TrendSeries {
+    TrendSeries {
+        dimension: format!("doc-{i}"),
+        name: c.title,
+        sensitive: false,
+        points: c
+            .rounds
+            .into_iter()
+            .zip(c.tenths)
+            .map(|(round_name, t)| TrendPoint {
+                round_id: String::new(),
+                round_name,
+                score: t.map(|t| f64::from(t) / 10.0),
+                hidden: None,
+            })
+            .collect(),
+    }
+}
+
 #[component]
 fn Document(doc: AnnualDocument) -> impl IntoView {
     let lang = Lang::parse(&doc.lang).unwrap_or_default();
+    let signatures = doc.signatures.clone();
     view! {
         <div class="document" lang=doc.lang.clone() data-testid="document">
             {doc.sections.into_iter().map(|s| {
-                let empty = s.lines.is_empty();
+                let empty = s.is_empty();
+                let has_charts = !s.charts.is_empty();
                 view! {
                     <section class="doc-section">
                         <h2>{s.heading}</h2>
                         {empty.then(|| view! { <p class="note">{s.empty.clone()}</p> })}
+                        {s.paragraphs.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
+                        {s.tables.into_iter().map(|t| view! { <DocTableView table=t/> }).collect_view()}
+                        {s.grid.map(|g| {
+                            let points: Vec<GridPoint> = g.points.into_iter().map(|(label, title, likelihood, consequence)| GridPoint { label, title, likelihood, consequence }).collect();
+                            view! {
+                                <h3>{lang.t("doc-grid-title")}</h3>
+                                <RiskGrid points=points testid="doc-grid"/>
+                                <p class="note">{lang.t("doc-grid-note")}</p>
+                            }
+                        })}
                         <dl class="doc-lines">
                             {s.lines.into_iter().map(|l| view! { <dt>{l.label}</dt><dd>{l.text}</dd> }).collect_view()}
                         </dl>
+                        {has_charts.then(|| view! { <h3>{lang.t("doc-trends")}</h3> })}
+                        <div class="trend-grid">
+                            {s.charts.into_iter().enumerate().map(|(i, c)| view! { <TrendChart series=chart_series(i, c)/> }).collect_view()}
+                        </div>
+                        {s.notes.into_iter().map(|n| view! { <p class="note">{n}</p> }).collect_view()}
                     </section>
                 }
             }).collect_view()}
@@ -557,12 +657,17 @@ fn Document(doc: AnnualDocument) -> impl IntoView {
                 <h2>{lang.t("discussion-fields")}</h2>
                 <dl class="doc-lines">
                     {FIELDS.iter().map(|(name, key)| {
-                        let v = field_value(&doc.fields, name);
-                        view! { <dt>{lang.t(key)}</dt><dd>{if v.is_empty() { "—".to_owned() } else { v }}</dd> }
+                        view! { <dt>{lang.t(key)}</dt><dd>{field_shown(lang, &doc.fields, name)}</dd> }
                     }).collect_view()}
                 </dl>
             </section>
             {doc.signed.map(|s| view! { <p class="signed" data-testid="signed">{s}</p> })}
+            {(!signatures.is_empty()).then(|| view! {
+                <section class="doc-section doc-signatures" data-testid="signatures">
+                    <h2>{lang.t("doc-signatures")}</h2>
+                    <DocTableView table=signature_table(lang, signatures)/>
+                </section>
+            })}
         </div>
     }
 }

@@ -253,7 +253,7 @@ pub async fn lock(
     doc.signed = Some(lang.t_args(
         "doc-signed",
         &[
-            ("date", day(today).into()),
+            ("date", lang.date(&day(today)).into()),
             ("name", user.name.clone().into()),
         ],
     ));

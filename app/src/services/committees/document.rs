@@ -8,17 +8,20 @@
 
 use super::goals;
 use crate::{
-    components::charts::trend_summary,
+    components::{
+        charts::trend_summary,
+        risk_grid::{grid_summary, GridPoint},
+    },
     i18n::Lang,
     model::{
-        AnnualDocument, CommitteeRef, DiscussionFields, DocLine, DocSection, GoalView, Hidden,
-        ReportCategory,
+        AnnualDocument, CommitteeRef, DimensionFigure, DiscussionFields, DocChart, DocGrid,
+        DocLine, DocRow, DocSection, DocTable, GoalView, Hidden, ReportCategory,
     },
     services::{
         db::Db,
         follow_up::problems::{assessments_of, measures_of},
         reports::stats,
-        results::dashboard,
+        results::{dashboard, heatmap},
         scope::Tree,
     },
 };
@@ -29,6 +32,36 @@ fn section(lang: Lang, heading: &str, empty: &str, lines: Vec<DocLine>) -> DocSe
         heading: lang.t(heading),
         lines,
         empty: lang.t(empty),
+        ..DocSection::default()
+    }
+}
+
+/// Units side by side in one results table: five fit an A4 page's width
+/// beside the theme column.
+const UNITS_PER_TABLE: usize = 5;
+
+/// "2026-Q3" as the language writes a quarter; anything else as it was.
+fn quarter(lang: Lang, q: &str) -> String {
+    match q.split_once("-Q") {
+        Some((year, n)) if year.len() == 4 && matches!(n, "1" | "2" | "3" | "4") => lang.t_args(
+            "doc-quarter",
+            &[("q", n.to_owned().into()), ("year", year.to_owned().into())],
+        ),
+        _ => q.to_owned(),
+    }
+}
+
+/// A theme's cell: the score and its change, or in words why there is none.
+fn score_cell(lang: Lang, figure: Option<&DimensionFigure>, change: Option<f64>) -> String {
+    match figure {
+        None => lang.t("doc-cell-not-asked"),
+        Some(f) => match f.score {
+            Some(s) => match change {
+                Some(c) => format!("{} ({})", lang.decimal(s, 0), lang.change(c, 0)),
+                None => lang.decimal(s, 0),
+            },
+            None => lang.t("doc-cell-hidden"),
+        },
     }
 }
 
@@ -66,7 +99,7 @@ fn goal_line(lang: Lang, g: &GoalView, year: i32) -> DocLine {
                     "kind",
                     lang.t(&format!("goal-adjustment-{}", a.kind)).into(),
                 ),
-                ("date", a.made_on.clone().into()),
+                ("date", lang.date(&a.made_on).into()),
                 ("reason", a.reason.clone().into()),
             ],
         ));
@@ -91,7 +124,8 @@ async fn results(
     c: &CommitteeRef,
     year: i32,
     today: NaiveDate,
-) -> Result<Vec<DocLine>, sqlx::Error> {
+) -> Result<DocSection, sqlx::Error> {
+    let mut out = section(lang, "doc-results", "doc-none-results", Vec::new());
     // The year's last round closed by the document's day: a discussion of
     // an earlier year shows the results it was held on, and a document
     // locked on a day shows no round that closed after it.
@@ -120,55 +154,110 @@ async fn results(
         }
     }
     let Some(d) = found else {
-        return Ok(Vec::new());
+        return Ok(out);
     };
-    let mut lines = Vec::new();
-    for row in &d.rows {
-        let figure = match (&row.here.score, &row.here.hidden) {
-            (Some(s), _) => match row.change {
-                Some(ch) => lang.t_args(
-                    "doc-result-change",
-                    &[
-                        ("score", format!("{s:.0}").into()),
-                        ("change", format!("{:+}", ch.round() as i64).into()),
-                    ],
-                ),
-                None => lang.t_args("doc-result", &[("score", format!("{s:.0}").into())]),
-            },
-            (None, Some(Hidden::TooFew { k })) => {
-                lang.t_args("problem-figure-hidden-few", &[("k", (*k).into())])
-            }
-            (None, _) => lang.t("problem-figure-hidden-reveal"),
-        };
-        let trend = d
-            .trend
-            .iter()
-            .find(|s| s.dimension == row.here.dimension)
-            .map(|s| trend_summary(lang, s))
-            .unwrap_or_default();
-        lines.push(DocLine {
-            label: row.name.clone(),
-            text: format!("{figure} {trend}").trim().to_owned(),
-        });
-    }
-    if !lines.is_empty() {
-        lines.insert(
-            0,
-            DocLine {
-                label: lang.t("doc-results-round"),
-                text: lang.t_args(
-                    "doc-results-round-text",
+    let share = if d.invited > 0 {
+        lang.percent(100.0 * d.answered as f64 / d.invited as f64, 0)
+    } else {
+        "—".to_owned()
+    };
+    out.paragraphs.push(lang.t_args(
+        "doc-results-round-text",
+        &[
+            ("round", d.round_name.clone().into()),
+            ("unit", d.unit_name.clone().into()),
+            ("answered", d.answered.into()),
+            ("invited", d.invited.into()),
+            ("share", share.into()),
+        ],
+    ));
+
+    // Every unit of the scope with answers, themes down and units across,
+    // through the heatmap's suppression: the same cells as the committee's
+    // page, so the document can show nothing the page hides.
+    let roots = [c.unit_id.clone()];
+    if let Some(h) = heatmap::heatmap(db, lang, Some(&roots), Some(&d.round_id), None).await? {
+        let units: Vec<_> = h.rows.iter().filter(|r| !r.outside_scope).collect();
+        // Parts of even width (16 units: four of four, not three of five
+        // and one of one).
+        let parts = units.len().div_ceil(UNITS_PER_TABLE);
+        let per_part = units.len().div_ceil(parts.max(1)).max(1);
+        let alone = units.len() == 1;
+        for (n, chunk) in units.chunks(per_part).enumerate() {
+            let caption = if parts > 1 {
+                lang.t_args(
+                    "doc-results-table-part",
                     &[
                         ("round", d.round_name.clone().into()),
-                        ("unit", d.unit_name.clone().into()),
-                        ("answered", d.answered.into()),
-                        ("invited", d.invited.into()),
+                        ("n", (n as i64 + 1).into()),
+                        ("total", (parts as i64).into()),
                     ],
-                ),
-            },
-        );
+                )
+            } else {
+                lang.t_args(
+                    "doc-results-table",
+                    &[("round", d.round_name.clone().into())],
+                )
+            };
+            let mut columns = vec![lang.t("doc-col-theme")];
+            columns.extend(chunk.iter().map(|r| r.name.clone()));
+            if alone {
+                // One unit: score and change in columns of their own.
+                columns.push(lang.t("doc-col-change"));
+            }
+            let rows = h
+                .dimensions
+                .iter()
+                .enumerate()
+                .map(|(i, (_, name, _))| DocRow {
+                    heading: name.clone(),
+                    depth: 0,
+                    cells: if alone {
+                        let r = chunk[0];
+                        let change = r.changes.get(i).copied().flatten();
+                        vec![
+                            score_cell(lang, r.cells.get(i).and_then(Option::as_ref), None),
+                            change.map_or_else(|| "—".to_owned(), |c| lang.change(c, 0)),
+                        ]
+                    } else {
+                        chunk
+                            .iter()
+                            .map(|r| {
+                                score_cell(
+                                    lang,
+                                    r.cells.get(i).and_then(Option::as_ref),
+                                    r.changes.get(i).copied().flatten(),
+                                )
+                            })
+                            .collect()
+                    },
+                })
+                .collect();
+            out.tables.push(DocTable {
+                caption,
+                columns,
+                rows,
+            });
+        }
+        out.notes.push(lang.t("doc-results-change-note"));
+        out.notes.push(lang.t_args(
+            "doc-results-hidden-note",
+            &[("k", h.k_score.into()), ("ks", h.k_sensitive.into())],
+        ));
     }
-    Ok(lines)
+    for s in &d.trend {
+        out.charts.push(DocChart {
+            title: s.name.clone(),
+            alt: trend_summary(lang, s),
+            rounds: s.points.iter().map(|p| p.round_name.clone()).collect(),
+            tenths: s
+                .points
+                .iter()
+                .map(|p| p.score.map(|v| (v * 10.0).round() as i32))
+                .collect(),
+        });
+    }
+    Ok(out)
 }
 
 async fn report_stats(
@@ -176,30 +265,52 @@ async fn report_stats(
     lang: Lang,
     c: &CommitteeRef,
     today: NaiveDate,
-) -> Result<Vec<DocLine>, sqlx::Error> {
+) -> Result<DocSection, sqlx::Error> {
+    let mut out = section(lang, "doc-reports", "doc-none-reports", Vec::new());
     let roots = [c.unit_id.clone()];
-    let mut lines = Vec::new();
+    let mut table = DocTable {
+        caption: lang.t_args("doc-reports-table", &[("unit", c.unit_name.clone().into())]),
+        ..DocTable::default()
+    };
+    let mut k = None;
     for category in ReportCategory::ALL {
         let s = stats::stats(db, Some(&roots), category, today).await?;
+        if table.columns.is_empty() {
+            table.columns.push(lang.t("doc-col-category"));
+            table
+                .columns
+                .extend(s.quarters.iter().map(|q| quarter(lang, q)));
+        }
+        k = Some(s.k);
         let Some(row) = s.rows.iter().find(|r| r.unit_id == c.unit_id) else {
             continue;
         };
-        // Only the counts the statistics page shows; hidden ones are left out.
-        let shown: Vec<String> = s
-            .quarters
-            .iter()
-            .zip(&row.cells)
-            .filter_map(|(q, cell)| cell.as_ref().ok().map(|n| format!("{q}: {n}")))
-            .filter(|t| !t.ends_with(": 0"))
-            .collect();
-        if !shown.is_empty() {
-            lines.push(DocLine {
-                label: lang.t(&category.label_key()),
-                text: shown.join(", "),
-            });
+        // Only categories with a count the statistics page shows; a hidden
+        // cell says so in words, never as a number.
+        if !row.cells.iter().any(|cell| matches!(cell, Ok(n) if *n > 0)) {
+            continue;
+        }
+        table.rows.push(DocRow {
+            heading: lang.t(&category.label_key()),
+            depth: 0,
+            cells: row
+                .cells
+                .iter()
+                .map(|cell| match cell {
+                    Ok(n) => n.to_string(),
+                    Err(_) => lang.t("doc-cell-hidden"),
+                })
+                .collect(),
+        });
+    }
+    if !table.rows.is_empty() {
+        out.tables.push(table);
+        if let Some(k) = k {
+            out.notes
+                .push(lang.t_args("doc-reports-hidden-note", &[("k", k.into())]));
         }
     }
-    Ok(lines)
+    Ok(out)
 }
 
 async fn problems(
@@ -208,7 +319,7 @@ async fn problems(
     c: &CommitteeRef,
     year: i32,
     today: NaiveDate,
-) -> Result<Vec<DocLine>, sqlx::Error> {
+) -> Result<DocSection, sqlx::Error> {
     // Nothing from after the document's day: a locked document is as the
     // committee signed it.
     let by = crate::services::follow_up::day(today);
@@ -223,6 +334,7 @@ async fn problems(
     let mut plans = measures_of(db, None, today).await?;
     let y = year.to_string();
     let mut lines = Vec::new();
+    let mut grid = DocGrid::default();
     for (id, title, unit, unit_name, created, closed) in rows {
         // The year's problems: within the scope, not created after the year
         // and not closed before it.
@@ -235,31 +347,36 @@ async fn problems(
         {
             continue;
         }
+        let number = (lines.len() + 1).to_string();
         let mut parts = Vec::new();
         parts.push(
             match assessed
                 .remove(&id)
                 .and_then(|a| a.into_iter().find(|a| a.assessed_on <= by))
             {
-                Some(a) => lang.t_args(
-                    "problem-assessed",
-                    &[
-                        (
-                            "priority",
-                            lang.t_args(
-                                "priority-with-score",
-                                &[
-                                    ("priority", lang.t(&a.priority().label_key()).into()),
-                                    ("score", (a.score() as i64).into()),
-                                ],
-                            )
-                            .into(),
-                        ),
-                        ("likelihood", (a.likelihood as i64).into()),
-                        ("consequence", (a.consequence as i64).into()),
-                        ("date", a.assessed_on.clone().into()),
-                    ],
-                ),
+                Some(a) => {
+                    grid.points
+                        .push((number.clone(), title.clone(), a.likelihood, a.consequence));
+                    lang.t_args(
+                        "problem-assessed",
+                        &[
+                            (
+                                "priority",
+                                lang.t_args(
+                                    "priority-with-score",
+                                    &[
+                                        ("priority", lang.t(&a.priority().label_key()).into()),
+                                        ("score", (a.score() as i64).into()),
+                                    ],
+                                )
+                                .into(),
+                            ),
+                            ("likelihood", (a.likelihood as i64).into()),
+                            ("consequence", (a.consequence as i64).into()),
+                            ("date", lang.date(&a.assessed_on).into()),
+                        ],
+                    )
+                }
                 None => lang.t("problem-not-assessed"),
             },
         );
@@ -275,7 +392,7 @@ async fn problems(
                 &[
                     ("measure", m.title.clone().into()),
                     ("status", lang.t(&m.status.label_key()).into()),
-                    ("deadline", m.deadline.clone().into()),
+                    ("deadline", lang.date(&m.deadline).into()),
                 ],
             );
             if !m.outcome.is_empty() {
@@ -285,14 +402,29 @@ async fn problems(
             parts.push(t);
         }
         if let Some(d) = closed.filter(|d| *d <= by) {
-            parts.push(lang.t_args("problem-closed-on", &[("date", d.into())]));
+            parts.push(lang.t_args("problem-closed-on", &[("date", lang.date(&d).into())]));
         }
         lines.push(DocLine {
-            label: format!("{title} ({unit_name})"),
+            label: format!("{number}. {title} ({unit_name})"),
             text: parts.join(" "),
         });
     }
-    Ok(lines)
+    let mut out = section(lang, "doc-problems", "doc-none-problems", lines);
+    if !grid.points.is_empty() {
+        let points: Vec<GridPoint> = grid
+            .points
+            .iter()
+            .map(|(label, title, l, c)| GridPoint {
+                label: label.clone(),
+                title: title.clone(),
+                likelihood: *l,
+                consequence: *c,
+            })
+            .collect();
+        grid.alt = grid_summary(lang, &points);
+        out.grid = Some(grid);
+    }
+    Ok(out)
 }
 
 /// Sickness absence in the scope in the year's quarters, under the same
@@ -302,31 +434,53 @@ async fn absence(
     lang: Lang,
     c: &CommitteeRef,
     year: i32,
-) -> Result<Vec<DocLine>, sqlx::Error> {
+) -> Result<DocSection, sqlx::Error> {
     let quarters = crate::services::follow_up::absence::quarters_of(year);
     let roots = [c.unit_id.clone()];
-    Ok(
-        crate::services::follow_up::absence::figures(db, Some(&roots), Some(&quarters))
-            .await?
-            .into_iter()
-            .map(|f| DocLine {
-                label: format!("{}, {}", f.unit_name, f.period),
-                text: match (f.rate, &f.hidden) {
-                    (Some(r), _) => lang.t_args(
-                        "doc-absence-rate",
-                        &[
-                            ("rate", format!("{r:.1}").into()),
-                            ("people", f.headcount.unwrap_or_default().into()),
-                        ],
-                    ),
-                    (None, Some(Hidden::TooFew { k })) => {
-                        lang.t_args("absence-hidden-few", &[("k", (*k).into())])
+    let figures =
+        crate::services::follow_up::absence::figures(db, Some(&roots), Some(&quarters)).await?;
+    let mut out = section(lang, "doc-absence", "doc-none-absence", Vec::new());
+    if figures.is_empty() {
+        return Ok(out);
+    }
+    let mut hidden_k = None;
+    let rows = figures
+        .into_iter()
+        .map(|f| {
+            let (rate, people) = match (f.rate, &f.hidden) {
+                (Some(r), _) => (
+                    lang.percent(r, 1),
+                    f.headcount.map(|n| n.to_string()).unwrap_or_default(),
+                ),
+                (None, hidden) => {
+                    if let Some(Hidden::TooFew { k } | Hidden::WouldReveal { k }) = hidden {
+                        hidden_k = Some(*k);
                     }
-                    (None, _) => lang.t("problem-figure-hidden-reveal"),
-                },
-            })
-            .collect(),
-    )
+                    (lang.t("doc-cell-hidden"), lang.t("doc-cell-hidden"))
+                }
+            };
+            DocRow {
+                heading: f.unit_name,
+                depth: 0,
+                cells: vec![quarter(lang, &f.period), rate, people],
+            }
+        })
+        .collect();
+    out.tables.push(DocTable {
+        caption: lang.t_args("doc-absence-table", &[("year", i64::from(year).into())]),
+        columns: vec![
+            lang.t("doc-col-unit"),
+            lang.t("doc-col-quarter"),
+            lang.t("doc-col-absence"),
+            lang.t("doc-col-people"),
+        ],
+        rows,
+    });
+    if let Some(k) = hidden_k {
+        out.notes
+            .push(lang.t_args("absence-hidden-few", &[("k", k.into())]));
+    }
+    Ok(out)
 }
 
 /// The document as it stands now.
@@ -365,30 +519,10 @@ pub async fn assemble(
             "doc-none-goals",
             this_year.iter().map(|g| goal_line(lang, g, year)).collect(),
         ),
-        section(
-            lang,
-            "doc-results",
-            "doc-none-results",
-            results(db, lang, c, year, today).await?,
-        ),
-        section(
-            lang,
-            "doc-reports",
-            "doc-none-reports",
-            report_stats(db, lang, c, today).await?,
-        ),
-        section(
-            lang,
-            "doc-problems",
-            "doc-none-problems",
-            problems(db, lang, c, year, today).await?,
-        ),
-        section(
-            lang,
-            "doc-absence",
-            "doc-none-absence",
-            absence(db, lang, c, year).await?,
-        ),
+        results(db, lang, c, year, today).await?,
+        report_stats(db, lang, c, today).await?,
+        problems(db, lang, c, year, today).await?,
+        absence(db, lang, c, year).await?,
         section(lang, "doc-stories", "doc-none-stories", stories),
         section(
             lang,
@@ -413,5 +547,9 @@ pub async fn assemble(
         sections,
         fields,
         signed: None,
+        signatures: ["doc-sign-chair", "doc-sign-vice-chair"]
+            .iter()
+            .map(|k| lang.t(k))
+            .collect(),
     })
 }
