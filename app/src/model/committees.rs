@@ -238,13 +238,11 @@ pub struct DocTable {
     pub rows: Vec<DocRow>,
 }
 
-/// A row: its heading cell (indented by `depth` where rows form a tree) and
-/// one cell per remaining column, already written out.
+/// A row: its heading cell and one cell per remaining column, already
+/// written out.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocRow {
     pub heading: String,
-    #[serde(default)]
-    pub depth: u32,
     pub cells: Vec<String>,
 }
 

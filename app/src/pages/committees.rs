@@ -10,7 +10,7 @@ use crate::{
     },
     components::{
         charts::TrendChart,
-        form::{action_error, FormError, ReturnHere},
+        form::{action_error, FormError, ReturnHere, SentOnce},
         risk_grid::{GridPoint, RiskGrid},
     },
     error::AppError,
@@ -329,6 +329,7 @@ fn GoalWork(
                     <ActionForm action=act attr:class="stack" attr:novalidate=true>
                         <h4>{t("goal-status-update")}</h4>
                         <ReturnHere/>
+                        <SentOnce version=act.version()/>
                         <input type="hidden" name="goal" value=id0/>
                         <input type="hidden" name="action" value="status"/>
                         <div class="field">
@@ -354,6 +355,7 @@ fn GoalWork(
                     <ActionForm action=act attr:class="stack" attr:novalidate=true>
                         <h4>{t("goal-story-new")}</h4>
                         <ReturnHere/>
+                        <SentOnce version=act.version()/>
                         <input type="hidden" name="goal" value=id1/>
                         <input type="hidden" name="action" value="story"/>
                         <div class="field">
@@ -370,6 +372,7 @@ fn GoalWork(
                         <ActionForm action=act attr:class="stack">
                             <h4>{t("goal-link-measure")}</h4>
                             <ReturnHere/>
+                            <SentOnce version=act.version()/>
                             <input type="hidden" name="goal" value=id2/>
                             <input type="hidden" name="action" value="link"/>
                             <div class="field">
@@ -384,6 +387,7 @@ fn GoalWork(
                     <ActionForm action=act attr:class="stack" attr:novalidate=true>
                         <h4>{t("goal-adjust")}</h4>
                         <ReturnHere/>
+                        <SentOnce version=act.version()/>
                         <input type="hidden" name="goal" value=id3/>
                         <input type="hidden" name="action" value="adjust"/>
                         <div class="field">
@@ -403,6 +407,7 @@ fn GoalWork(
                     <ActionForm action=act attr:class="stack" attr:novalidate=true>
                         <h4>{t("goal-remove")}</h4>
                         <ReturnHere/>
+                        <SentOnce version=act.version()/>
                         <input type="hidden" name="goal" value=id4/>
                         <input type="hidden" name="action" value="remove"/>
                         <div class="field">
@@ -428,6 +433,7 @@ fn NewGoal(
             <h2 id="new-goal-h">{t("goal-new")}</h2>
             <ActionForm action=action attr:class="stack" attr:novalidate=true>
                 <ReturnHere/>
+                <SentOnce version=action.version()/>
                 <FormError error=action_error(action)/>
                 <input type="hidden" name="committee" value=committee/>
                 <div class="field">
@@ -558,8 +564,12 @@ pub fn field_value(f: &crate::model::DiscussionFields, name: &str) -> String {
 #[component]
 fn DocTableView(table: DocTable) -> impl IntoView {
     let columns = table.columns.clone();
+    let name = table.caption.clone();
+    // A wide table scrolls sideways on a phone: the region takes keyboard
+    // focus so it can be scrolled without a pointer, and is named by its
+    // caption.
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" role="region" aria-label=name tabindex="0">
             <table class="data-table compact doc-table">
                 <caption>{table.caption}</caption>
                 <thead>
@@ -568,7 +578,7 @@ fn DocTableView(table: DocTable) -> impl IntoView {
                 <tbody>
                     {table.rows.into_iter().map(|r| view! {
                         <tr>
-                            <th scope="row" style=format!("padding-left:{}rem", 0.5 + f64::from(r.depth))>{r.heading}</th>
+                            <th scope="row">{r.heading}</th>
                             {r.cells.into_iter().map(|c| view! { <td class="num">{c}</td> }).collect_view()}
                         </tr>
                     }).collect_view()}
@@ -592,7 +602,6 @@ pub fn signature_table(lang: Lang, roles: Vec<String>) -> DocTable {
             .into_iter()
             .map(|heading| DocRow {
                 heading,
-                depth: 0,
                 cells: vec![String::new(), String::new()],
             })
             .collect(),

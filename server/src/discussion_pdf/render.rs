@@ -289,19 +289,15 @@ fn table(s: &mut Sheet, t: &DocTable, shares: Option<&[f32]>, min_row: f32) -> N
         .rows
         .iter()
         .map(|r| {
-            std::iter::once((
-                &r.heading,
-                Face::Bold,
-                widths[0] - f32::from(r.depth as u16) * 6.0,
-            ))
-            .chain(
-                r.cells
-                    .iter()
-                    .zip(widths.iter().skip(1))
-                    .map(|(c, w)| (c, Face::Regular, *w)),
-            )
-            .map(|(text, face, w)| s.m.wrap(text, face, CELL, w - 2.0 * PAD))
-            .collect()
+            std::iter::once((&r.heading, Face::Bold, widths[0]))
+                .chain(
+                    r.cells
+                        .iter()
+                        .zip(widths.iter().skip(1))
+                        .map(|(c, w)| (c, Face::Regular, *w)),
+                )
+                .map(|(text, face, w)| s.m.wrap(text, face, CELL, w - 2.0 * PAD))
+                .collect()
         })
         .collect();
     let row_h = |cells: &Vec<Vec<String>>| {
@@ -367,7 +363,7 @@ fn table(s: &mut Sheet, t: &DocTable, shares: Option<&[f32]>, min_row: f32) -> N
 
     let head_cells = header(s, true);
     let mut rows = Vec::new();
-    for (r, cells) in t.rows.iter().zip(&body) {
+    for cells in &body {
         let h = row_h(cells);
         if s.y + h > HEIGHT - super::typeset::BOTTOM {
             s.new_page();
@@ -377,20 +373,18 @@ fn table(s: &mut Sheet, t: &DocTable, shares: Option<&[f32]>, min_row: f32) -> N
         let mut x = LEFT;
         let mut tagged = Vec::new();
         for (i, (lines, w)) in cells.iter().zip(&widths).enumerate() {
-            let indent = if i == 0 {
-                f32::from(r.depth as u16) * 6.0
-            } else {
-                0.0
-            };
             let empty = lines.iter().all(String::is_empty);
-            // An empty cell (a place to sign) holds a line to write on, so
-            // the cell is not empty in the structure either.
+            // An empty cell (a figure not given) holds a short rule, so the
+            // cell is not empty in the structure either.
             let m = s.mark(!empty);
             if empty {
                 s.draw(
                     Owner::Content(m),
                     Draw::Line {
-                        points: vec![(x + PAD, top + h - 6.0), (x + w - PAD, top + h - 6.0)],
+                        points: vec![
+                            (x + w - PAD - 8.0, top + h / 2.0),
+                            (x + w - PAD, top + h / 2.0),
+                        ],
                         width: 0.5,
                         color: MUTED,
                     },
@@ -401,11 +395,7 @@ fn table(s: &mut Sheet, t: &DocTable, shares: Option<&[f32]>, min_row: f32) -> N
                 // place) at the right, under their column's heading.
                 let tw =
                     s.m.width(if i == 0 { Face::Bold } else { Face::Regular }, CELL, l);
-                let lx = if i > 0 {
-                    x + w - PAD - tw
-                } else {
-                    x + PAD + indent
-                };
+                let lx = if i > 0 { x + w - PAD - tw } else { x + PAD };
                 s.draw(
                     Owner::Content(m),
                     Draw::Text {

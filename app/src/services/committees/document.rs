@@ -211,7 +211,6 @@ async fn results(
                 .enumerate()
                 .map(|(i, (_, name, _))| DocRow {
                     heading: name.clone(),
-                    depth: 0,
                     cells: if alone {
                         let r = chunk[0];
                         let change = r.changes.get(i).copied().flatten();
@@ -292,7 +291,6 @@ async fn report_stats(
         }
         table.rows.push(DocRow {
             heading: lang.t(&category.label_key()),
-            depth: 0,
             cells: row
                 .cells
                 .iter()
@@ -450,7 +448,8 @@ async fn absence(
             let (rate, people) = match (f.rate, &f.hidden) {
                 (Some(r), _) => (
                     lang.percent(r, 1),
-                    f.headcount.map(|n| n.to_string()).unwrap_or_default(),
+                    f.headcount
+                        .map_or_else(|| "—".to_owned(), |n| n.to_string()),
                 ),
                 (None, hidden) => {
                     if let Some(Hidden::TooFew { k } | Hidden::WouldReveal { k }) = hidden {
@@ -461,7 +460,6 @@ async fn absence(
             };
             DocRow {
                 heading: f.unit_name,
-                depth: 0,
                 cells: vec![quarter(lang, &f.period), rate, people],
             }
         })
