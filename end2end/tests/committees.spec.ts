@@ -965,7 +965,7 @@ test('bad input is refused by the server, nothing changes, and the forms say why
   await wordsForm(page).getByLabel("Evaluation of the year's goals").fill('Written before the meeting.');
   const saveButton = wordsForm(page).getByRole('button', { name: 'Save', exact: true });
   expect(await submit(page, 'committees/discussion/save', saveButton)).toBe(200);
-  await expect(docField(page, 'Mødets dato')).toHaveText(`${incomplete}-03-01`);
+  await expect(docField(page, 'Mødets dato')).toHaveText(daDate(`${incomplete}-03-01`));
   await expect(docField(page, 'Hvem deltog')).toHaveText('—');
   const lock = page.getByRole('button', { name: 'Lock as the signed-off version' });
   expect(await submit(page, 'committees/discussion/step', lock)).toBe(400);
@@ -981,7 +981,7 @@ test('bad input is refused by the server, nothing changes, and the forms say why
   // After a fresh load: still a draft, with the words as saved.
   await openDiscussion(page, hmu, incomplete);
   await expect(page.getByTestId('discussion-state')).toHaveText('Draft');
-  await expect(docField(page, 'Mødets dato')).toHaveText(`${incomplete}-03-01`);
+  await expect(docField(page, 'Mødets dato')).toHaveText(daDate(`${incomplete}-03-01`));
   await expect(docField(page, 'Evaluering af årets mål')).toHaveText('Written before the meeting.');
 });
 
@@ -1206,3 +1206,53 @@ for (const [name, viewport] of [
     });
   });
 }
+
+test('a goal form sent twice makes one goal, and says the second was already sent', async ({ page }) => {
+  await signIn(page, MEMBER);
+  const hmu = await committeeId(page);
+  await openCommittee(page, hmu);
+  const year = await shownYear(page);
+  const title = unique('Handovers face to face');
+  const form = page.getByRole('region', { name: 'New goal' });
+  await form.getByLabel('Theme').selectOption({ label: 'Safety' });
+  await form.getByLabel('Goal', { exact: true }).fill(title);
+  // What the browser would send again on a reload, Back and Send, or a
+  // second press: the same fields, the same one-time value.
+  const once = await form.locator('input[name="__once"]').inputValue();
+  expect(once.length).toBeGreaterThanOrEqual(16);
+  const button = form.getByRole('button', { name: 'Create the goal' });
+  if (hydrated()) {
+    // Two presses before the first answer: two fetches, one goal.
+    const statuses: number[] = [];
+    page.on('response', (r) => {
+      if (new URL(r.url()).pathname === '/api/committees/goal/new' && r.request().method() === 'POST') {
+        statuses.push(r.status());
+      }
+    });
+    await button.focus();
+    await Promise.all([button.press('Enter'), button.press('Enter')]);
+    await expect.poll(() => statuses.length).toBe(2);
+    expect(statuses.sort()).toEqual([200, 400]);
+  } else {
+    expect(await submit(page, 'committees/goal/new', button)).toBe(200);
+  }
+  const again = await page.request.post('/api/committees/goal/new', {
+    form: {
+      committee: hmu,
+      theme: 'safety',
+      title,
+      first_year: String(year),
+      years: '1',
+      parent: '',
+      __once: once,
+    },
+  });
+  expect(again.status()).toBe(400);
+  expect(JSON.stringify(await again.json())).toContain('error-already-sent');
+  await page.reload();
+  await ready(page);
+  await expect(goal(page, 'Safety', title)).toHaveCount(1);
+  // The form is new again: its next goal goes through.
+  await expect(form.locator('input[name="__once"]')).not.toHaveValue(once);
+  await expectAccessible(page);
+});
