@@ -24,4 +24,5 @@ pub mod report;
 pub mod request_log;
 pub mod router;
 pub mod secret;
+pub mod sent_once;
 pub mod upload;

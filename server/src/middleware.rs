@@ -246,7 +246,7 @@ pub fn local_path(p: &str) -> Option<String> {
     })
 }
 
-fn header_contains(h: &HeaderMap, name: header::HeaderName, needle: &str) -> bool {
+pub(crate) fn header_contains(h: &HeaderMap, name: header::HeaderName, needle: &str) -> bool {
     h.get(name)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains(needle))
@@ -304,7 +304,7 @@ async fn with_app_error_status(res: Response) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
-fn error_response(headers: &HeaderMap, path: &str, e: AppError) -> Response {
+pub(crate) fn error_response(headers: &HeaderMap, path: &str, e: AppError) -> Response {
     let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     // Server-function calls from the wasm client get the error as data; a
     // browser (a form post without JavaScript, a link) gets a page.

@@ -50,6 +50,7 @@ pub fn build(state: AppState, site_root: &str, addr: SocketAddr) -> Router {
     let routes = route_list();
     let context_state = state.clone();
     let fn_state = state.clone();
+    let once_state = state.clone();
     let shell_options = leptos_options.clone();
     let front = middleware::Front::new(&state.settings.public_url);
 
@@ -137,6 +138,12 @@ pub fn build(state: AppState, site_root: &str, addr: SocketAddr) -> Router {
             leptos_options,
             app: state,
         })
+        // Inside the cross-site check: a form from another site never
+        // claims a mark.
+        .layer(axum::middleware::from_fn_with_state(
+            once_state,
+            crate::sent_once::once_per_form,
+        ))
         .layer(axum::middleware::from_fn(middleware::friendly_errors))
         // gzip for pages, CSS and the wasm bundle (a slow phone's download).
         .layer(CompressionLayer::new().gzip(true))

@@ -47,11 +47,20 @@ pub fn db_error(e: sqlx::Error) -> AppError {
     internal(e, "database")
 }
 
-/// The signed-in staff member, if any.
+/// The signed-in staff member, if any. A staff form sent before (its
+/// one-time value already claimed, see `services::sent_once`) is refused
+/// here, before any server function writes anything.
 pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
     let Some(token) = cookie(sessions::SESSION_COOKIE) else {
         return Ok(None);
     };
+    if parts().is_some_and(|p| {
+        p.extensions
+            .get::<crate::services::sent_once::AlreadySent>()
+            .is_some()
+    }) {
+        return Err(AppError::bad_request("error-already-sent"));
+    }
     let state = state()?;
     let Some(account) = sessions::account_of(&state.db, &token)
         .await

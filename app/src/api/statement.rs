@@ -8,7 +8,7 @@ use leptos::prelude::*;
 /// every page tested in a browser with axe-core, with and without script,
 /// on a phone and a desktop screen, and by keyboard. Update it with the
 /// statement's list when either changes.
-pub const ASSESSED_ON: &str = "2026-12-04";
+pub const ASSESSED_ON: &str = "2026-12-07";
 
 #[server(endpoint = "accessibility")]
 pub async fn load_accessibility_facts() -> Result<AccessibilityFacts, AppError> {

@@ -51,6 +51,37 @@ pub fn ReturnHere() -> impl IntoView {
     view! { <input type="hidden" name="__back" value=move || location.pathname.get()/> }
 }
 
+/// A staff form's one-time value (see `services::sent_once`): made when the
+/// form is drawn, and made anew whenever `version` (its action's count of
+/// finished sendings) moves on — so a double press or a resent page creates
+/// nothing twice, while the next entry typed into the same form goes through.
+#[component]
+pub fn SentOnce(version: RwSignal<usize>) -> impl IntoView {
+    let base = one_time_value();
+    view! { <input type="hidden" name="__once" value=move || format!("{base}-{}", version.get())/> }
+}
+
+/// 128 random bits: from the server's generator when the page is drawn
+/// there, from the browser's when a form is drawn in the browser.
+fn one_time_value() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        crate::services::ids::random_token(16)
+    }
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    {
+        let mut bytes = [0u8; 16];
+        if let Some(c) = web_sys::window().and_then(|w| w.crypto().ok()) {
+            let _ = c.get_random_values_with_u8_array(&mut bytes);
+        }
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        String::new()
+    }
+}
+
 /// `value` percent-encoded for a query string (everything but letters,
 /// digits and `-._~`), for links built on the page.
 pub fn query_value(value: &str) -> String {

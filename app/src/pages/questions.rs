@@ -4,7 +4,7 @@
 
 use crate::{
     api::surveys::{load_question_bank, AddQuestion, AddTheme},
-    components::form::{action_error, FormError, ReturnHere},
+    components::form::{action_error, FormError, ReturnHere, SentOnce},
     error::AppError,
     i18n::{t, use_lang},
     model::QuestionBankPage,
@@ -104,6 +104,7 @@ fn Bank(
         <ActionForm action=question attr:class="stack" attr:novalidate="">
             <FormError error=action_error(question)/>
             <ReturnHere/>
+            <SentOnce version=question.version()/>
             <div class="field">
                 <label for="q-theme">{t("questions-theme")}</label>
                 <select id="q-theme" name="dimension" required>
@@ -128,6 +129,7 @@ fn Bank(
         <ActionForm action=theme attr:class="stack" attr:novalidate="">
             <FormError error=action_error(theme)/>
             <ReturnHere/>
+            <SentOnce version=theme.version()/>
             {three_languages("theme-name", "name", lang.t("questions-theme-name"))}
             <div class="checkbox">
                 <input type="checkbox" id="theme-sensitive" name="sensitive" value="on"/>

@@ -4,7 +4,7 @@
 
 use crate::{
     api::reports::{load_audit, load_case, load_cases, CaseAction},
-    components::form::{action_error, FormError, ReturnHere},
+    components::form::{action_error, FormError, ReturnHere, SentOnce},
     error::AppError,
     i18n::{t, use_lang, Lang},
     model::{
@@ -423,6 +423,7 @@ fn StatsTable(s: crate::model::ReportStats) -> impl IntoView {
                                                     {n}
                                                     <ActionForm action=make attr:class="inline-form no-print">
                                                         <ReturnHere/>
+                                                        <SentOnce version=make.version()/>
                                                         <input type="hidden" name="category" value=category/>
                                                         <input type="hidden" name="unit" value=unit/>
                                                         <input type="hidden" name="period" value=q/>

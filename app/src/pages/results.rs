@@ -5,7 +5,7 @@ use crate::{
     api::{follow_up::ProblemFromResult, org::load_org_overview, results::load_dashboard},
     components::{
         charts::{ShareBar, TrendChart},
-        form::{action_error, FormError, ReturnHere},
+        form::{action_error, FormError, ReturnHere, SentOnce},
     },
     error::AppError,
     i18n::{t, use_lang},
@@ -239,6 +239,7 @@ fn Dashboard(d: UnitDashboard) -> impl IntoView {
                                     <td class="no-print">
                                         <ActionForm action=make attr:class="inline-form">
                                             <ReturnHere/>
+                                            <SentOnce version=make.version()/>
                                             <input type="hidden" name="round" value=round/>
                                             <input type="hidden" name="unit" value=unit/>
                                             <input type="hidden" name="dimension" value=dimension/>

@@ -1,6 +1,6 @@
 use crate::{
     api::roles::{load_roles, Appoint, RevokeRole, SetAccountDisabled},
-    components::form::{action_error, FormError, ReturnHere},
+    components::form::{action_error, FormError, ReturnHere, SentOnce},
     error::AppError,
     i18n::{t, use_lang},
     model::{Role, RolesPage},
@@ -129,6 +129,7 @@ fn Roles(
         <ActionForm action=appoint attr:class="stack" attr:novalidate="">
             <FormError error=action_error(appoint)/>
             <ReturnHere/>
+            <SentOnce version=appoint.version()/>
             <div class="field">
                 <label for="appoint-email">{t("login-email")}</label>
                 <input id="appoint-email" type="email" name="email" required autocomplete="off"/>

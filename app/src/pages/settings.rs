@@ -4,7 +4,7 @@ use crate::{
         reports::{load_report_settings, SaveReportSettings},
         tokens::{load_tokens, CreateToken, RevokeToken},
     },
-    components::form::{action_error, FormError, ReturnHere},
+    components::form::{action_error, FormError, ReturnHere, SentOnce},
     error::AppError,
     i18n::{t, use_lang},
     model::{ReportSettings, Thresholds, TokensPage},
@@ -199,6 +199,7 @@ fn TokenList(
         <ActionForm action=create attr:class="stack" attr:novalidate="">
             <FormError error=action_error(create)/>
             <ReturnHere/>
+            <SentOnce version=create.version()/>
             <div class="field">
                 <label for="token-label">{t("tokens-label")}</label>
                 <input id="token-label" type="text" name="label" maxlength="100" required/>

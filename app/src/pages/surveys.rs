@@ -6,7 +6,7 @@ use crate::{
     api::surveys::{
         load_round, load_survey_form, load_surveys, CloseRound, CreateSurvey, StopSurvey,
     },
-    components::form::{action_error, FormError, ReturnHere},
+    components::form::{action_error, FormError, ReturnHere, SentOnce},
     error::AppError,
     i18n::{t, use_lang},
     model::{CardPrinting, RoundPageData, RoundSummary, SurveyForm, SurveySummary},
@@ -203,6 +203,7 @@ fn NewSurveyForm(form: SurveyForm, create: ServerAction<CreateSurvey>) -> impl I
         <ActionForm action=create attr:class="stack" attr:novalidate="">
             <FormError error=action_error(create)/>
             <ReturnHere/>
+            <SentOnce version=create.version()/>
             <div class="field">
                 <label for="survey-name">{t("survey-name")}</label>
                 <input id="survey-name" name="name" type="text" maxlength="200" required/>

@@ -1,6 +1,6 @@
 use crate::{
     api::admin::{load_unit, AddUnit, CloseUnit, MovePerson, MoveUnit, RenameUnit, ReopenUnit},
-    components::form::{action_error, FormError, ReturnHere},
+    components::form::{action_error, FormError, ReturnHere, SentOnce},
     error::AppError,
     i18n::{t, use_lang},
     model::UnitDetail,
@@ -225,6 +225,7 @@ fn AdminForms(detail: UnitDetail, actions: Actions) -> impl IntoView {
         <ActionForm action=actions.add attr:class="stack">
             <FormError error=action_error(actions.add)/>
             <ReturnHere/>
+            <SentOnce version=actions.add.version()/>
             <input type="hidden" name="parent" value=id_add/>
             <div class="field">
                 <label for="add-code">{t("unit-new-code")}</label>

@@ -27,6 +27,7 @@ pub mod reports;
 pub mod results;
 pub mod roles;
 pub mod scope;
+pub mod sent_once;
 pub mod sessions;
 pub mod state;
 pub mod surveys;

@@ -15,4 +15,5 @@ pub mod provider;
 pub mod reports;
 pub mod results;
 pub mod roles;
+pub mod sent_once;
 pub mod two_step;
