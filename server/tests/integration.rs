@@ -48,6 +48,7 @@ on_both_stores!(
     a_committee_works_only_on_its_own_goals_and_documents,
     a_locked_discussion_is_kept_as_locked_and_nobody_can_change_it,
     the_annual_discussion_is_an_accessible_pdf_that_reads_as_a_document,
+    the_discussion_s_figures_do_not_move_between_two_looks,
     a_staff_form_sent_twice_makes_one_thing,
     the_discussion_material_reaches_the_members_once,
     a_problem_from_a_figure_keeps_it_only_while_the_rules_publish_it,

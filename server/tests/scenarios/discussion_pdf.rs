@@ -303,3 +303,98 @@ fn regex_lite(text: &str, m: impl Fn(char, char, char) -> bool) -> Option<String
         })
     })
 }
+
+/// Attack: the document read twice. A committee member opens this year's
+/// draft, then an administrator moves a ward to another department and
+/// raises the thresholds, and the member opens it again (or sets the
+/// locked copy beside today's page). The results table sets every unit of
+/// the scope side by side, so any cell that appears, disappears or changes
+/// between the two looks — for a round already closed — points at the
+/// answers of a group smaller than the threshold. The tables, the report
+/// counts and the absence must read the same in both looks.
+pub async fn the_discussion_s_figures_do_not_move_between_two_looks(store: Store) {
+    use crate::support::{post, unit_id, ADMIN};
+    let app = TestApp::full_demo(store).await;
+    let hmu: String = sqlx::query_scalar("SELECT id FROM committees WHERE name = 'HMU'")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("committee");
+    let member = login_ok(&app, COMMITTEE).await;
+    let year = app::services::follow_up::today().year().to_string();
+    let look = || async {
+        let (status, view) = crate::support::call_url(
+            &member,
+            &app.at("/api/committees/discussion"),
+            &[("committee", hmu.as_str()), ("year", year.as_str())],
+        )
+        .await;
+        assert_eq!(status, 200, "{view}");
+        // Every cell of every table, by (section, column, row): what the
+        // committee reads, whatever order the units are laid out in.
+        let mut cells = std::collections::BTreeMap::new();
+        for s in view["document"]["sections"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            for t in s["tables"].as_array().into_iter().flatten() {
+                let columns: Vec<String> = t["columns"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|c| c.as_str().unwrap_or_default().to_owned())
+                    .collect();
+                for r in t["rows"].as_array().into_iter().flatten() {
+                    for (i, c) in r["cells"].as_array().into_iter().flatten().enumerate() {
+                        cells.insert(
+                            (
+                                s["heading"].as_str().unwrap_or_default().to_owned(),
+                                columns.get(i + 1).cloned().unwrap_or_default(),
+                                r["heading"].as_str().unwrap_or_default().to_owned(),
+                            ),
+                            c.as_str().unwrap_or_default().to_owned(),
+                        );
+                    }
+                }
+            }
+        }
+        cells
+    };
+    let before = look().await;
+    assert!(
+        before.keys().any(|(_, unit, _)| unit == "Sengeafsnit M2"),
+        "the draft shows the wards: {before:?}"
+    );
+
+    let admin = login_ok(&app, ADMIN).await;
+    let (m2, kir) = (unit_id(&app, "MED-M2").await, unit_id(&app, "KIR").await);
+    app::services::units::move_unit(&app.db, &m2, &kir)
+        .await
+        .expect("move");
+    let (status, body) = post(
+        &admin,
+        &app,
+        "org/thresholds/save",
+        &[("k_score", "7"), ("k_comment", "12"), ("k_sensitive", "12")],
+    )
+    .await;
+    assert!(status < 400, "{status} {body}");
+    let after = look().await;
+
+    let moved: Vec<String> = before
+        .iter()
+        .filter(|(cell, was)| after.get(*cell) != Some(*was))
+        .map(|(cell, was)| format!("{cell:?}: {was} → {:?}", after.get(cell)))
+        .chain(
+            after
+                .iter()
+                .filter(|(cell, _)| !before.contains_key(*cell))
+                .map(|(cell, now)| format!("{cell:?}: new {now}")),
+        )
+        .collect();
+    assert!(
+        moved.is_empty(),
+        "the document's figures moved between two looks:\n{}",
+        moved.join("\n")
+    );
+}
