@@ -1,6 +1,6 @@
 -- A staff form that creates something is sent once (issue 16). Such a form
--- carries a random value made when it was drawn (and made anew after each
--- sending); the server keeps a hash of it here when the form is first sent,
+-- carries a random value made when it was drawn (and made anew when it is
+-- edited); the server keeps a hash of it here when the form is first sent,
 -- so a double click or a resent page creates nothing twice. Only staff
 -- forms carry it — never the answering or reporting forms — and rows older
 -- than a week are removed.

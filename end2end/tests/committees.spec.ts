@@ -1233,6 +1233,9 @@ test('a goal form sent twice makes one goal, and says the second was already sen
     await Promise.all([button.press('Enter'), button.press('Enter')]);
     await expect.poll(() => statuses.length).toBe(2);
     expect(statuses.sort()).toEqual([200, 400]);
+    // Edited, the form is a new form.
+    await form.getByLabel('Goal', { exact: true }).fill(`${title} (2)`);
+    await expect(form.locator('input[name="__once"]')).not.toHaveValue(once);
   } else {
     expect(await submit(page, 'committees/goal/new', button)).toBe(200);
   }

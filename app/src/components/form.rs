@@ -52,13 +52,33 @@ pub fn ReturnHere() -> impl IntoView {
 }
 
 /// A staff form's one-time value (see `services::sent_once`): made when the
-/// form is drawn, and made anew whenever `version` (its action's count of
-/// finished sendings) moves on — so a double press or a resent page creates
-/// nothing twice, while the next entry typed into the same form goes through.
+/// form is drawn, and made anew when the person edits the form — so a double
+/// press or a resent page creates nothing twice, while a new entry typed
+/// into the same form goes through. (Not on the action's completion: a
+/// quick server answers within a double click.)
 #[component]
-pub fn SentOnce(version: RwSignal<usize>) -> impl IntoView {
+pub fn SentOnce() -> impl IntoView {
     let base = one_time_value();
-    view! { <input type="hidden" name="__once" value=move || format!("{base}-{}", version.get())/> }
+    let edits = RwSignal::new(0usize);
+    let node = NodeRef::<leptos::html::Input>::new();
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |listening: Option<bool>| {
+        if listening == Some(true) {
+            return true;
+        }
+        let Some(form) = node.get().and_then(|input| input.form()) else {
+            return false;
+        };
+        use wasm_bindgen::{closure::Closure, JsCast};
+        let edited = Closure::<dyn Fn()>::new(move || {
+            edits.try_update(|n| *n += 1);
+        });
+        let _ = form.add_event_listener_with_callback("input", edited.as_ref().unchecked_ref());
+        // The listener lives as long as the form element does.
+        edited.forget();
+        true
+    });
+    view! { <input type="hidden" name="__once" node_ref=node value=move || format!("{base}-{}", edits.get())/> }
 }
 
 /// 128 random bits: from the server's generator when the page is drawn

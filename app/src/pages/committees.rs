@@ -329,7 +329,7 @@ fn GoalWork(
                     <ActionForm action=act attr:class="stack" attr:novalidate=true>
                         <h4>{t("goal-status-update")}</h4>
                         <ReturnHere/>
-                        <SentOnce version=act.version()/>
+                        <SentOnce/>
                         <input type="hidden" name="goal" value=id0/>
                         <input type="hidden" name="action" value="status"/>
                         <div class="field">
@@ -355,7 +355,7 @@ fn GoalWork(
                     <ActionForm action=act attr:class="stack" attr:novalidate=true>
                         <h4>{t("goal-story-new")}</h4>
                         <ReturnHere/>
-                        <SentOnce version=act.version()/>
+                        <SentOnce/>
                         <input type="hidden" name="goal" value=id1/>
                         <input type="hidden" name="action" value="story"/>
                         <div class="field">
@@ -372,7 +372,7 @@ fn GoalWork(
                         <ActionForm action=act attr:class="stack">
                             <h4>{t("goal-link-measure")}</h4>
                             <ReturnHere/>
-                            <SentOnce version=act.version()/>
+                            <SentOnce/>
                             <input type="hidden" name="goal" value=id2/>
                             <input type="hidden" name="action" value="link"/>
                             <div class="field">
@@ -387,7 +387,7 @@ fn GoalWork(
                     <ActionForm action=act attr:class="stack" attr:novalidate=true>
                         <h4>{t("goal-adjust")}</h4>
                         <ReturnHere/>
-                        <SentOnce version=act.version()/>
+                        <SentOnce/>
                         <input type="hidden" name="goal" value=id3/>
                         <input type="hidden" name="action" value="adjust"/>
                         <div class="field">
@@ -407,7 +407,7 @@ fn GoalWork(
                     <ActionForm action=act attr:class="stack" attr:novalidate=true>
                         <h4>{t("goal-remove")}</h4>
                         <ReturnHere/>
-                        <SentOnce version=act.version()/>
+                        <SentOnce/>
                         <input type="hidden" name="goal" value=id4/>
                         <input type="hidden" name="action" value="remove"/>
                         <div class="field">
@@ -433,7 +433,7 @@ fn NewGoal(
             <h2 id="new-goal-h">{t("goal-new")}</h2>
             <ActionForm action=action attr:class="stack" attr:novalidate=true>
                 <ReturnHere/>
-                <SentOnce version=action.version()/>
+                <SentOnce/>
                 <FormError error=action_error(action)/>
                 <input type="hidden" name="committee" value=committee/>
                 <div class="field">

@@ -191,7 +191,7 @@ fn Overview(
             <p>{t("problem-new-help")}</p>
             <ActionForm action=create attr:class="stack" attr:novalidate=true>
                 <ReturnHere/>
-                <SentOnce version=create.version()/>
+                <SentOnce/>
                 <FormError error=action_error(create)/>
                 <div class="field">
                     <label for="problem-unit">{t("problem-unit")}</label>
@@ -294,7 +294,7 @@ fn Absence(
                 <summary>{t("absence-enter")}</summary>
                 <ActionForm action=absence attr:class="stack" attr:novalidate=true>
                     <ReturnHere/>
-                    <SentOnce version=absence.version()/>
+                    <SentOnce/>
                     <FormError error=action_error(absence)/>
                     <div class="field">
                         <label for="absence-unit">{t("problem-unit")}</label>
@@ -562,7 +562,7 @@ fn AssessForm(
     view! {
         <ActionForm action=action attr:class="stack no-print" attr:novalidate=true>
             <ReturnHere/>
-            <SentOnce version=action.version()/>
+            <SentOnce/>
             <FormError error=action_error(action)/>
             <input type="hidden" name="problem" value=id/>
             {scale("likelihood", "grid-likelihood", current.as_ref().map(|a| a.likelihood))}
@@ -640,7 +640,7 @@ fn MeasureItem(m: Measure, action: ServerAction<UpdateMeasure>, closed: bool) ->
                     <summary>{lang.t_args("measure-update", &[("measure", m.title.clone().into())])}</summary>
                     <ActionForm action=action attr:class="stack" attr:novalidate=true>
                         <ReturnHere/>
-                        <SentOnce version=action.version()/>
+                        <SentOnce/>
                         <input type="hidden" name="measure" value=m.id.clone()/>
                         <div class="field">
                             <label for=f("status")>{t("measure-status")}</label>
@@ -677,7 +677,7 @@ fn NewMeasureForm(id: String, action: ServerAction<AddMeasure>, today: String) -
         <ActionForm action=action attr:class="stack no-print new-measure" attr:novalidate=true>
             <h3>{t("measure-new")}</h3>
             <ReturnHere/>
-            <SentOnce version=action.version()/>
+            <SentOnce/>
             <FormError error=action_error(action)/>
             <input type="hidden" name="problem" value=id/>
             <div class="field">

@@ -104,7 +104,7 @@ fn Bank(
         <ActionForm action=question attr:class="stack" attr:novalidate="">
             <FormError error=action_error(question)/>
             <ReturnHere/>
-            <SentOnce version=question.version()/>
+            <SentOnce/>
             <div class="field">
                 <label for="q-theme">{t("questions-theme")}</label>
                 <select id="q-theme" name="dimension" required>
@@ -129,7 +129,7 @@ fn Bank(
         <ActionForm action=theme attr:class="stack" attr:novalidate="">
             <FormError error=action_error(theme)/>
             <ReturnHere/>
-            <SentOnce version=theme.version()/>
+            <SentOnce/>
             {three_languages("theme-name", "name", lang.t("questions-theme-name"))}
             <div class="checkbox">
                 <input type="checkbox" id="theme-sensitive" name="sensitive" value="on"/>

@@ -423,7 +423,7 @@ fn StatsTable(s: crate::model::ReportStats) -> impl IntoView {
                                                     {n}
                                                     <ActionForm action=make attr:class="inline-form no-print">
                                                         <ReturnHere/>
-                                                        <SentOnce version=make.version()/>
+                                                        <SentOnce/>
                                                         <input type="hidden" name="category" value=category/>
                                                         <input type="hidden" name="unit" value=unit/>
                                                         <input type="hidden" name="period" value=q/>

@@ -239,7 +239,7 @@ fn Dashboard(d: UnitDashboard) -> impl IntoView {
                                     <td class="no-print">
                                         <ActionForm action=make attr:class="inline-form">
                                             <ReturnHere/>
-                                            <SentOnce version=make.version()/>
+                                            <SentOnce/>
                                             <input type="hidden" name="round" value=round/>
                                             <input type="hidden" name="unit" value=unit/>
                                             <input type="hidden" name="dimension" value=dimension/>

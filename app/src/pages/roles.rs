@@ -129,7 +129,7 @@ fn Roles(
         <ActionForm action=appoint attr:class="stack" attr:novalidate="">
             <FormError error=action_error(appoint)/>
             <ReturnHere/>
-            <SentOnce version=appoint.version()/>
+            <SentOnce/>
             <div class="field">
                 <label for="appoint-email">{t("login-email")}</label>
                 <input id="appoint-email" type="email" name="email" required autocomplete="off"/>

@@ -199,7 +199,7 @@ fn TokenList(
         <ActionForm action=create attr:class="stack" attr:novalidate="">
             <FormError error=action_error(create)/>
             <ReturnHere/>
-            <SentOnce version=create.version()/>
+            <SentOnce/>
             <div class="field">
                 <label for="token-label">{t("tokens-label")}</label>
                 <input id="token-label" type="text" name="label" maxlength="100" required/>

@@ -203,7 +203,7 @@ fn NewSurveyForm(form: SurveyForm, create: ServerAction<CreateSurvey>) -> impl I
         <ActionForm action=create attr:class="stack" attr:novalidate="">
             <FormError error=action_error(create)/>
             <ReturnHere/>
-            <SentOnce version=create.version()/>
+            <SentOnce/>
             <div class="field">
                 <label for="survey-name">{t("survey-name")}</label>
                 <input id="survey-name" name="name" type="text" maxlength="200" required/>

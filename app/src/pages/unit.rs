@@ -225,7 +225,7 @@ fn AdminForms(detail: UnitDetail, actions: Actions) -> impl IntoView {
         <ActionForm action=actions.add attr:class="stack">
             <FormError error=action_error(actions.add)/>
             <ReturnHere/>
-            <SentOnce version=actions.add.version()/>
+            <SentOnce/>
             <input type="hidden" name="parent" value=id_add/>
             <div class="field">
                 <label for="add-code">{t("unit-new-code")}</label>

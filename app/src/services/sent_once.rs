@@ -2,7 +2,7 @@
 //! click, a resent page or Back-and-Send creates nothing twice.
 //!
 //! Such a form carries [`FIELD`], a random value made when the form is drawn
-//! and made anew after each sending (`components::form::SentOnce`). The
+//! and made anew when the form is edited (`components::form::SentOnce`). The
 //! server's `sent_once` layer claims a hash of the value before the server
 //! function runs — first sending wins, atomically, on either store — and
 //! gives the claim back when the function refuses, so a corrected form can
