@@ -115,7 +115,13 @@ async fn audit_placed(
 }
 
 #[server(endpoint = "org/unit/add")]
-pub async fn add_unit(parent: String, code: String, name: String) -> Result<(), AppError> {
+pub async fn add_unit(
+    // The form's one-time value: read by the server's sent_once layer.
+    __once: Option<String>,
+    parent: String,
+    code: String,
+    name: String,
+) -> Result<(), AppError> {
     let (user, state) = guard::admin().await?;
     let id = crate::services::units::add_child(&state.db, &parent, &code, &name)
         .await

@@ -91,6 +91,8 @@ pub async fn set_committee_lang(committee: String, lang: String) -> Result<(), A
 
 #[server(endpoint = "committees/goal/new")]
 pub async fn create_goal(
+    // The form's one-time value: read by the server's sent_once layer.
+    __once: Option<String>,
     committee: String,
     theme: String,
     title: String,
@@ -121,6 +123,8 @@ pub async fn create_goal(
 /// (year, status, evaluation), `link` (measure) or `story` (title, body).
 #[server(endpoint = "committees/goal/act")]
 pub async fn goal_action(
+    // The form's one-time value: read by the server's sent_once layer.
+    __once: Option<String>,
     goal: String,
     action: String,
     #[server(default)] title: String,

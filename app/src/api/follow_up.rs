@@ -62,6 +62,8 @@ pub async fn load_problem(id: String) -> Result<ProblemView, AppError> {
 /// A problem entered by hand; opens it.
 #[server(endpoint = "follow-up/problem/new")]
 pub async fn create_problem(
+    // The form's one-time value: read by the server's sent_once layer.
+    __once: Option<String>,
     unit: String,
     title: String,
     #[server(default)] description: String,
@@ -83,6 +85,8 @@ pub async fn create_problem(
 /// A problem from a theme's figure on a unit's results; opens it.
 #[server(endpoint = "follow-up/problem/from-result")]
 pub async fn problem_from_result(
+    // The form's one-time value: read by the server's sent_once layer.
+    __once: Option<String>,
     round: String,
     unit: String,
     dimension: String,
@@ -107,6 +111,8 @@ pub async fn problem_from_result(
 
 #[server(endpoint = "follow-up/assess")]
 pub async fn assess_problem(
+    // The form's one-time value: read by the server's sent_once layer.
+    __once: Option<String>,
     problem: String,
     likelihood: String,
     consequence: String,
@@ -144,6 +150,8 @@ pub async fn problem_state(problem: String, to: String) -> Result<(), AppError> 
 
 #[server(endpoint = "follow-up/measure/new")]
 pub async fn add_measure(
+    // The form's one-time value: read by the server's sent_once layer.
+    __once: Option<String>,
     problem: String,
     title: String,
     owner_name: String,
@@ -168,6 +176,8 @@ pub async fn add_measure(
 
 #[server(endpoint = "follow-up/measure/update")]
 pub async fn update_measure(
+    // The form's one-time value: read by the server's sent_once layer.
+    __once: Option<String>,
     measure: String,
     status: String,
     deadline: String,
@@ -191,6 +201,8 @@ pub async fn update_measure(
 /// One unit's sickness absence in a quarter (replaces an earlier entry).
 #[server(endpoint = "follow-up/absence")]
 pub async fn save_absence(
+    // The form's one-time value: read by the server's sent_once layer.
+    __once: Option<String>,
     unit: String,
     period: String,
     days_lost: String,
@@ -223,6 +235,8 @@ pub async fn import_absence(csv: String) -> Result<(), AppError> {
 /// quarter); opens it.
 #[server(endpoint = "follow-up/problem/from-report")]
 pub async fn problem_from_report(
+    // The form's one-time value: read by the server's sent_once layer.
+    __once: Option<String>,
     category: String,
     unit: String,
     period: String,

@@ -51,6 +51,8 @@ pub async fn load_roles() -> Result<RolesPage, AppError> {
 /// with a link to choose its password; the roles page says so once.
 #[server(endpoint = "roles/appoint")]
 pub async fn appoint(
+    // The form's one-time value: read by the server's sent_once layer.
+    __once: Option<String>,
     email: String,
     name: Option<String>,
     role: String,

@@ -1,5 +1,8 @@
 //! Server functions for surveys and rounds (administrators only).
 
+// A server function's arguments are its form's fields, one by one.
+#![allow(clippy::too_many_arguments)]
+
 use crate::{
     error::AppError,
     model::{RoundPageData, SurveyForm, SurveysPage},
@@ -70,6 +73,8 @@ pub async fn load_survey_form() -> Result<SurveyForm, AppError> {
 /// Creates a survey and opens its first round when it is due now.
 #[server(endpoint = "surveys/create")]
 pub async fn create_survey(
+    // The form's one-time value: read by the server's sent_once layer.
+    __once: Option<String>,
     name: String,
     #[server(default)] items: Vec<String>,
     #[server(default)] units: Vec<String>,
@@ -253,6 +258,8 @@ pub async fn load_question_bank() -> Result<crate::model::QuestionBankPage, AppE
 
 #[server(endpoint = "questions/theme")]
 pub async fn add_theme(
+    // The form's one-time value: read by the server's sent_once layer.
+    __once: Option<String>,
     name_da: String,
     name_sv: String,
     name_en: String,
@@ -274,6 +281,8 @@ pub async fn add_theme(
 
 #[server(endpoint = "questions/item")]
 pub async fn add_question(
+    // The form's one-time value: read by the server's sent_once layer.
+    __once: Option<String>,
     dimension: String,
     scale: String,
     reverse: Option<String>,

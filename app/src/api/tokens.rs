@@ -38,6 +38,8 @@ pub async fn load_tokens() -> Result<TokensPage, AppError> {
 
 #[server(endpoint = "tokens/create")]
 pub async fn create_token(
+    // The form's one-time value: read by the server's sent_once layer.
+    __once: Option<String>,
     label: String,
     // Nothing is preselected: without a choice the field is absent.
     #[server(default)] purpose: String,
