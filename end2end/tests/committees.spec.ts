@@ -492,6 +492,9 @@ test("a committee's year: a result becomes a problem with a plan and a goal, and
   );
   await expect(doc).toContainText(`Tiltag "${measures[0].title}": I gang, frist ${daDate(yesterday)}.`);
   await expect(doc).toContainText(`Tiltag "${measures[1].title}": Planlagt, frist ${daDate(deadline)}.`);
+  // The grid and the charts inside the document speak its language too.
+  await expect(doc.getByTestId('doc-grid')).toContainText('Sandsynlighed');
+  await expect(doc.getByText('Tal for Trivsel', { exact: true })).toHaveCount(1);
   await expectAccessible(page);
   const draft = await pdfOf(page, `/committees/${hmu}/discussion/${year}/pdf`);
   expect(draft.text).toContain(DA.title(year));

@@ -85,9 +85,11 @@ pub fn trend_summary(lang: Lang, s: &TrendSeries) -> String {
 }
 
 /// A theme's score over rounds, 0–100, with the figures as a table beside it.
+/// `lang`: the language of the document the chart sits in, when it is not
+/// the page's (the committee's annual document).
 #[component]
-pub fn TrendChart(series: TrendSeries) -> impl IntoView {
-    let lang = use_lang();
+pub fn TrendChart(series: TrendSeries, #[prop(optional)] lang: Option<Lang>) -> impl IntoView {
+    let lang = lang.unwrap_or_else(use_lang);
     let n = series.points.len();
     let summary = trend_summary(lang, &series);
     let lines = segments(&series.points);

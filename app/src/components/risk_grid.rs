@@ -73,9 +73,15 @@ fn marker_at(likelihood: u8, consequence: u8, nth: usize) -> (f64, f64) {
     )
 }
 
+/// `lang`: the language of the document the grid sits in, when it is not
+/// the page's (the committee's annual document).
 #[component]
-pub fn RiskGrid(points: Vec<GridPoint>, #[prop(into)] testid: String) -> impl IntoView {
-    let lang = use_lang();
+pub fn RiskGrid(
+    points: Vec<GridPoint>,
+    #[prop(into)] testid: String,
+    #[prop(optional)] lang: Option<Lang>,
+) -> impl IntoView {
+    let lang = lang.unwrap_or_else(use_lang);
     let summary = grid_summary(lang, &points);
     let width = LEFT + SIZE + 4.0;
     let height = TOP + SIZE + BOTTOM;

@@ -255,6 +255,9 @@ pub struct DocChart {
     pub alt: String,
     pub rounds: Vec<String>,
     pub tenths: Vec<Option<i32>>,
+    /// Per round: whether its figure was hidden (rather than not asked).
+    #[serde(default)]
+    pub hidden: Vec<bool>,
 }
 
 /// The likelihood × consequence grid with each assessed problem's number in

@@ -17,7 +17,7 @@ use crate::{
     i18n::{t, use_lang, Lang},
     model::{
         AnnualDocument, CommitteePage, CommitteeRef, DiscussionState, DiscussionView, DocChart,
-        DocRow, DocTable, GoalStatus, GoalTheme, GoalView, TrendPoint, TrendSeries,
+        DocRow, DocTable, GoalStatus, GoalTheme, GoalView, Hidden, TrendPoint, TrendSeries,
     },
     pages::{org::ErrorPage, overview::SignInFirst},
 };
@@ -610,6 +610,7 @@ pub fn signature_table(lang: Lang, roles: Vec<String>) -> DocTable {
 
 /// The document's chart as the site's trend chart.
 fn chart_series(i: usize, c: DocChart) -> TrendSeries {
+    let hidden = c.hidden;
     TrendSeries {
         dimension: format!("doc-{i}"),
         name: c.title,
@@ -618,11 +619,17 @@ fn chart_series(i: usize, c: DocChart) -> TrendSeries {
             .rounds
             .into_iter()
             .zip(c.tenths)
-            .map(|(round_name, t)| TrendPoint {
+            .enumerate()
+            .map(|(n, (round_name, t))| TrendPoint {
                 round_id: String::new(),
                 round_name,
                 score: t.map(|t| f64::from(t) / 10.0),
-                hidden: None,
+                // Hidden, said without a threshold (the document's notes give it).
+                hidden: hidden
+                    .get(n)
+                    .copied()
+                    .unwrap_or(false)
+                    .then_some(Hidden::WouldReveal { k: 0 }),
             })
             .collect(),
     }
@@ -647,7 +654,7 @@ fn Document(doc: AnnualDocument) -> impl IntoView {
                             let points: Vec<GridPoint> = g.points.into_iter().map(|(label, title, likelihood, consequence)| GridPoint { label, title, likelihood, consequence }).collect();
                             view! {
                                 <h3>{lang.t("doc-grid-title")}</h3>
-                                <RiskGrid points=points testid="doc-grid"/>
+                                <RiskGrid points=points testid="doc-grid" lang=lang/>
                                 <p class="note">{lang.t("doc-grid-note")}</p>
                             }
                         })}
@@ -656,7 +663,7 @@ fn Document(doc: AnnualDocument) -> impl IntoView {
                         </dl>
                         {has_charts.then(|| view! { <h3>{lang.t("doc-trends")}</h3> })}
                         <div class="trend-grid">
-                            {s.charts.into_iter().enumerate().map(|(i, c)| view! { <TrendChart series=chart_series(i, c)/> }).collect_view()}
+                            {s.charts.into_iter().enumerate().map(|(i, c)| view! { <TrendChart series=chart_series(i, c) lang=lang/> }).collect_view()}
                         </div>
                         {s.notes.into_iter().map(|n| view! { <p class="note">{n}</p> }).collect_view()}
                     </section>

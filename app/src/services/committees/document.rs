@@ -254,6 +254,7 @@ async fn results(
                 .iter()
                 .map(|p| p.score.map(|v| (v * 10.0).round() as i32))
                 .collect(),
+            hidden: s.points.iter().map(|p| p.hidden.is_some()).collect(),
         });
     }
     Ok(out)
