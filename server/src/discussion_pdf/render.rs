@@ -452,22 +452,8 @@ fn grid(s: &mut Sheet, lang: Lang, g: &DocGrid) -> Node {
     let top = s.y + 16.0;
     let m = s.mark(false);
     let owner = Owner::Content(m);
-    let text = |s: &mut Sheet, x: f32, y: f32, size: f32, face: Face, t: String| {
-        s.draw(
-            owner,
-            Draw::Text {
-                x,
-                y,
-                face,
-                size,
-                text: t,
-                color: INK,
-                angle: 0.0,
-            },
-        );
-    };
-    text(
-        s,
+    s.ink(
+        owner,
         LEFT,
         top - 6.0,
         SMALL,
@@ -476,8 +462,8 @@ fn grid(s: &mut Sheet, lang: Lang, g: &DocGrid) -> Node {
     );
     for l in 1..=5u8 {
         let y = top + C * f32::from(5 - l);
-        text(
-            s,
+        s.ink(
+            owner,
             left - 12.0,
             y + C / 2.0 + 3.0,
             SMALL,
@@ -511,8 +497,8 @@ fn grid(s: &mut Sheet, lang: Lang, g: &DocGrid) -> Node {
             let lines = s.m.wrap(&here.join(", "), Face::Bold, 8.0, C - 6.0);
             for (i, t) in lines.iter().take(3).enumerate() {
                 if !t.is_empty() {
-                    text(
-                        s,
+                    s.ink(
+                        owner,
                         x + 3.0,
                         y + 11.0 + i as f32 * 10.0,
                         8.0,
@@ -526,10 +512,10 @@ fn grid(s: &mut Sheet, lang: Lang, g: &DocGrid) -> Node {
     let bottom = top + 5.0 * C;
     for c in 1..=5u8 {
         let x = left + C * f32::from(c - 1) + C / 2.0 - 2.5;
-        text(s, x, bottom + 10.0, SMALL, Face::Regular, c.to_string());
+        s.ink(owner, x, bottom + 10.0, SMALL, Face::Regular, c.to_string());
     }
-    text(
-        s,
+    s.ink(
+        owner,
         left,
         bottom + 24.0,
         SMALL,
@@ -562,25 +548,11 @@ fn charts(s: &mut Sheet, charts: &[DocChart]) -> Vec<Node> {
 fn chart(s: &mut Sheet, c: &DocChart, x0: f32, top: f32, w: f32, h: f32) -> Node {
     let m = s.mark(false);
     let owner = Owner::Content(m);
-    let put = |s: &mut Sheet, x: f32, y: f32, size: f32, face: Face, t: String| {
-        s.draw(
-            owner,
-            Draw::Text {
-                x,
-                y,
-                face,
-                size,
-                text: t,
-                color: INK,
-                angle: 0.0,
-            },
-        );
-    };
     // The theme's name, on at most two lines.
     let title = s.m.wrap(&c.title, Face::Bold, 8.0, w);
     for (i, l) in title.iter().take(2).enumerate() {
-        put(
-            s,
+        s.ink(
+            owner,
             x0,
             top + 9.0 + i as f32 * 9.5,
             8.0,
@@ -605,7 +577,14 @@ fn chart(s: &mut Sheet, c: &DocChart, x0: f32, top: f32, w: f32, h: f32) -> Node
         );
         let label = format!("{g:.0}");
         let lw = s.m.width(Face::Regular, 6.5, &label);
-        put(s, plot_left - 3.0 - lw, y + 2.3, 6.5, Face::Regular, label);
+        s.ink(
+            owner,
+            plot_left - 3.0 - lw,
+            y + 2.3,
+            6.5,
+            Face::Regular,
+            label,
+        );
     }
     let n = c.tenths.len();
     let x_of = |i: usize| {

@@ -192,8 +192,8 @@ pub struct Sheet<'m> {
     pub y: f32,
     /// Per mark: whether it holds only text (a span) or graphics too.
     marks: Vec<bool>,
-    /// (level, text, page, y) of each heading, for the outline.
-    outline: Vec<(u8, String, usize, f32)>,
+    /// (text, page, y) of the title and each section heading, for the outline.
+    outline: Vec<(String, usize, f32)>,
 }
 
 impl<'m> Sheet<'m> {
@@ -231,6 +231,22 @@ impl<'m> Sheet<'m> {
     pub fn mark(&mut self, text_only: bool) -> usize {
         self.marks.push(text_only);
         self.marks.len() - 1
+    }
+
+    /// Text in the body colour at a point (a figure's labels).
+    pub fn ink(&mut self, owner: Owner, x: f32, y: f32, size: f32, face: Face, text: String) {
+        self.draw(
+            owner,
+            Draw::Text {
+                x,
+                y,
+                face,
+                size,
+                text,
+                color: INK,
+                angle: 0.0,
+            },
+        );
     }
 
     pub fn draw(&mut self, owner: Owner, d: Draw) {
@@ -337,7 +353,7 @@ impl<'m> Sheet<'m> {
         }
         self.y += if level == 3 { 1.0 } else { 5.0 };
         if level <= 2 {
-            self.outline.push((level, text.to_owned(), page, y));
+            self.outline.push((text.to_owned(), page, y));
         }
         let n = std::num::NonZeroU16::new(u16::from(level)).unwrap_or(std::num::NonZeroU16::MIN);
         Node::Group(
@@ -403,24 +419,13 @@ impl<'m> Sheet<'m> {
         }
         doc.set_tag_tree(tree);
 
+        // The title and the sections, in reading order.
         let mut outline = Outline::new();
-        let mut current: Option<OutlineNode> = None;
-        for (level, text, page, y) in self.outline {
-            let node = OutlineNode::new(text, XyzDestination::new(page, Point::from_xy(0.0, y)));
-            if level <= 1 {
-                if let Some(c) = current.take() {
-                    outline.push_child(c);
-                }
-                outline.push_child(node);
-            } else {
-                if let Some(c) = current.take() {
-                    outline.push_child(c);
-                }
-                current = Some(node);
-            }
-        }
-        if let Some(c) = current {
-            outline.push_child(c);
+        for (text, page, y) in self.outline {
+            outline.push_child(OutlineNode::new(
+                text,
+                XyzDestination::new(page, Point::from_xy(0.0, y)),
+            ));
         }
         doc.set_outline(outline);
         doc.set_metadata(

@@ -10,7 +10,8 @@ use crate::support::{
 use app::services::{committees, mail::Mailer};
 use chrono::Datelike;
 
-async fn committee(app: &TestApp, name: &str) -> String {
+/// A committee's id by its name.
+pub async fn committee(app: &TestApp, name: &str) -> String {
     sqlx::query_scalar("SELECT id FROM committees WHERE name = $1")
         .bind(name)
         .fetch_one(&app.db.pool)

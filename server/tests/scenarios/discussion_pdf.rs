@@ -101,10 +101,7 @@ async fn fetch(app: &TestApp, c: &reqwest::Client, committee: &str, year: i32) -
 
 pub async fn the_annual_discussion_is_an_accessible_pdf_that_reads_as_a_document(store: Store) {
     let app = TestApp::full_demo(store).await;
-    let hmu: String = sqlx::query_scalar("SELECT id FROM committees WHERE name = 'HMU'")
-        .fetch_one(&app.db.pool)
-        .await
-        .expect("committee");
+    let hmu = crate::scenarios::committees::committee(&app, "HMU").await;
     let member = login_ok(&app, COMMITTEE).await;
     let this_year = app::services::follow_up::today().year();
     // The demo's discussion of last year is locked; this year's is a draft.
@@ -315,10 +312,7 @@ fn regex_lite(text: &str, m: impl Fn(char, char, char) -> bool) -> Option<String
 pub async fn the_discussion_s_figures_do_not_move_between_two_looks(store: Store) {
     use crate::support::{post, unit_id, ADMIN};
     let app = TestApp::full_demo(store).await;
-    let hmu: String = sqlx::query_scalar("SELECT id FROM committees WHERE name = 'HMU'")
-        .fetch_one(&app.db.pool)
-        .await
-        .expect("committee");
+    let hmu = crate::scenarios::committees::committee(&app, "HMU").await;
     let member = login_ok(&app, COMMITTEE).await;
     let year = app::services::follow_up::today().year().to_string();
     let look = || async {

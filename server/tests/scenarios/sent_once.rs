@@ -19,10 +19,7 @@ async fn goals_titled(app: &TestApp, title: &str) -> i64 {
 
 pub async fn a_staff_form_sent_twice_makes_one_thing(store: Store) {
     let app = TestApp::demo(store).await;
-    let hmu: String = sqlx::query_scalar("SELECT id FROM committees WHERE name = 'HMU'")
-        .fetch_one(&app.db.pool)
-        .await
-        .expect("committee");
+    let hmu = crate::scenarios::committees::committee(&app, "HMU").await;
     let member = login_ok(&app, COMMITTEE).await;
     let year = app::services::follow_up::today().year().to_string();
     let goal = |title: &'static str, once: &'static str| {
