@@ -126,6 +126,15 @@ pub enum Command {
         #[arg(long, default_value_t = 20)]
         seconds: u64,
     },
+    /// Benchmark: the answering page (`GET /a/{code}`) at 32 and 500
+    /// connections, beside a bare Leptos page of the same shape (`bare-page`
+    /// from the `bench/` crate, found beside this binary) in the same run.
+    BenchPage {
+        #[arg(long, default_value_t = 30_000)]
+        people: usize,
+        #[arg(long, default_value_t = 10.0)]
+        seconds: f64,
+    },
     /// Benchmark: the web front under a flood of sign-ins with different
     /// addresses and a stranger's garbage receipts, beside the same requests
     /// at rest (a real server as a child process).
@@ -399,6 +408,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             people,
             concurrency,
         } => crate::loadgen::crash_test(&cli.database_url, people, concurrency).await,
+        Command::BenchPage { people, seconds } => {
+            crate::bench_page::bench(&cli.database_url, people, seconds).await
+        }
         Command::BenchFront {
             flood,
             connections,

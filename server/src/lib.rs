@@ -9,6 +9,7 @@ pub mod audit_export;
 pub mod auth;
 pub mod bench;
 pub mod bench_front;
+pub mod bench_page;
 pub mod bench_results;
 pub mod cards;
 pub mod cli;

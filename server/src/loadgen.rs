@@ -28,7 +28,7 @@ const ITEMS: [&str; 8] = [
 
 /// An organisation with `people` people and `rounds` open rounds for all of
 /// them; returns each round with its codes.
-async fn prepare(
+pub(crate) async fn prepare(
     db: &Db,
     key: &InboxKey,
     people: usize,
@@ -96,14 +96,23 @@ impl Server {
         secret: &Path,
         site: &Path,
     ) -> anyhow::Result<Server> {
-        let port = free_port()?;
-        let child = Command::new(std::env::current_exe()?)
-            .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        let mut command = Command::new(std::env::current_exe()?);
+        command
+            .arg("serve")
             .arg("--site-root")
             .arg(site)
             .env("DATABASE_URL", database_url)
             .env("TRIVSEL_SECRET_FILE", secret)
-            .env("TRIVSEL_LOG", "warn")
+            .env("TRIVSEL_LOG", "warn");
+        Server::spawn(command).await
+    }
+
+    /// Starts `command` with `--addr` on a free loopback port and waits
+    /// until its `/healthz` answers.
+    pub(crate) async fn spawn(mut command: Command) -> anyhow::Result<Server> {
+        let port = free_port()?;
+        let child = command
+            .args(["--addr", &format!("127.0.0.1:{port}")])
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -190,16 +199,19 @@ struct Tally {
     acknowledged: Vec<usize>,
 }
 
+/// The `p` quantile of sorted latencies in microseconds, in milliseconds.
+pub(crate) fn quantile_ms(sorted_us: &[u64], p: f64) -> f64 {
+    if sorted_us.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted_us.len() as f64 * p).ceil() as usize).clamp(1, sorted_us.len()) - 1;
+    sorted_us[i] as f64 / 1000.0
+}
+
 fn report(label: &str, tally: &Tally, elapsed: Duration) {
     let mut l = tally.latencies_us.clone();
     l.sort_unstable();
-    let pct = |p: f64| -> f64 {
-        if l.is_empty() {
-            return 0.0;
-        }
-        let i = ((l.len() as f64 * p).ceil() as usize).clamp(1, l.len()) - 1;
-        l[i] as f64 / 1000.0
-    };
+    let pct = |p: f64| quantile_ms(&l, p);
     let ok = tally.acknowledged.len();
     let errors: usize = tally.errors.values().sum();
     println!(
