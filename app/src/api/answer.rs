@@ -12,7 +12,7 @@ use leptos::prelude::*;
 pub async fn questionnaire_for_code(code: String) -> Result<Questionnaire, AppError> {
     use super::ctx;
     let state = ctx::state()?;
-    let q = crate::services::answering::for_code(&state.db, ctx::lang(), &code)
+    let q = crate::services::answering::for_code(&state.db, &state.sheets, ctx::lang(), &code)
         .await
         .map_err(ctx::db_error)?
         .ok_or(AppError::NotFound)?;
@@ -39,10 +39,16 @@ fn with_kept(state: &crate::services::state::AppState, mut q: Questionnaire) -> 
 pub async fn questionnaire_for_me(round: String) -> Result<Questionnaire, AppError> {
     use super::ctx;
     let (state, person) = me().await?;
-    let q = crate::services::answering::for_person(&state.db, ctx::lang(), &person, &round)
-        .await
-        .map_err(ctx::db_error)?
-        .ok_or(AppError::NotFound)?;
+    let q = crate::services::answering::for_person(
+        &state.db,
+        &state.sheets,
+        ctx::lang(),
+        &person,
+        &round,
+    )
+    .await
+    .map_err(ctx::db_error)?
+    .ok_or(AppError::NotFound)?;
     Ok(with_kept(&state, q))
 }
 

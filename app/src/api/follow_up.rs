@@ -192,10 +192,13 @@ pub async fn update_measure(
         follow_up: &follow_up,
         outcome: &outcome,
     };
-    plans::update(&state.db, &user, &measure, &u, today())
+    let updated = plans::update(&state.db, &user, &measure, &u, today())
         .await
         .answer()
-        .map(|_| ())
+        .map(|_| ());
+    // A measure done shows on the answering pages of its units from now on.
+    state.sheets.forget_measures();
+    updated
 }
 
 /// One unit's sickness absence in a quarter (replaces an earlier entry).

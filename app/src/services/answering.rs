@@ -6,12 +6,13 @@
 use super::{db::Db, follow_up, ids, questions, surveys::date};
 use crate::{
     i18n::Lang,
-    model::{OpenRound, Question, Questionnaire},
+    model::{DoneMeasure, OpenRound, Question, Questionnaire},
 };
 
 use std::{
     collections::{BTreeMap, HashMap},
     sync::{Arc, RwLock},
+    time::{Duration, Instant},
 };
 
 use crate::anonymity::{
@@ -143,6 +144,7 @@ async fn round_items(db: &Db, round: &str) -> Result<Option<Vec<String>>, sqlx::
 /// its round closed (one answer for all three).
 pub async fn for_code(
     db: &Db,
+    sheets: &Sheets,
     lang: Lang,
     typed: &str,
 ) -> Result<Option<Questionnaire>, sqlx::Error> {
@@ -157,7 +159,7 @@ pub async fn for_code(
     .fetch_optional(&db.pool)
     .await?;
     match round {
-        Some((round, unit)) => build(db, lang, &round, &unit, Some(code)).await,
+        Some((round, unit)) => build(db, sheets, lang, &round, &unit, Some(code)).await,
         None => Ok(None),
     }
 }
@@ -165,6 +167,7 @@ pub async fn for_code(
 /// The questionnaire of a signed-in staff member's own unused invitation.
 pub async fn for_person(
     db: &Db,
+    sheets: &Sheets,
     lang: Lang,
     person: &str,
     round: &str,
@@ -178,7 +181,7 @@ pub async fn for_person(
     .fetch_optional(&db.pool)
     .await?;
     match open {
-        Some((round, unit)) => build(db, lang, &round, &unit, None).await,
+        Some((round, unit)) => build(db, sheets, lang, &round, &unit, None).await,
         None => Ok(None),
     }
 }
@@ -204,11 +207,44 @@ pub async fn open_for_person(db: &Db, person: &str) -> Result<Vec<OpenRound>, sq
 
 async fn build(
     db: &Db,
+    sheets: &Sheets,
     lang: Lang,
     round: &str,
     unit: &str,
     code: Option<String>,
 ) -> Result<Option<Questionnaire>, sqlx::Error> {
+    let Some(sheet) = sheets.round(db, lang, round).await? else {
+        return Ok(None);
+    };
+    let since_last = sheets.since_last(db, unit).await?;
+    let sheet = &*sheet;
+    Ok(Some(Questionnaire {
+        round: round.to_owned(),
+        round_name: sheet.name.clone(),
+        code,
+        closes: sheet.closes.clone(),
+        k_score: sheet.k_score,
+        k_comment: sheet.k_comment,
+        k_sensitive: sheet.k_sensitive,
+        has_sensitive: sheet.questions.iter().any(|q| q.sensitive),
+        questions: sheet.questions.clone(),
+        since_last: (*since_last).clone(),
+        kept: Vec::new(),
+    }))
+}
+
+/// What a round's questionnaire says in one language, the same for everyone
+/// it invites.
+struct RoundSheet {
+    name: String,
+    closes: Option<String>,
+    k_score: i64,
+    k_comment: i64,
+    k_sensitive: i64,
+    questions: Vec<Question>,
+}
+
+async fn round_sheet(db: &Db, lang: Lang, round: &str) -> Result<Option<RoundSheet>, sqlx::Error> {
     let row: Option<(String, String, Option<i64>)> =
         sqlx::query_as("SELECT name, items, closes_at FROM rounds WHERE id = $1")
             .bind(round)
@@ -236,17 +272,127 @@ async fn build(
     // What the round will be published at (it keeps the thresholds it
     // opened with).
     let th = crate::anonymity::thresholds::of_round(&db.pool, round).await?;
-    Ok(Some(Questionnaire {
-        round: round.to_owned(),
-        round_name: name,
-        code,
+    Ok(Some(RoundSheet {
+        name,
         closes: closes.map(date),
         k_score: th.k_score,
         k_comment: th.k_comment,
         k_sensitive: th.k_sensitive,
-        has_sensitive: questions.iter().any(|q| q.sensitive),
         questions,
-        since_last: follow_up::since_last(db, unit).await?,
-        kept: Vec::new(),
     }))
+}
+
+/// How long the parts of the answering page that are the same for many
+/// people are kept in memory. When a round opens, thousands open the same
+/// questionnaire within minutes; read each time, its round, questions,
+/// thresholds and "since last time" were four of the page's five queries and
+/// most of its time (profiled with perf: the answering page ran at a third of
+/// a bare Leptos page of the same shape, its time in thread hand-offs to the
+/// database workers and the allocations of their rows). A round's name,
+/// items, closing date and thresholds are fixed when it opens; a unit's
+/// measures change when a committee marks one done, which this instance
+/// shows at once (`Sheets::forget_measures`) and other instances within this
+/// time.
+const SHEET_LIFE: Duration = Duration::from_secs(30);
+
+/// Entries kept at most per kind; beyond it, expired ones go, and if that is
+/// not enough, all (a bound on memory whatever is asked for).
+const SHEETS_MAX: usize = 4096;
+
+/// The shared parts of answering pages: each round's sheet per language and
+/// each unit's "since last time". Nothing about who opened a page is kept:
+/// the keys are a round and a language, or a unit.
+#[derive(Clone, Default)]
+pub struct Sheets {
+    rounds: Shelf<(String, Lang), RoundSheet>,
+    measures: Shelf<String, Vec<DoneMeasure>>,
+}
+
+impl Sheets {
+    async fn round(
+        &self,
+        db: &Db,
+        lang: Lang,
+        round: &str,
+    ) -> Result<Option<Arc<RoundSheet>>, sqlx::Error> {
+        let key = (round.to_owned(), lang);
+        if let Some(sheet) = self.rounds.get(&key) {
+            return Ok(Some(sheet));
+        }
+        // An unknown round is not kept: nothing is gained by remembering it.
+        Ok(round_sheet(db, lang, round)
+            .await?
+            .map(|sheet| self.rounds.put(key, sheet)))
+    }
+
+    async fn since_last(&self, db: &Db, unit: &str) -> Result<Arc<Vec<DoneMeasure>>, sqlx::Error> {
+        match self.measures.get(unit) {
+            Some(m) => Ok(m),
+            None => Ok(self
+                .measures
+                .put(unit.to_owned(), follow_up::since_last(db, unit).await?)),
+        }
+    }
+
+    /// A measure was added or changed: every unit's "since last time" is read
+    /// again on its next page.
+    pub fn forget_measures(&self) {
+        self.measures.clear();
+    }
+}
+
+/// A small map whose entries live for `SHEET_LIFE`.
+struct Shelf<K, V> {
+    entries: Arc<RwLock<HashMap<K, Stamped<V>>>>,
+}
+
+/// A value and when it was read.
+type Stamped<V> = (Instant, Arc<V>);
+
+impl<K, V> Clone for Shelf<K, V> {
+    fn clone(&self) -> Self {
+        Shelf {
+            entries: Arc::clone(&self.entries),
+        }
+    }
+}
+
+impl<K, V> Default for Shelf<K, V> {
+    fn default() -> Self {
+        Shelf {
+            entries: Arc::default(),
+        }
+    }
+}
+
+impl<K: std::hash::Hash + Eq, V> Shelf<K, V> {
+    fn get<Q>(&self, key: &Q) -> Option<Arc<V>>
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: std::hash::Hash + Eq + ?Sized,
+    {
+        let entries = self.entries.read().ok()?;
+        let (at, v) = entries.get(key)?;
+        (at.elapsed() < SHEET_LIFE).then(|| Arc::clone(v))
+    }
+
+    fn put(&self, key: K, value: V) -> Arc<V> {
+        let value = Arc::new(value);
+        if let Ok(mut entries) = self.entries.write() {
+            if entries.len() >= SHEETS_MAX {
+                entries.retain(|_, (at, _)| at.elapsed() < SHEET_LIFE);
+                if entries.len() >= SHEETS_MAX {
+                    entries.clear();
+                }
+            }
+            entries.insert(key, (Instant::now(), Arc::clone(&value)));
+        }
+        value
+    }
+
+    fn clear(&self) {
+        if let Ok(mut entries) = self.entries.write() {
+            entries.clear();
+        }
+    }
 }

@@ -1,6 +1,9 @@
 //! What every request handler and server function can reach.
 
-use super::{answering::RoundBook, db::Db};
+use super::{
+    answering::{RoundBook, Sheets},
+    db::Db,
+};
 use crate::anonymity::{sealed::InboxKey, writer::Writer};
 use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::{
@@ -23,6 +26,8 @@ pub struct AppState {
     pub writer: Writer,
     /// Each open round's items, for checking submissions without a query.
     pub rounds: RoundBook,
+    /// The parts of answering pages that many people see alike.
+    pub sheets: Sheets,
     /// Limits on anonymous reporting (nothing about who asks is looked at).
     pub report_limits: Arc<ReportLimits>,
     /// Progress of imports being applied by this instance: id → (done, total).
@@ -78,6 +83,7 @@ impl AppState {
         AppState {
             writer: Writer::spawn(db.clone(), inbox_key.clone()),
             rounds: RoundBook::default(),
+            sheets: Sheets::default(),
             db,
             login_limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
             settings: Arc::new(settings),
