@@ -123,17 +123,26 @@ pub(crate) async fn closed_loop(
 /// organisation opening its invitations at once.
 const LOADS: [usize; 2] = [32, 500];
 
-/// A warm-up, then each load in `LOADS` for `seconds`.
+/// A warm-up, then each load in `LOADS` for `seconds`; prints the server's
+/// memory at rest and after each load.
 async fn measure(
-    base: &str,
+    server: &Server,
     paths: Arc<Vec<String>>,
     seconds: f64,
 ) -> anyhow::Result<Vec<Stretch>> {
-    closed_loop(base, paths.clone(), 32, 2.0).await?;
+    let mb = |v: Option<f64>| v.map_or("?".to_owned(), |v| format!("{v:.0} MB"));
+    let mut memory = vec![format!("at rest {}", mb(server.resident_mb()))];
+    closed_loop(&server.base, paths.clone(), 32, 2.0).await?;
     let mut out = Vec::new();
     for connections in LOADS {
-        out.push(closed_loop(base, paths.clone(), connections, seconds).await?);
+        out.push(closed_loop(&server.base, paths.clone(), connections, seconds).await?);
+        memory.push(format!(
+            "after {connections} connections {} (peak {})",
+            mb(server.resident_mb()),
+            mb(server.peak_mb())
+        ));
     }
+    println!("    memory: {}", memory.join(", "));
     Ok(out)
 }
 
@@ -145,7 +154,14 @@ pub(crate) fn baseline_binary(name: &str) -> anyhow::Result<Option<PathBuf>> {
 }
 
 /// `server bench-page`.
-pub async fn bench(database_url: &str, people: usize, seconds: f64) -> anyhow::Result<()> {
+/// `page`: a fixed path to ask Trivsel for instead of the answering page
+/// (e.g. `/login`, to tell the page's own cost from the stack's).
+pub async fn bench(
+    database_url: &str,
+    people: usize,
+    seconds: f64,
+    page: Option<String>,
+) -> anyhow::Result<()> {
     let (work, secret, key) = loadgen::workdir()?;
     let db = Db::connect(database_url, 4).await?;
     db.migrate().await?;
@@ -153,20 +169,26 @@ pub async fn bench(database_url: &str, people: usize, seconds: f64) -> anyhow::R
     let (_, codes) = &rounds[0];
     // Every request a different person's code, as when a round opens.
     let paths = Arc::new(codes.iter().map(|c| format!("/a/{c}")).collect::<Vec<_>>());
+    let asked = page.clone().unwrap_or_else(|| "/a/{code}".to_owned());
     println!(
-        "answering page GET /a/{{code}}: {people} people, {:?}; {seconds} s per load",
+        "GET {asked}: {people} people, {:?}; {seconds} s per load",
         db.backend
     );
 
+    println!("  Trivsel");
     let server = Server::start(database_url, &secret, &work).await?;
-    let trivsel = measure(&server.base, paths.clone(), seconds).await?;
-    let trivsel_mb = server.peak_mb();
+    let trivsel_paths = match page {
+        Some(p) => Arc::new(vec![p]),
+        None => paths.clone(),
+    };
+    let trivsel = measure(&server, trivsel_paths, seconds).await?;
     server.stop();
 
     let bare = match baseline_binary("bare-page")? {
         Some(bin) => {
+            println!("  bare Leptos page");
             let server = Server::spawn(Command::new(bin)).await?;
-            let bare = measure(&server.base, paths.clone(), seconds).await?;
+            let bare = measure(&server, paths.clone(), seconds).await?;
             server.stop();
             Some(bare)
         }
@@ -187,9 +209,6 @@ pub async fn bench(database_url: &str, people: usize, seconds: f64) -> anyhow::R
                 trivsel[i].per_second() / bare[i].per_second()
             );
         }
-    }
-    if let Some(mb) = trivsel_mb {
-        println!("  Trivsel server peak memory: {mb:.0} MB");
     }
     let _ = std::fs::remove_dir_all(&work);
     Ok(())

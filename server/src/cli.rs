@@ -134,6 +134,10 @@ pub enum Command {
         people: usize,
         #[arg(long, default_value_t = 10.0)]
         seconds: f64,
+        /// Ask Trivsel for this path instead of the answering page (the
+        /// baseline is still the bare answering page).
+        #[arg(long)]
+        page: Option<String>,
     },
     /// Benchmark: the web front under a flood of sign-ins with different
     /// addresses and a stranger's garbage receipts, beside the same requests
@@ -408,9 +412,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             people,
             concurrency,
         } => crate::loadgen::crash_test(&cli.database_url, people, concurrency).await,
-        Command::BenchPage { people, seconds } => {
-            crate::bench_page::bench(&cli.database_url, people, seconds).await
-        }
+        Command::BenchPage {
+            people,
+            seconds,
+            page,
+        } => crate::bench_page::bench(&cli.database_url, people, seconds, page).await,
         Command::BenchFront {
             flood,
             connections,

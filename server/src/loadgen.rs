@@ -96,7 +96,19 @@ impl Server {
         secret: &Path,
         site: &Path,
     ) -> anyhow::Result<Server> {
-        let mut command = Command::new(std::env::current_exe()?);
+        // For profiling: TRIVSEL_BENCH_WRAP names a program to run the
+        // server under (`perf`, `heaptrack`), with its own arguments split
+        // on spaces; the server's path follows them.
+        let exe = std::env::current_exe()?;
+        let mut command = match std::env::var("TRIVSEL_BENCH_WRAP") {
+            Ok(wrap) if !wrap.trim().is_empty() => {
+                let mut words = wrap.split_whitespace();
+                let mut c = Command::new(words.next().unwrap_or("env"));
+                c.args(words).arg(exe);
+                c
+            }
+            _ => Command::new(exe),
+        };
         command
             .arg("serve")
             .arg("--site-root")
@@ -136,8 +148,17 @@ impl Server {
 
     /// Peak resident memory so far (VmHWM), in MB.
     pub(crate) fn peak_mb(&self) -> Option<f64> {
+        self.status_mb("VmHWM:")
+    }
+
+    /// Resident memory now (VmRSS), in MB.
+    pub(crate) fn resident_mb(&self) -> Option<f64> {
+        self.status_mb("VmRSS:")
+    }
+
+    fn status_mb(&self, field: &str) -> Option<f64> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
-        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+        let line = status.lines().find(|l| l.starts_with(field))?;
         let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
         Some(kb / 1024.0)
     }

@@ -49,6 +49,10 @@ const SEED_ROWS: usize = 1000;
 /// The longest comment accepted, as in Trivsel.
 const MAX_COMMENT_CHARS: usize = 2000;
 
+/// The server's allocator (see `bench/Cargo.toml`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(about = "Benchmark baseline: bare axum + sqlx claim-a-code-and-store-the-answer")]
 struct Args {

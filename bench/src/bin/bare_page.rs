@@ -26,6 +26,10 @@ use std::net::SocketAddr;
 /// Questions per screen, as on Trivsel's answering page.
 const PER_SCREEN: usize = 4;
 
+/// The server's allocator (see `bench/Cargo.toml`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(about = "Benchmark baseline: a bare Leptos SSR page shaped like the answering page")]
 struct Args {
