@@ -3,9 +3,14 @@
 # fails loudly if an acknowledged answer is lost. Each runs on a fresh SQLite
 # file and on a fresh database in a throwaway PostgreSQL cluster:
 #   bench-import   the organisation import of 30 000 people
+#   bench-page     the answering page (GET /a/{code}) at 32 and 500
+#                  connections, beside bare-page (a bare Leptos page of the
+#                  same shape) in the same run
 #   bench-answers  a round opening for 30 000 people: 500 concurrent
 #                  respondents, then 1 000 answers/s offered (real form posts
-#                  to a real server process on loopback)
+#                  to a real server process on loopback), then the same
+#                  closed loop against bare-answers (a bare axum + sqlx
+#                  server doing the same claim and insert)
 #   crash-test     SIGKILL during an answer load, restart, check every
 #                  acknowledged answer is stored exactly once
 #   bench-results  two years of weekly 8-item pulses for 30 000 people (about
@@ -21,6 +26,9 @@ scripts/setup.sh run
 source scripts/env.sh
 PEOPLE="${PEOPLE:-30000}"
 scripts/build.sh
+# The baselines (the bench/ crate: never shipped), beside the server binary.
+# Built with the server in one invocation, they reuse its compiled crates.
+cargo build --locked --release -p server --bin server -p bench-baselines
 bin="$CARGO_TARGET_DIR/release/server"
 work=$(mktemp -d)
 cleanup() {
@@ -54,6 +62,7 @@ on_both() {
 }
 
 on_both bench-import --people "$PEOPLE"
+on_both bench-page --people "$PEOPLE"
 on_both bench-answers --people "$PEOPLE"
 on_both crash-test
 on_both bench-results --people "$PEOPLE" --weeks "${WEEKS:-104}"

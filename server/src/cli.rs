@@ -120,10 +120,13 @@ pub enum Command {
         people: usize,
         #[arg(long, default_value_t = 500)]
         concurrency: usize,
-        /// Answers per second offered in the open-loop part.
+        /// People per second arriving in the open-loop part (each opens the
+        /// page, then answers).
         #[arg(long, default_value_t = 1_000)]
         rate: u64,
-        #[arg(long, default_value_t = 20)]
+        /// Seconds of arrivals: at 30 and 1 000/s, a 30 000-person
+        /// organisation all arrives within the same minute.
+        #[arg(long, default_value_t = 30)]
         seconds: u64,
     },
     /// Benchmark: the answering page (`GET /a/{code}`) at 32 and 500

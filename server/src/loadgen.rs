@@ -215,6 +215,8 @@ async fn submit(client: &reqwest::Client, base: &str, body: String) -> Result<()
 #[derive(Default)]
 struct Tally {
     latencies_us: Vec<u64>,
+    /// The open loop's page loads (`GET /a/{code}`) before each answer.
+    pages_us: Vec<u64>,
     errors: HashMap<String, usize>,
     /// Indices of the codes whose answer was acknowledged.
     acknowledged: Vec<usize>,
@@ -244,6 +246,18 @@ fn report(label: &str, tally: &Tally, elapsed: Duration) {
         pct(0.99),
         pct(1.0),
     );
+    if !tally.pages_us.is_empty() {
+        let mut p = tally.pages_us.clone();
+        p.sort_unstable();
+        println!(
+            "    pages opened first: {}; latency p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+            p.len(),
+            quantile_ms(&p, 0.50),
+            quantile_ms(&p, 0.90),
+            quantile_ms(&p, 0.99),
+            quantile_ms(&p, 1.0),
+        );
+    }
     for (e, n) in &tally.errors {
         println!("    error × {n}: {e}");
     }
@@ -292,8 +306,10 @@ async fn closed_loop(
     Ok(start.elapsed())
 }
 
-/// Open loop: answers arrive at `rate` per second whatever the server does;
-/// latency counts from the scheduled arrival, so a stall shows in full.
+/// Open loop: people arrive at `rate` per second whatever the server does,
+/// each opening their questionnaire (`GET /a/{code}`) and then sending it.
+/// The page's latency counts from the scheduled arrival, so a stall shows in
+/// full; the answer's from when the page had arrived.
 async fn open_loop(
     base: &str,
     round: &str,
@@ -312,10 +328,24 @@ async fn open_loop(
         let (client, tally) = (client.clone(), tally.clone());
         let body = form(round, code, &format!("open-{i:06}"));
         let base = base.to_owned();
+        let page = format!("{base}/a/{code}");
         tasks.push(tokio::spawn(async move {
-            let result = submit(&client, &base, body).await;
-            let us = due.elapsed().as_micros() as u64;
+            let opened = match client.get(&page).send().await {
+                Ok(r) if r.status() == 200 => r.bytes().await.is_ok(),
+                _ => false,
+            };
+            let page_us = due.elapsed().as_micros() as u64;
+            let sent = Instant::now();
+            let result = if opened {
+                submit(&client, &base, body).await
+            } else {
+                Err("the page did not open".to_owned())
+            };
+            let us = sent.elapsed().as_micros() as u64;
             if let Ok(mut tally) = tally.lock() {
+                if opened {
+                    tally.pages_us.push(page_us);
+                }
                 match result {
                     Ok(()) => {
                         tally.latencies_us.push(us);
@@ -377,18 +407,19 @@ pub async fn bench(
         tally.clone(),
     )
     .await?;
-    {
+    let closed_rate = {
         let tally = tally.lock().map_err(|_| anyhow::anyhow!("poisoned"))?;
         report(
             &format!("closed loop, {concurrency} concurrent respondents"),
             &tally,
             elapsed,
         );
-    }
+        tally.acknowledged.len() as f64 / elapsed.as_secs_f64()
+    };
     let (round_b, codes_b) = &rounds[1];
     let (tally, elapsed) = open_loop(&server.base, round_b, codes_b, rate, seconds).await?;
     report(
-        &format!("open loop, {rate} answers/s offered"),
+        &format!("open loop, {rate} people/s arriving (page, then answer)"),
         &tally,
         elapsed,
     );
@@ -396,6 +427,8 @@ pub async fn bench(
         println!("  server peak memory: {mb:.0} MB");
     }
     server.stop();
+    let trivsel_rate = closed_rate;
+    baseline(database_url, people, concurrency, trivsel_rate).await?;
     let stored: i64 = sqlx::query_scalar(
         "SELECT (SELECT COUNT(*) FROM answer_inbox) + (SELECT COUNT(*) FROM answers)",
     )
@@ -407,6 +440,55 @@ pub async fn bench(
     println!("  stored answers {stored}, used invitations {used}");
     let _ = std::fs::remove_dir_all(&work);
     anyhow::ensure!(stored == used, "stored answers and used invitations differ");
+    Ok(())
+}
+
+/// The same closed loop against `bare-answers` (the `bench/` crate, beside
+/// this binary): a bare axum + sqlx server doing the same claim and insert
+/// with one writer and set-based batches, in the same database, without
+/// anything of Trivsel (no sealing, no fixed-size rows, no batches moved).
+async fn baseline(
+    database_url: &str,
+    people: usize,
+    concurrency: usize,
+    trivsel_rate: f64,
+) -> anyhow::Result<()> {
+    let Some(bin) = crate::bench_page::baseline_binary("bare-answers")? else {
+        println!(
+            "  (no bare-answers beside this binary: cargo build --release -p bench-baselines)"
+        );
+        return Ok(());
+    };
+    let mut command = Command::new(bin);
+    command
+        .args(["--people", &people.to_string()])
+        .env("DATABASE_URL", database_url);
+    let server = Server::spawn(command).await?;
+    let codes: Vec<String> = (0..people).map(|i| format!("bare-{i}")).collect();
+    let tally = Arc::new(Mutex::new(Tally::default()));
+    let elapsed = closed_loop(
+        &server.base,
+        "bare-round",
+        Arc::new(codes),
+        concurrency,
+        tally.clone(),
+    )
+    .await?;
+    let tally = tally.lock().map_err(|_| anyhow::anyhow!("poisoned"))?;
+    report(
+        &format!("bare axum + sqlx server, closed loop, {concurrency} concurrent"),
+        &tally,
+        elapsed,
+    );
+    let bare_rate = tally.acknowledged.len() as f64 / elapsed.as_secs_f64();
+    println!(
+        "  ratio {:.2} (Trivsel / bare; target ≥ 0.6)",
+        trivsel_rate / bare_rate
+    );
+    if let Some(mb) = server.peak_mb() {
+        println!("  bare server peak memory: {mb:.0} MB");
+    }
+    server.stop();
     Ok(())
 }
 
