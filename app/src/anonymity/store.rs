@@ -253,24 +253,36 @@ pub async fn move_ready(
         .fetch_one(&db.pool)
         .await?;
     let k = k as usize;
-    let rows = sqlx::query("SELECT id, sealed FROM answer_inbox WHERE round_id = $1")
+    let mut groups: HashMap<String, Vec<(String, String)>> = HashMap::new();
+    // The inbox is read a page at a time (a whole round's opening is 30 000
+    // sealed rows of 4 KB), and each page is opened on a blocking thread:
+    // unsealing and inflating thousands of rows on the async runtime held
+    // one of its threads for long stretches, and the pages and answers it
+    // should have served waited. Rows that arrive meanwhile wait for the
+    // next run.
+    let mut after = String::new();
+    loop {
+        let rows = sqlx::query(
+            "SELECT id, sealed FROM answer_inbox WHERE round_id = $1 AND id > $2 \
+             ORDER BY id LIMIT $3",
+        )
         .bind(round)
+        .bind(&after)
+        .bind(INBOX_PAGE)
         .fetch_all(&db.pool)
         .await?;
-    let mut groups: HashMap<String, Vec<(String, String)>> = HashMap::new();
-    for r in rows {
-        let id: String = r.try_get("id")?;
-        let sealed: String = r.try_get("sealed")?;
-        let Ok(plain) = key.open(round, &sealed) else {
-            tracing::error!("an inbox answer cannot be opened with the current server secret");
-            continue;
-        };
-        let Some(inside) = Inside::from_plain(&plain) else {
-            continue;
-        };
-        // Answers whose chain never reaches k stay sealed for good.
-        if let Some(unit) = inside.unit {
-            groups.entry(unit).or_default().push((id, inside.answers));
+        let Some(last) = rows.last() else { break };
+        after = last.try_get("id")?;
+        let page: Vec<(String, String)> = rows
+            .iter()
+            .map(|r| Ok((r.try_get("id")?, r.try_get("sealed")?)))
+            .collect::<Result<_, sqlx::Error>>()?;
+        let (key, sealed_for) = (key.clone(), round.to_owned());
+        let opened = tokio::task::spawn_blocking(move || open_page(&key, &sealed_for, page))
+            .await
+            .map_err(|e| sqlx::Error::Protocol(format!("opening inbox rows: {e}")))?;
+        for (id, unit, answers) in opened {
+            groups.entry(unit).or_default().push((id, answers));
         }
     }
     if closing {
@@ -294,6 +306,33 @@ pub async fn move_ready(
         moved += move_batch(db, &bank, round, &unit, &batch).await?;
     }
     Ok(moved)
+}
+
+/// Inbox rows read and opened at a time by the mover.
+const INBOX_PAGE: i64 = 2000;
+
+/// Opens a page of sealed inbox rows: (id, filing unit, answers) for each
+/// that has a filing unit. Answers whose chain never reaches k stay sealed
+/// for good.
+fn open_page(
+    key: &InboxKey,
+    round: &str,
+    page: Vec<(String, String)>,
+) -> Vec<(String, String, String)> {
+    let mut out = Vec::with_capacity(page.len());
+    for (id, sealed) in page {
+        let Ok(plain) = key.open(round, &sealed) else {
+            tracing::error!("an inbox answer cannot be opened with the current server secret");
+            continue;
+        };
+        let Some(inside) = Inside::from_plain(&plain) else {
+            continue;
+        };
+        if let Some(unit) = inside.unit {
+            out.push((id, unit, inside.answers));
+        }
+    }
+    out
 }
 
 /// Merges groups smaller than k into the group of their nearest ancestor,
@@ -344,6 +383,7 @@ async fn move_batch(
     unit: &str,
     batch: &[(String, String)],
 ) -> Result<usize, sqlx::Error> {
+    let _turn = db.write_turn().await;
     let mut tx = db.begin_write().await?;
     for chunk in batch.chunks(500) {
         let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 1)).collect();

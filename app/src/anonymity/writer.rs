@@ -148,6 +148,7 @@ async fn write_batch(
     filing: &mut HashMap<String, HashMap<String, Option<String>>>,
     subs: &[(&Submission, &Packed)],
 ) -> Result<Vec<Result<(), SubmitError>>, sqlx::Error> {
+    let _turn = db.write_turn().await;
     let mut tx = db.begin_write().await?;
 
     // Rounds still open (checked inside the transaction).
