@@ -11,7 +11,6 @@
 use crate::loadgen::{self, Server};
 use app::services::db::Db;
 use std::{
-    path::PathBuf,
     process::Command,
     sync::{
         atomic::{AtomicBool, AtomicUsize, Ordering},
@@ -21,21 +20,21 @@ use std::{
 };
 
 /// Pages served in one measured stretch.
-pub(crate) struct Stretch {
-    pub(crate) pages: usize,
-    pub(crate) errors: usize,
-    pub(crate) elapsed: Duration,
+struct Stretch {
+    pages: usize,
+    errors: usize,
+    elapsed: Duration,
     /// Latencies in microseconds, sorted.
-    pub(crate) latencies_us: Vec<u64>,
+    latencies_us: Vec<u64>,
 }
 
 impl Stretch {
-    pub(crate) fn per_second(&self) -> f64 {
+    fn per_second(&self) -> f64 {
         self.pages as f64 / self.elapsed.as_secs_f64()
     }
 
     /// The `p` quantile in milliseconds.
-    pub(crate) fn ms(&self, p: f64) -> f64 {
+    fn ms(&self, p: f64) -> f64 {
         loadgen::quantile_ms(&self.latencies_us, p)
     }
 
@@ -53,7 +52,7 @@ impl Stretch {
 
 /// Closed loop for `seconds`: `connections` clients, each asking for the
 /// next page as soon as the previous one has arrived in full.
-pub(crate) async fn closed_loop(
+async fn closed_loop(
     base: &str,
     paths: Arc<Vec<String>>,
     connections: usize,
@@ -83,10 +82,7 @@ pub(crate) async fn closed_loop(
             while !stop.load(Ordering::Relaxed) {
                 let i = next.fetch_add(1, Ordering::Relaxed) % paths.len();
                 let t = Instant::now();
-                let ok = match client.get(format!("{base}{}", paths[i])).send().await {
-                    Ok(r) if r.status() == 200 => r.bytes().await.is_ok(),
-                    _ => false,
-                };
+                let ok = loadgen::fetch_page(&client, &format!("{base}{}", paths[i])).await;
                 if ok {
                     pages.fetch_add(1, Ordering::Relaxed);
                     mine.push(t.elapsed().as_micros() as u64);
@@ -146,13 +142,6 @@ async fn measure(
     Ok(out)
 }
 
-/// A benchmark-only binary beside this one (`cargo build --release -p
-/// bench-baselines` puts them in the same folder).
-pub(crate) fn baseline_binary(name: &str) -> anyhow::Result<Option<PathBuf>> {
-    let path = std::env::current_exe()?.with_file_name(name);
-    Ok(path.exists().then_some(path))
-}
-
 /// `server bench-page`.
 /// `page`: a fixed path to ask Trivsel for instead of the answering page
 /// (e.g. `/login`, to tell the page's own cost from the stack's).
@@ -184,7 +173,7 @@ pub async fn bench(
     let trivsel = measure(&server, trivsel_paths, seconds).await?;
     server.stop();
 
-    let bare = match baseline_binary("bare-page")? {
+    let bare = match loadgen::baseline_binary("bare-page")? {
         Some(bin) => {
             println!("  bare Leptos page");
             let server = Server::spawn(Command::new(bin)).await?;

@@ -177,6 +177,21 @@ impl Server {
     }
 }
 
+/// A benchmark-only binary beside this one (`cargo build --release -p
+/// bench-baselines` puts them in the same folder).
+pub(crate) fn baseline_binary(name: &str) -> anyhow::Result<Option<PathBuf>> {
+    let path = std::env::current_exe()?.with_file_name(name);
+    Ok(path.exists().then_some(path))
+}
+
+/// GETs a page and reads it to the end: true when it came whole with 200.
+pub(crate) async fn fetch_page(client: &reqwest::Client, url: &str) -> bool {
+    match client.get(url).send().await {
+        Ok(r) if r.status() == 200 => r.bytes().await.is_ok(),
+        _ => false,
+    }
+}
+
 fn free_port() -> anyhow::Result<u16> {
     Ok(std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
@@ -231,31 +246,34 @@ pub(crate) fn quantile_ms(sorted_us: &[u64], p: f64) -> f64 {
     sorted_us[i] as f64 / 1000.0
 }
 
-fn report(label: &str, tally: &Tally, elapsed: Duration) {
-    let mut l = tally.latencies_us.clone();
+/// "latency p50 … ms, p90 …, p99 …, max …" of unsorted latencies in µs.
+fn latency(us: &[u64]) -> String {
+    let mut l = us.to_vec();
     l.sort_unstable();
     let pct = |p: f64| quantile_ms(&l, p);
-    let ok = tally.acknowledged.len();
-    let errors: usize = tally.errors.values().sum();
-    println!(
-        "  {label}: {ok} answers in {:.2} s = {:.0} answers/s; latency p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms; errors {errors}",
-        elapsed.as_secs_f64(),
-        ok as f64 / elapsed.as_secs_f64(),
+    format!(
+        "latency p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
         pct(0.50),
         pct(0.90),
         pct(0.99),
         pct(1.0),
+    )
+}
+
+fn report(label: &str, tally: &Tally, elapsed: Duration) {
+    let ok = tally.acknowledged.len();
+    let errors: usize = tally.errors.values().sum();
+    println!(
+        "  {label}: {ok} answers in {:.2} s = {:.0} answers/s; {}; errors {errors}",
+        elapsed.as_secs_f64(),
+        ok as f64 / elapsed.as_secs_f64(),
+        latency(&tally.latencies_us),
     );
     if !tally.pages_us.is_empty() {
-        let mut p = tally.pages_us.clone();
-        p.sort_unstable();
         println!(
-            "    pages opened first: {}; latency p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
-            p.len(),
-            quantile_ms(&p, 0.50),
-            quantile_ms(&p, 0.90),
-            quantile_ms(&p, 0.99),
-            quantile_ms(&p, 1.0),
+            "    pages opened first: {}; {}",
+            tally.pages_us.len(),
+            latency(&tally.pages_us),
         );
     }
     for (e, n) in &tally.errors {
@@ -330,10 +348,7 @@ async fn open_loop(
         let base = base.to_owned();
         let page = format!("{base}/a/{code}");
         tasks.push(tokio::spawn(async move {
-            let opened = match client.get(&page).send().await {
-                Ok(r) if r.status() == 200 => r.bytes().await.is_ok(),
-                _ => false,
-            };
+            let opened = fetch_page(&client, &page).await;
             let page_us = due.elapsed().as_micros() as u64;
             let sent = Instant::now();
             let result = if opened {
@@ -427,8 +442,7 @@ pub async fn bench(
         println!("  server peak memory: {mb:.0} MB");
     }
     server.stop();
-    let trivsel_rate = closed_rate;
-    baseline(database_url, people, concurrency, trivsel_rate).await?;
+    baseline(database_url, people, concurrency, closed_rate).await?;
     let stored: i64 = sqlx::query_scalar(
         "SELECT (SELECT COUNT(*) FROM answer_inbox) + (SELECT COUNT(*) FROM answers)",
     )
@@ -453,7 +467,7 @@ async fn baseline(
     concurrency: usize,
     trivsel_rate: f64,
 ) -> anyhow::Result<()> {
-    let Some(bin) = crate::bench_page::baseline_binary("bare-answers")? else {
+    let Some(bin) = baseline_binary("bare-answers")? else {
         println!(
             "  (no bare-answers beside this binary: cargo build --release -p bench-baselines)"
         );
