@@ -93,6 +93,7 @@ on_both_stores!(
     roles_need_a_unit_where_they_have_a_scope_and_the_last_administrator_stays,
     a_copy_of_the_database_cannot_tie_an_invitation_to_fewer_than_k_answers,
     answers_of_a_tree_that_never_reaches_k_stay_sealed,
+    the_mover_reads_the_inbox_in_pages_and_misses_no_answer,
     simultaneous_submissions_count_each_code_exactly_once,
     a_schedule_opens_rotating_rounds_and_closes_them_when_due,
     a_code_card_answers_once_and_a_second_attempt_is_refused,

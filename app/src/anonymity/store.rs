@@ -248,6 +248,18 @@ pub async fn move_ready(
     round: &str,
     closing: bool,
 ) -> Result<usize, sqlx::Error> {
+    move_ready_in_pages(db, key, round, closing, INBOX_PAGE).await
+}
+
+/// [`move_ready`], reading the inbox `page` rows at a time (the tests read
+/// a few at a time, so that a small inbox spans many pages).
+pub async fn move_ready_in_pages(
+    db: &Db,
+    key: &InboxKey,
+    round: &str,
+    closing: bool,
+    page: i64,
+) -> Result<usize, sqlx::Error> {
     let k: i64 = sqlx::query_scalar("SELECT k FROM rounds WHERE id = $1")
         .bind(round)
         .fetch_one(&db.pool)
@@ -268,17 +280,17 @@ pub async fn move_ready(
         )
         .bind(round)
         .bind(&after)
-        .bind(INBOX_PAGE)
+        .bind(page)
         .fetch_all(&db.pool)
         .await?;
         let Some(last) = rows.last() else { break };
         after = last.try_get("id")?;
-        let page: Vec<(String, String)> = rows
+        let sealed: Vec<(String, String)> = rows
             .iter()
             .map(|r| Ok((r.try_get("id")?, r.try_get("sealed")?)))
             .collect::<Result<_, sqlx::Error>>()?;
         let (key, sealed_for) = (key.clone(), round.to_owned());
-        let opened = tokio::task::spawn_blocking(move || open_page(&key, &sealed_for, page))
+        let opened = tokio::task::spawn_blocking(move || open_page(&key, &sealed_for, sealed))
             .await
             .map_err(|e| sqlx::Error::Protocol(format!("opening inbox rows: {e}")))?;
         for (id, unit, answers) in opened {

@@ -390,6 +390,26 @@ pub async fn answers_of_a_tree_that_never_reaches_k_stay_sealed(store_kind: Stor
     );
 }
 
+/// The mover reads the inbox a page at a time: read two rows at a time, the
+/// realistic round's inbox spans many pages, and the same groups move as in
+/// one read - every answer of a group reaching k, none of the small teams'.
+pub async fn the_mover_reads_the_inbox_in_pages_and_misses_no_answer(store_kind: Store) {
+    let app = TestApp::demo(store_kind).await;
+    let key = InboxKey::derive(&[42u8; 32]).expect("key");
+    let writer = Writer::spawn(app.db.clone(), key.clone());
+    let round = realistic_round(&app, &writer).await;
+    let n = round.submitted.len() as i64;
+    let moved = store::move_ready_in_pages(&app.db, &key, &round.id, false, 2)
+        .await
+        .expect("move");
+    assert_eq!(moved, 9 + 7, "the two big wards; the small teams wait");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM answers").await, 16);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM answer_inbox").await,
+        n - 16
+    );
+}
+
 /// Many people submit at once (the writer batches them) and some submit the
 /// same code twice at the same moment: every code counts exactly once, every
 /// acknowledged answer is in the inbox, and nothing else is.
