@@ -79,7 +79,6 @@ pub async fn submit(
             res
         }
         Err(SubmitError::NotUsable) => Redirect::to(REFUSED).into_response(),
-        Err(SubmitError::TooLong) => problem("answer-comment-too-long"),
         Err(SubmitError::Unavailable) => problem("answer-unavailable"),
     }
 }

@@ -95,6 +95,7 @@ on_both_stores!(
     answers_of_a_tree_that_never_reaches_k_stay_sealed,
     the_mover_reads_the_inbox_in_pages_and_misses_no_answer,
     simultaneous_submissions_count_each_code_exactly_once,
+    a_code_sent_with_another_open_round_is_refused_and_stays_unused,
     a_schedule_opens_rotating_rounds_and_closes_them_when_due,
     a_code_card_answers_once_and_a_second_attempt_is_refused,
     changing_language_mid_questionnaire_keeps_the_answers,

@@ -17,11 +17,14 @@
 
 use super::{
     sealed::InboxKey,
-    store::{pack, padded, Packed},
+    store::{padded, Packed},
 };
-use crate::services::{db::Db, ids};
-use sqlx::{AssertSqlSafe, Row};
-use std::collections::{HashMap, HashSet};
+use crate::services::{
+    db::{Backend, Db},
+    ids,
+};
+use sqlx::{Any, AssertSqlSafe, Transaction};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use tokio::sync::{mpsc, oneshot};
 
 /// Most answers in one transaction (each takes at most two bind variables per
@@ -40,8 +43,10 @@ pub enum Claim {
 pub struct Submission {
     pub round: String,
     pub claim: Claim,
-    /// The validated answers (JSON).
-    pub answers: String,
+    /// The validated answers, compressed for their sealed row
+    /// ([`pack`](super::store::pack)) by the request that submits them, on
+    /// any core, rather than by the one writer.
+    pub answers: Packed,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
@@ -50,10 +55,6 @@ pub enum SubmitError {
     /// one answer, so nobody learns whether a code ever existed.
     #[error("the code cannot be used")]
     NotUsable,
-    /// The answer is longer than a sealed row holds; nothing was written, the
-    /// code is still unused.
-    #[error("the answer is too long")]
-    TooLong,
     /// The database failed; nothing was written, the code is still unused.
     #[error("the answer could not be stored")]
     Unavailable,
@@ -61,7 +62,6 @@ pub enum SubmitError {
 
 struct Job {
     submission: Submission,
-    packed: Packed,
     reply: oneshot::Sender<Result<(), SubmitError>>,
 }
 
@@ -85,18 +85,11 @@ impl Writer {
         Writer { jobs }
     }
 
-    /// Stores one answer; Ok only once it is committed. The answer is
-    /// compressed here, by the caller, and refused if it does not fit a
-    /// sealed row — before its invitation is claimed.
+    /// Stores one answer; Ok only once it is committed.
     pub async fn submit(&self, submission: Submission) -> Result<(), SubmitError> {
-        let packed = pack(&submission.answers).ok_or(SubmitError::TooLong)?;
         let (reply, answer) = oneshot::channel();
         self.jobs
-            .send(Job {
-                submission,
-                packed,
-                reply,
-            })
+            .send(Job { submission, reply })
             .await
             .map_err(|_| SubmitError::Unavailable)?;
         answer.await.unwrap_or(Err(SubmitError::Unavailable))
@@ -114,8 +107,7 @@ async fn run(db: Db, key: InboxKey, mut rx: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        let subs: Vec<(&Submission, &Packed)> =
-            batch.iter().map(|j| (&j.submission, &j.packed)).collect();
+        let subs: Vec<&Submission> = batch.iter().map(|j| &j.submission).collect();
         let outcome = write_batch(&db, &key, &mut filing, &subs).await;
         match outcome {
             Ok(results) => {
@@ -133,20 +125,12 @@ async fn run(db: Db, key: InboxKey, mut rx: mpsc::Receiver<Job>) {
     }
 }
 
-/// `($1, $2), ($3, $4), …` for `n` pairs.
-fn pairs(n: usize) -> String {
-    (0..n)
-        .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// One transaction for the whole batch; a result per submission, in order.
 async fn write_batch(
     db: &Db,
     key: &InboxKey,
     filing: &mut HashMap<String, HashMap<String, Option<String>>>,
-    subs: &[(&Submission, &Packed)],
+    subs: &[&Submission],
 ) -> Result<Vec<Result<(), SubmitError>>, sqlx::Error> {
     let _turn = db.write_turn().await;
     let mut tx = db.begin_write().await?;
@@ -154,14 +138,13 @@ async fn write_batch(
     // Rounds still open (checked inside the transaction).
     let rounds: Vec<&str> = subs
         .iter()
-        .map(|(s, _)| s.round.as_str())
+        .map(|s| s.round.as_str())
         .collect::<HashSet<_>>()
         .into_iter()
         .collect();
-    let list: Vec<String> = (1..=rounds.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
-        "SELECT id FROM rounds WHERE closed_at IS NULL AND id IN ({})",
-        list.join(", ")
+        "SELECT id FROM rounds WHERE closed_at IS NULL AND id IN {}",
+        db.backend.values(1, rounds.len())
     );
     let mut q = sqlx::query_scalar::<_, String>(AssertSqlSafe(sql));
     for r in &rounds {
@@ -169,35 +152,34 @@ async fn write_batch(
     }
     let open: HashSet<String> = q.fetch_all(&mut *tx).await?.into_iter().collect();
 
-    // Claim the invitations: one UPDATE for codes, one for people. Each
-    // RETURNING row is (claim key, round, unit).
+    // Claim the invitations. Each claim is a (key, round) pair: a code's
+    // hash, or a person, and the round the form names.
+    let keys: Vec<(String, &str)> = subs
+        .iter()
+        .map(|s| match &s.claim {
+            Claim::Code(code) => (ids::sha256_hex(code), s.round.as_str()),
+            Claim::Person(person) => (person.clone(), s.round.as_str()),
+        })
+        .collect();
     let mut codes = Vec::new();
-    let mut people = Vec::new();
-    for (s, _) in subs.iter().filter(|(s, _)| open.contains(&s.round)) {
+    let mut people: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (s, (k, r)) in subs
+        .iter()
+        .zip(&keys)
+        .filter(|(s, _)| open.contains(&s.round))
+    {
         match &s.claim {
-            Claim::Code(code) => codes.push((ids::sha256_hex(code), s.round.clone())),
-            Claim::Person(person) => people.push((person.clone(), s.round.clone())),
+            Claim::Code(_) => codes.push((k.as_str(), *r)),
+            Claim::Person(_) => people.entry(r).or_default().push(k),
         }
     }
     let mut claimed: HashMap<(String, String), String> = HashMap::new();
-    for (column, keys) in [("code_hash", &codes), ("person_id", &people)] {
-        if keys.is_empty() {
-            continue;
-        }
-        let sql = format!(
-            "UPDATE invitations SET used = 1 WHERE used = 0 AND ({column}, round_id) IN (VALUES {}) \
-             RETURNING {column}, round_id, unit_id",
-            pairs(keys.len())
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for (k, r) in keys {
-            q = q.bind(k).bind(r);
-        }
-        for row in q.fetch_all(&mut *tx).await? {
-            let k: String = row.try_get(0)?;
-            let r: String = row.try_get(1)?;
-            let unit: String = row.try_get(2)?;
-            claimed.insert((k, r), unit);
+    for (k, r, unit) in claim_codes(&mut tx, db.backend, &codes).await? {
+        claimed.insert((k, r), unit);
+    }
+    for (round, persons) in people {
+        for (k, unit) in claim_people(&mut tx, db.backend, round, &persons).await? {
+            claimed.insert((k, round.to_owned()), unit);
         }
     }
 
@@ -205,12 +187,8 @@ async fn write_batch(
     // second submission with the same code in this batch finds it gone.
     let mut results = Vec::with_capacity(subs.len());
     let mut sealed_rows: Vec<(String, String)> = Vec::new();
-    for (s, packed) in subs {
-        let claim_key = match &s.claim {
-            Claim::Code(code) => (ids::sha256_hex(code), s.round.clone()),
-            Claim::Person(person) => (person.clone(), s.round.clone()),
-        };
-        let Some(unit) = claimed.remove(&claim_key) else {
+    for (s, (k, r)) in subs.iter().zip(keys) {
+        let Some(unit) = claimed.remove(&(k, r.to_owned())) else {
             results.push(Err(SubmitError::NotUsable));
             continue;
         };
@@ -230,7 +208,7 @@ async fn write_batch(
             .and_then(|m| m.get(&unit).cloned())
             .flatten();
         let sealed =
-            padded(filed.as_deref(), packed).and_then(|plain| key.seal(&s.round, &plain).ok());
+            padded(filed.as_deref(), &s.answers).and_then(|plain| key.seal(&s.round, &plain).ok());
         let Some(sealed) = sealed else {
             // Cannot happen with a valid key; refuse the whole batch rather
             // than mark a code used without its answer.
@@ -241,12 +219,9 @@ async fn write_batch(
     }
 
     if !sealed_rows.is_empty() {
-        let values: Vec<String> = (0..sealed_rows.len())
-            .map(|i| format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3))
-            .collect();
         let sql = format!(
             "INSERT INTO answer_inbox (id, round_id, sealed) VALUES {}",
-            values.join(", ")
+            db.backend.values(sealed_rows.len(), 3)
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for (round, sealed) in sealed_rows {
@@ -256,4 +231,71 @@ async fn write_batch(
     }
     tx.commit().await?;
     Ok(results)
+}
+
+/// Marks the codes used that are unused and belong to the round named beside
+/// them; returns (code hash, round, unit) for each. Looked up by code alone
+/// first: SQLite plans `round_id = ? AND code_hash IN (…)` on the round's
+/// index once the list has a few codes - a scan of the whole round, tens of
+/// thousands of rows, for every batch - and a list of (code, round) pairs
+/// (`IN (VALUES …)`) scanned every invitation. The UPDATE keeps `used = 0`,
+/// so of two claims at once (two instances) only one gets the row back.
+async fn claim_codes(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+    codes: &[(&str, &str)],
+) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+    if codes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT code_hash, round_id FROM invitations WHERE used = 0 AND code_hash IN {}",
+        backend.values(1, codes.len())
+    );
+    let mut q = sqlx::query_as::<_, (String, String)>(AssertSqlSafe(sql));
+    for (k, _) in codes {
+        q = q.bind(*k);
+    }
+    let round_of: HashMap<String, String> = q.fetch_all(&mut **tx).await?.into_iter().collect();
+    let mut wanted: Vec<&str> = codes
+        .iter()
+        .filter(|(k, r)| round_of.get(*k).is_some_and(|of| of == r))
+        .map(|(k, _)| *k)
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "UPDATE invitations SET used = 1 WHERE used = 0 AND code_hash IN {} \
+         RETURNING code_hash, round_id, unit_id",
+        backend.values(1, wanted.len())
+    );
+    let mut q = sqlx::query_as::<_, (String, String, String)>(AssertSqlSafe(sql));
+    for k in wanted {
+        q = q.bind(k);
+    }
+    q.fetch_all(&mut **tx).await
+}
+
+/// Marks the people's invitations to `round` used that are unused; returns
+/// (person, unit) for each. Planned on the (person, round) index.
+async fn claim_people(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+    round: &str,
+    people: &[&str],
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    let sql = format!(
+        "UPDATE invitations SET used = 1 WHERE used = 0 AND round_id = {} AND person_id IN {} \
+         RETURNING person_id, unit_id",
+        backend.values(1, 1),
+        backend.values_after(1, 1, people.len())
+    );
+    let mut q = sqlx::query_as::<_, (String, String)>(AssertSqlSafe(sql)).bind(round);
+    for k in people {
+        q = q.bind(*k);
+    }
+    q.fetch_all(&mut **tx).await
 }

@@ -17,7 +17,7 @@ use std::{
 
 use crate::anonymity::{
     answer::{Given, StoredAnswer},
-    store::fits,
+    store::{pack, Packed},
 };
 use crate::model::MAX_COMMENT_CHARS as MAX_COMMENT;
 
@@ -70,14 +70,15 @@ impl RoundBook {
     }
 
     /// Checks a submitted form (`q.<item>` = point or `dk`, `comment`) against
-    /// the round's items and returns the answers as stored. Unanswered items
-    /// are simply absent. Err carries a message key.
+    /// the round's items and returns the answers as stored, compressed for
+    /// their sealed row. Unanswered items are simply absent. Err carries a
+    /// message key.
     pub async fn validate(
         &self,
         db: &Db,
         round: &str,
         fields: &[(String, String)],
-    ) -> Result<Result<String, &'static str>, sqlx::Error> {
+    ) -> Result<Result<Packed, &'static str>, sqlx::Error> {
         let Some(rules) = self.rules(db, round).await? else {
             return Ok(Err("answer-refused"));
         };
@@ -125,10 +126,7 @@ impl RoundBook {
         .to_json();
         // Only a comment of thousands of random-looking characters does not
         // fit a sealed row once compressed; it is refused, never cut.
-        if !fits(&stored) {
-            return Ok(Err("answer-comment-too-long"));
-        }
-        Ok(Ok(stored))
+        Ok(pack(&stored).ok_or("answer-comment-too-long"))
     }
 }
 

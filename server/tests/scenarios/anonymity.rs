@@ -6,7 +6,7 @@
 use crate::support::{count, unit_id, Store, TestApp};
 use app::anonymity::{
     sealed::InboxKey,
-    store::{self, RoundSpec},
+    store::{self, pack, RoundSpec},
     writer::{Claim, Submission, SubmitError, Writer},
 };
 use app::services::cards;
@@ -43,7 +43,7 @@ async fn submit(
         .submit(Submission {
             round: round.into(),
             claim: Claim::Code(code.into()),
-            answers: answers.into(),
+            answers: pack(answers).expect("fits"),
         })
         .await
 }
@@ -408,6 +408,82 @@ pub async fn the_mover_reads_the_inbox_in_pages_and_misses_no_answer(store_kind:
         count(&app, "SELECT COUNT(*) FROM answer_inbox").await,
         n - 16
     );
+}
+
+/// A code is claimed only for its own round. Two rounds are open for the same
+/// ward; in one rush, half of round A's codes are sent naming round B (as a
+/// forged form would), each twice, beside the rest of A's codes and all of
+/// B's. The writer claims by code first (a list of codes is what the
+/// database's index finds fast), so the round a form names must still be
+/// checked: every misdirected answer is refused and leaves its code unused,
+/// and that code then answers round A once.
+pub async fn a_code_sent_with_another_open_round_is_refused_and_stays_unused(store_kind: Store) {
+    let app = TestApp::demo(store_kind).await;
+    let key = InboxKey::derive(&[7u8; 32]).expect("key");
+    let writer = Writer::spawn(app.db.clone(), key.clone());
+    let unit = unit_id(&app, "AKUT-DAG").await;
+    let invited: HashMap<String, i64> = [(unit.clone(), 20)].into_iter().collect();
+    let round_a = store::open_round(&app.db, &spec("A"), &invited)
+        .await
+        .expect("open A");
+    let round_b = store::open_round(&app.db, &spec("B"), &invited)
+        .await
+        .expect("open B");
+    let codes_a = cards::print(&app.db, &round_a, &unit, 20, None)
+        .await
+        .expect("cards A");
+    let codes_b = cards::print(&app.db, &round_b, &unit, 20, None)
+        .await
+        .expect("cards B");
+    let (misdirected, direct) = codes_a.split_at(10);
+    let mut sends: Vec<(String, String, bool)> = Vec::new();
+    for code in misdirected.iter().chain(misdirected) {
+        sends.push((round_b.clone(), code.clone(), false));
+    }
+    sends.extend(direct.iter().map(|c| (round_a.clone(), c.clone(), true)));
+    sends.extend(codes_b.iter().map(|c| (round_b.clone(), c.clone(), true)));
+    let mut tasks = Vec::new();
+    for (round, code, fine) in sends {
+        let w = writer.clone();
+        tasks.push(tokio::spawn(async move {
+            (
+                fine,
+                submit(&w, &round, &code, "{\"a\":{\"wb-1\":3}}").await,
+            )
+        }));
+    }
+    for t in tasks {
+        let (fine, result) = t.await.expect("task");
+        if fine {
+            assert_eq!(result, Ok(()));
+        } else {
+            assert_eq!(result, Err(SubmitError::NotUsable), "a misdirected code");
+        }
+    }
+    let used = |round: String| {
+        let app = &app;
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM invitations WHERE used = 1 AND round_id = $1",
+            )
+            .bind(round)
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("count")
+        }
+    };
+    assert_eq!(used(round_a.clone()).await, 10, "only A's direct codes");
+    assert_eq!(used(round_b.clone()).await, 20);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM answer_inbox").await, 30);
+    // The misdirected codes still answer their own round, once.
+    for code in misdirected {
+        assert_eq!(submit(&writer, &round_a, code, "{\"a\":{}}").await, Ok(()));
+        assert_eq!(
+            submit(&writer, &round_a, code, "{\"a\":{}}").await,
+            Err(SubmitError::NotUsable)
+        );
+    }
+    assert_eq!(used(round_a).await, 20);
 }
 
 /// Many people submit at once (the writer batches them) and some submit the

@@ -6,7 +6,7 @@
 use crate::support::{unit_id, Store, TestApp};
 use app::anonymity::{
     sealed::InboxKey,
-    store::{self, RoundSpec},
+    store::{self, pack, RoundSpec},
     writer::{Claim, Submission, Writer},
 };
 use app::services::cards;
@@ -60,7 +60,7 @@ pub async fn two_database_copies_and_a_row_length_do_not_single_out_an_answer(st
                 .submit(Submission {
                     round,
                     claim: Claim::Code(code),
-                    answers,
+                    answers: pack(&answers).expect("fits"),
                 })
                 .await
                 .expect("submit")
