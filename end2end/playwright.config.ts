@@ -20,7 +20,6 @@ export const mailWeb = Number(process.env.E2E_MAIL_WEB ?? 3180);
 const oidcPort = Number(process.env.E2E_OIDC_PORT ?? 3190);
 const oidcIssuer = `http://127.0.0.1:${oidcPort}`;
 const bin = process.env.TRIVSEL_BIN ?? path.resolve(__dirname, '../target/release/server');
-const siteRoot = process.env.LEPTOS_SITE_ROOT ?? path.resolve(__dirname, '../target/site');
 const dataDir = process.env.E2E_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'trivsel-e2e-'));
 // The tests reach the main server's database through the command line
 // (fixtures.ts, deliverReports); workers inherit this.
@@ -35,7 +34,7 @@ const viaProvider = {
 
 function server(p: number, db: string, extraEnv: Record<string, string> = {}) {
   return {
-    command: `"${bin}" serve --demo --addr 127.0.0.1:${p} --site-root "${siteRoot}"`,
+    command: `"${bin}" serve --demo --addr 127.0.0.1:${p}`,
     url: `http://127.0.0.1:${p}/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -68,7 +68,7 @@ on_both crash-test
 on_both bench-results --people "$PEOPLE" --weeks "${WEEKS:-104}"
 
 echo "== page weight of the answering page"
-DATABASE_URL="sqlite://$work/weight.db" "$bin" page-weight --site-root "$PWD/target/site"
+DATABASE_URL="sqlite://$work/weight.db" "$bin" page-weight
 
 echo "== the web front: a flood of sign-ins and a stranger's receipts (SQLite)"
 DATABASE_URL="sqlite://$work/front.db" "$bin" bench-front

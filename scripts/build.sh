@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Builds what users run: the server binary and the site it serves (wasm
-# bundle, its JavaScript glue, the stylesheet and the public files) into
-# target/site. `scripts/build.sh` builds in release mode (what `make run`,
-# `make bench` and the end-to-end tests use); `scripts/build.sh --site-only`
-# skips the server (when it was just built by `cargo test --release`).
+# Builds what users run: the site (the wasm bundle, its JavaScript glue and
+# the stylesheet) into target/site/pkg, then the release server, which embeds
+# it and public/ (server/build.rs): the binary needs nothing beside it.
+# `scripts/build.sh --site-only` builds the site alone (before `cargo test
+# --release`, so that the tested server embeds it too).
 #
 # These are the steps cargo-leptos takes, run directly with the tools the set-up
 # already installs (cargo, wasm-bindgen, wasm-opt, esbuild, lightningcss): it spares a
@@ -20,11 +20,6 @@ step() { printf '\n==> %s\n' "$*"; }
 site=target/site
 pkg="$site/pkg"
 
-if [ -z "$site_only" ]; then
-  step "building the server (release)"
-  cargo build --locked --release -p server --bin server
-fi
-
 step "building the browser bundle (wasm, release profile for size)"
 cargo build --locked -p app --lib --target wasm32-unknown-unknown \
   --no-default-features --features hydrate --profile wasm-release
@@ -32,17 +27,12 @@ cargo build --locked -p app --lib --target wasm32-unknown-unknown \
 wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/app.wasm"
 # wasm-bindgen and wasm-opt take a minute; skip them when nothing they read
 # has changed since the last build of the site.
-stamp=$(cat "$wasm" style/main.css $(find public -type f | sort) scripts/build.sh | sha256sum | cut -d' ' -f1)
+stamp=$(cat "$wasm" style/main.css scripts/build.sh | sha256sum | cut -d' ' -f1)
 if [ -f "$site/.stamp" ] && [ "$(cat "$site/.stamp")" = "$stamp" ]; then
   step "the site in $site is up to date"
 else
   rm -rf "$site.new" && mkdir -p "$site.new/pkg"
-  # The public files (icons) sit at the root of the site.
-  cp -R public/. "$site.new/"
 
-  # The JS glue and the wasm named as the server's hydration script asks for
-  # them: LEPTOS_OUTPUT_NAME (.cargo/config.toml) is `trivsel`, so
-  # `pkg/trivsel.js` and `pkg/trivsel.wasm`.
   wasm-bindgen --target web --no-typescript --out-name trivsel --out-dir "$site.new/pkg" "$wasm"
   # The features rustc 1.95 enables by default for wasm32; every current
   # browser has them.
@@ -59,7 +49,20 @@ else
   # Minified and prefixed for the browsers of the "defaults" browserslist query.
   lightningcss --minify --targets defaults -o "$site.new/pkg/trivsel.css" style/main.css
 
+  # Named after their content (trivsel-<hash>.js, .wasm, .css): the server
+  # serves them as immutable, and a browser holding an older bundle asks for
+  # the new one by its new name.
+  hash=$(cat "$site.new/pkg/trivsel.js" "$site.new/pkg/trivsel.wasm" "$site.new/pkg/trivsel.css" \
+    | sha256sum | cut -c1-16)
+  for ext in js wasm css; do mv "$site.new/pkg/trivsel.$ext" "$site.new/pkg/trivsel-$hash.$ext"; done
+
   echo "$stamp" > "$site.new/.stamp"
   rm -rf "$site" && mv "$site.new" "$site"
 fi
-step "built: $(du -sh "$pkg" | cut -f1) in $pkg$([ -z "$site_only" ] && echo ", server at $CARGO_TARGET_DIR/release/server")"
+step "built: $(du -sh "$pkg" | cut -f1) in $pkg"
+
+if [ -z "$site_only" ]; then
+  step "building the server (release), with the site embedded"
+  cargo build --locked --release -p server --bin server
+  step "built: $CARGO_TARGET_DIR/release/server"
+fi

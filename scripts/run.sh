@@ -9,4 +9,4 @@ scripts/setup.sh run
 source scripts/env.sh
 scripts/build.sh
 export DATABASE_URL="${DATABASE_URL:-sqlite://data/trivsel.db}"
-exec "$CARGO_TARGET_DIR/release/server" serve --demo --site-root target/site "$@"
+exec "$CARGO_TARGET_DIR/release/server" serve --demo "$@"

@@ -52,6 +52,10 @@ if [ "$purpose" = test ]; then
     step "installing poppler-utils (the tests read the PDF's text and look at its pages)"
     apt_install poppler-utils
   fi
+  if ! command -v systemd-analyze >/dev/null || ! command -v strace >/dev/null; then
+    step "installing systemd's analyser and strace (the checks of deploy/: the unit, its system calls)"
+    apt_install systemd strace
+  fi
   if [ ! -x /usr/lib/postgresql/15/bin/initdb ] && [ -z "${TRIVSEL_PG_BIN:-}" ]; then
     step "installing the PostgreSQL 15 server binaries (the tests start their own cluster)"
     apt_install postgresql-15

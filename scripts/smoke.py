@@ -4,13 +4,16 @@ scripts/run.sh) started exactly as a new user starts it, but on a fresh data
 directory and a free port. It checks that the demo logins are printed, that
 the home, sign-in, answering and report pages answer 200, answers one pulse
 with a code card printed by the administrator, and that the server stops
-cleanly on SIGTERM. Standard library only.
+cleanly on SIGTERM. Then it copies the release binary alone into an empty
+folder and starts it there, and checks that it serves the site from itself.
+Standard library only.
 
 Usage: scripts/smoke.py  (from the repository root; the release build must
 exist — `scripts/run.sh` rebuilds only what changed).
 """
 
 import http.cookiejar
+import json
 import os
 import re
 import signal
@@ -91,6 +94,89 @@ class FormFields(HTMLParser):
             self.radios.setdefault(a["name"], a.get("value", ""))
 
 
+def check_log(text, secrets):
+    """The README's privacy rules for the log, on what the real binary wrote:
+    no line of its own for a request to the answering and reporting routes
+    (only daily counts), and nowhere a code, a round, a client address or a
+    user agent."""
+    anonymous = {"/", "/a", "/r", "/report", "/lang", "/pkg", "/favicon.svg", "/api/answer", "/api/report"}
+    lines = [l for l in text.splitlines() if l.startswith("{")]
+    if not lines:
+        fail("the server wrote no JSON log lines")
+    for line in lines:
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            fail(f"a log line is not JSON: {line}")
+        area = entry.get("fields", {}).get("area")
+        if area in anonymous:
+            fail(f"a request to {area} was logged on its own: {line}")
+        for secret in secrets + ["Python-urllib", "user_agent", "x-forwarded-for"]:
+            if secret in line:
+                fail(f"the log names {secret!r}: {line}")
+        if re.search(r"\b127\.0\.0\.1:\d+\b", line) and "listening" not in line:
+            fail(f"the log names a client address: {line}")
+
+
+def bundle_paths(html):
+    """The stylesheet, script and wasm a page asks for (named after their content)."""
+    paths = set(re.findall(r'"(/pkg/trivsel-[0-9a-f]{16}\.(?:css|js|wasm))"', html))
+    if {p.rsplit(".", 1)[1] for p in paths} != {"css", "js", "wasm"}:
+        fail(f"the home page does not name the stylesheet, script and wasm: {sorted(paths)}")
+    return sorted(paths)
+
+
+def check_bundle(c):
+    _, _, home = c.get("/")
+    for path in bundle_paths(home) + ["/favicon.svg"]:
+        status, headers, _ = c.get(path)
+        if status != 200:
+            fail(f"GET {path} answered {status}")
+        cache = headers.get("Cache-Control", headers.get("cache-control", ""))
+        if path.startswith("/pkg/") and "immutable" not in cache:
+            fail(f"{path} is not served as immutable: {cache!r}")
+
+
+def binary_alone(root):
+    """The release binary copied into an empty folder and started there, as a
+    service manager starts it: it serves the site from itself."""
+    work = tempfile.mkdtemp(prefix="trivsel-alone-")
+    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(root, "target"))
+    binary = os.path.join(work, "server")
+    subprocess.run(["cp", os.path.join(target, "release", "server"), binary], check=True)
+    port = free_port()
+    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": "sqlite://data/trivsel.db"}
+    out = open(os.path.join(work, "server.out"), "w")
+    alone = subprocess.Popen(
+        [binary, "serve", "--demo", "--addr", f"127.0.0.1:{port}"],
+        cwd=work, env=env, stdout=out, stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.time() + 120
+        while True:
+            if alone.poll() is not None:
+                fail(f"the binary alone exited with {alone.returncode}")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+                    break
+            except OSError:
+                if time.time() > deadline:
+                    fail("the binary alone did not answer /healthz within 2 minutes")
+                time.sleep(0.5)
+        check_bundle(Client(f"http://127.0.0.1:{port}"))
+        if sorted(os.listdir(work)) != ["data", "server", "server.out"]:
+            fail(f"the binary alone wrote more than its data: {sorted(os.listdir(work))}")
+        print("smoke: the binary alone in an empty folder serves the site from itself")
+    finally:
+        alone.send_signal(signal.SIGTERM)
+        try:
+            alone.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            alone.kill()
+        out.close()
+        subprocess.run(["rm", "-rf", work], check=False)
+
+
 def main():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     data = tempfile.mkdtemp(prefix="trivsel-smoke-")
@@ -99,6 +185,9 @@ def main():
     env = dict(os.environ)
     env["DATABASE_URL"] = f"sqlite://{data}/trivsel.db"
     env["TRIVSEL_SECRET_FILE"] = f"{data}/secret.key"
+    # The log as operators collect it, with request lines (info).
+    env["TRIVSEL_LOG_FORMAT"] = "json"
+    env["TRIVSEL_LOG"] = "info"
     log_path = os.path.join(data, "server.out")
     log = open(log_path, "w")
     # The README's command, as `make run` runs it; extra arguments reach `serve`.
@@ -138,10 +227,11 @@ def main():
         print("smoke: server up, demo logins printed")
 
         c = Client(base)
-        for path in ["/", "/login", "/a", "/report", "/pkg/trivsel.css", "/pkg/trivsel.js", "/pkg/trivsel.wasm"]:
+        for path in ["/", "/login", "/a", "/report"]:
             status, _, _ = c.get(path)
             if status != 200:
                 fail(f"GET {path} answered {status}")
+        check_bundle(c)
         print("smoke: home, sign-in, answering, report pages and the site bundle answer 200")
 
         admin = Client(base)
@@ -180,6 +270,8 @@ def main():
         if headers.get("Location", headers.get("location")) != "/a/refused":
             fail("the same code answered twice")
         print(f"smoke: one pulse answered by card ({len(fields.radios)} questions), a second answer refused")
+        check_log(output(), [codes[0], round_id])
+        print("smoke: the JSON log has no line about the answering routes, no code, round or client")
     finally:
         if server.poll() is None:
             server.send_signal(signal.SIGTERM)
@@ -193,6 +285,7 @@ def main():
         fail(f"the server stopped with exit code {server.returncode}:\n{output()[-2000:]}")
     print("smoke: the server stopped cleanly")
     subprocess.run(["rm", "-rf", data], check=False)
+    binary_alone(root)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,11 @@ source scripts/env.sh
 
 step() { printf '\n==> %s\n' "$*"; }
 
+# The site first: the server embeds it when compiled (server/build.rs), so
+# the server that the tests compile is the one users run.
+step "building the site (wasm bundle, glue, stylesheet)"
+scripts/build.sh --site-only
+
 step "formatting"
 cargo fmt --all --check
 
@@ -27,11 +32,14 @@ scripts/deny.sh
 step "unit and integration tests (SQLite and PostgreSQL), release build"
 cargo test --workspace --locked --release
 
-step "building what users run (release server and site)"
+step "building what users run (release server with the site embedded)"
 scripts/build.sh
 
 step "smoke test: the README's run command on a fresh data directory"
 python3 scripts/smoke.py
+
+step "deployment files: the systemd unit, the container file, the binary started as the unit starts it"
+scripts/check_deploy.sh
 
 step "end-to-end tests (Chromium, phone viewport, JavaScript off and hydrated)"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -45,5 +53,4 @@ E2E_DATA_DIR=$(mktemp -d)
 trap 'rm -rf "$E2E_DATA_DIR"' EXIT
 export E2E_PORT E2E_PORT_ORG_NOJS E2E_PORT_ORG_JS E2E_MAIL_SMTP E2E_MAIL_WEB E2E_OIDC_PORT E2E_DATA_DIR
 export TRIVSEL_BIN="$CARGO_TARGET_DIR/release/server"
-export LEPTOS_SITE_ROOT="$PWD/target/site"
 (cd end2end && npx playwright test)

@@ -49,7 +49,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <link rel="stylesheet" href="/pkg/trivsel.css"/>
+                // The bundle's files are named after their content
+                // (the server's `assets` room): the stylesheet beside them.
+                <link rel="stylesheet" href=format!("/pkg/{}.css", options.output_name)/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>

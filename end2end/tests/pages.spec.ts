@@ -32,10 +32,17 @@ test('the stylesheet, the icon and (hydrated) the wasm bundle load', async ({ pa
   });
   await page.goto('/');
   await ready(page);
-  const css = await page.request.get('/pkg/trivsel.css');
+  // The bundle is embedded in the binary and named after its content, so
+  // it may be kept for a year; the icon keeps its name and is revalidated.
+  const href = await page.locator('link[rel="stylesheet"]').getAttribute('href');
+  expect(href).toMatch(/^\/pkg\/trivsel-[0-9a-f]{16}\.css$/);
+  const css = await page.request.get(href!);
   expect(css.status()).toBe(200);
+  expect(css.headers()['cache-control']).toContain('immutable');
+  expect(css.headers()['etag']).toBeTruthy();
   const icon = await page.request.get('/favicon.svg');
   expect(icon.status()).toBe(200);
+  expect(icon.headers()['cache-control']).not.toContain('immutable');
   expect(failed).toEqual([]);
   if (hydrated()) {
     await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');

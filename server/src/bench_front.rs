@@ -91,7 +91,7 @@ pub async fn bench(
     .await?
     .filed()
     .ok_or_else(|| anyhow::anyhow!("the report was not filed"))?;
-    let server = Server::start(database_url, &secret, &work).await?;
+    let server = Server::start(database_url, &secret).await?;
     let base = server.base.clone();
     let c = client(connections.max(64))?;
     println!("  (the load generator shares the machine's cores with the server)");

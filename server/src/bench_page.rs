@@ -165,7 +165,7 @@ pub async fn bench(
     );
 
     println!("  Trivsel");
-    let server = Server::start(database_url, &secret, &work).await?;
+    let server = Server::start(database_url, &secret).await?;
     let trivsel_paths = match page {
         Some(p) => Arc::new(vec![p]),
         None => paths.clone(),

@@ -1,5 +1,6 @@
-//! Command line: `serve`, `migrate`, `create-admin`, `password-link`, `demo`, `deliver-reports`. Every option has an
-//! environment variable and a default that works on a laptop.
+//! Command line: `serve`, `migrate`, `create-admin`, `password-link`, `demo`, `deliver-reports`,
+//! `backup`, `restore`. Every option has an environment variable and a default that works on a
+//! laptop.
 
 use anyhow::{bail, Context};
 use app::services::{
@@ -56,6 +57,14 @@ pub enum Command {
     },
     /// Seed the demo organisation into an empty database and print its logins.
     Demo,
+    /// Ask a running server whether it is ready (`GET /readyz`): exit 0 when
+    /// it answers 200, 1 otherwise. For container health checks, where there
+    /// is no curl.
+    Healthcheck {
+        /// The server's address; 0.0.0.0 and [::] mean this machine.
+        #[arg(long, env = "TRIVSEL_ADDR", default_value = "127.0.0.1:3000")]
+        addr: SocketAddr,
+    },
     /// Create the server secret file (refuses to overwrite an existing one).
     CreateSecret {
         #[arg(long, env = "TRIVSEL_SECRET_FILE", default_value = "data/secret.key")]
@@ -83,6 +92,23 @@ pub enum Command {
             default_value = "http://127.0.0.1:3000"
         )]
         public_url: String,
+    },
+    /// Write a consistent copy of the database to FILE (a new SQLite file,
+    /// whichever store DATABASE_URL names) while the server runs. The server
+    /// secret is not in it: back that up apart.
+    Backup {
+        file: std::path::PathBuf,
+        /// Only named in the reminder to back it up apart.
+        #[arg(long, env = "TRIVSEL_SECRET_FILE", default_value = "data/secret.key")]
+        secret_file: std::path::PathBuf,
+    },
+    /// Restore a backup FILE into the store DATABASE_URL names, which must be
+    /// empty (a new SQLite file or an empty PostgreSQL database).
+    Restore {
+        file: std::path::PathBuf,
+        /// Where the server will look for the server secret the backup needs.
+        #[arg(long, env = "TRIVSEL_SECRET_FILE", default_value = "data/secret.key")]
+        secret_file: std::path::PathBuf,
     },
     /// Create an API token for an HR system (printed once; only a hash is kept).
     CreateApiToken {
@@ -163,10 +189,7 @@ pub enum Command {
     },
     /// Prints the transferred size of the answering page with and without
     /// the wasm bundle (on a fresh database with the demo seeded).
-    PageWeight {
-        #[arg(long, default_value = "target/site")]
-        site_root: std::path::PathBuf,
-    },
+    PageWeight,
 }
 
 #[derive(Debug, clap::Args)]
@@ -177,9 +200,6 @@ pub struct ServeArgs {
     /// The URL people use to reach Trivsel; https here turns on Secure cookies.
     #[arg(long, env = "TRIVSEL_PUBLIC_URL")]
     pub public_url: Option<String>,
-    /// Folder with the built site (wasm, CSS, assets) from `scripts/build.sh`.
-    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
-    pub site_root: String,
     /// Seed the demo organisation when the database is empty, and print its
     /// logins; also creates the server secret if there is none.
     #[arg(long, env = "TRIVSEL_DEMO", default_value_t = false)]
@@ -214,6 +234,11 @@ pub struct ServeArgs {
     /// that Danish and Swedish public bodies must publish.
     #[arg(long, env = "TRIVSEL_ACCESSIBILITY_CONTACT")]
     pub accessibility_contact: Option<String>,
+    /// A second address that serves `/metrics` (Prometheus text format) and
+    /// nothing else, e.g. 127.0.0.1:9300; keep it off the public network.
+    /// Without it there is no `/metrics`.
+    #[arg(long, env = "TRIVSEL_METRICS_ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
     #[command(flatten)]
     pub sign_in: SignInArgs,
 }
@@ -371,6 +396,66 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{n} report(s) and reporter's message(s) delivered to the handlers");
             Ok(())
         }
+        Command::Backup { file, secret_file } => {
+            // Not `open`: a backup must not migrate the database it copies
+            // (with a newer binary, before an upgrade, that would be the
+            // upgrade); it refuses a database at another migration instead.
+            let db = Db::connect(&cli.database_url, 2)
+                .await
+                .with_context(|| format!("opening {}", redact_url(&cli.database_url)))?;
+            let started = std::time::Instant::now();
+            let copied = crate::backup::backup(&db, &file).await?;
+            println!(
+                "backup written to {} ({} bytes, {} rows in {} tables, {:.1} s): {}",
+                file.display(),
+                copied.bytes,
+                copied.total(),
+                copied.rows.len(),
+                started.elapsed().as_secs_f64(),
+                copied.key_counts()
+            );
+            println!(
+                "The server secret ({}) is not in this backup. Keep a copy of it somewhere else: \
+                 without it, answers still waiting in the inbox cannot be opened after a restore \
+                 (nor reports and reporters' messages not yet delivered to the handlers, nor \
+                 the links of invitation e-mails and reminders not yet sent), and staff who sign \
+                 in in two steps could not finish signing in (their authenticator secrets are \
+                 sealed with it).",
+                secret_file.display()
+            );
+            Ok(())
+        }
+        Command::Restore { file, secret_file } => {
+            let db = Db::connect(&cli.database_url, 2)
+                .await
+                .with_context(|| format!("opening {}", redact_url(&cli.database_url)))?;
+            let started = std::time::Instant::now();
+            let copied = crate::backup::restore(&file, &db).await?;
+            println!(
+                "restored {} into {} ({} rows in {} tables, {:.1} s): {}",
+                file.display(),
+                redact_url(&cli.database_url),
+                copied.total(),
+                copied.rows.len(),
+                started.elapsed().as_secs_f64(),
+                copied.key_counts()
+            );
+            let sealed = ["answer_inbox", "report_inbox"]
+                .iter()
+                .map(|t| copied.rows.get(*t).copied().unwrap_or(0))
+                .sum::<u64>();
+            println!(
+                "Start the server with the server secret of the installation this backup came from{}: \
+                 it opens the {sealed} answer(s), report(s) and reporter's message(s) still sealed \
+                 in the inboxes, the links of e-mail invitations and staff's two-step sign-in.",
+                if secret_file.exists() {
+                    format!(" ({} is there now: check that it is that one)", secret_file.display())
+                } else {
+                    format!(" (copy it to {})", secret_file.display())
+                }
+            );
+            Ok(())
+        }
         Command::CreateApiToken {
             label,
             purpose,
@@ -425,9 +510,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             connections,
             seconds,
         } => crate::bench_front::bench(&cli.database_url, flood, connections, seconds).await,
-        Command::PageWeight { site_root } => {
-            crate::loadgen::page_weight(&cli.database_url, &site_root).await
-        }
+        Command::PageWeight => crate::loadgen::page_weight(&cli.database_url).await,
+        Command::Healthcheck { addr } => crate::health::check(addr).await,
         Command::Demo => {
             let db = open(&cli.database_url, 2).await?;
             if demo::seed_if_empty(&db).await.context("seeding the demo")? {
@@ -504,7 +588,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         },
         inbox_key,
     );
-    let app = crate::router::build(state.clone(), &args.site_root, args.addr);
+    let app = crate::router::build(state.clone(), args.addr);
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("binding {}", args.addr))?;
@@ -518,6 +602,21 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
             None
         }
     };
+    let metrics = match args.metrics_addr {
+        Some(addr) => {
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("binding the metrics address {addr}"))?;
+            let router = crate::metrics::router(state.clone());
+            println!("metrics on http://{addr}/metrics");
+            Some(tokio::spawn(async move {
+                if let Err(e) = axum::serve(listener, router).await {
+                    tracing::error!(error = %e, "serving metrics failed");
+                }
+            }))
+        }
+        None => None,
+    };
     let jobs = crate::jobs::spawn(state, mailer);
     let daily_counts = crate::request_log::spawn_daily_counts();
     if args.demo {
@@ -530,6 +629,9 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         .context("serving")?;
     jobs.abort();
     daily_counts.abort();
+    if let Some(metrics) = metrics {
+        metrics.abort();
+    }
     Ok(())
 }
 
@@ -572,7 +674,7 @@ pub fn redact_url(url: &str) -> String {
 fn init_tracing(format: &str) {
     use tracing_subscriber::{fmt, EnvFilter};
     let filter = EnvFilter::try_from_env("TRIVSEL_LOG")
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn"));
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn,memory_serve=warn"));
     use std::io::IsTerminal;
     // Colours only for a person at a terminal, never in files or collectors.
     let builder = fmt()

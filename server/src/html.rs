@@ -10,9 +10,10 @@ pub fn document(lang: Lang, title: &str, body_class: &str, body: &str) -> String
         "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{} · Trivsel</title><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\
-         <link rel=\"stylesheet\" href=\"/pkg/trivsel.css\"></head><body class=\"{body_class}\">{body}</body></html>",
+         <link rel=\"stylesheet\" href=\"{}\"></head><body class=\"{body_class}\">{body}</body></html>",
         lang.code(),
-        escape(title)
+        escape(title),
+        crate::assets::stylesheet(),
     )
 }
 

@@ -3,6 +3,7 @@
 //! them on every instance is harmless. Import previews hold personal data and
 //! are forgotten after a day.
 
+use crate::metrics::job_run;
 use app::services::{mail::Mailer, sessions, state::AppState};
 use std::time::Duration;
 
@@ -27,19 +28,22 @@ pub fn spawn(state: AppState, mailer: Option<Mailer>) -> tokio::task::JoinHandle
         let mut tick = tokio::time::interval(Duration::from_secs(30));
         loop {
             tick.tick().await;
-            if let Err(e) = schedule(&movers).await {
+            let scheduled = schedule(&movers).await;
+            job_run("schedule", scheduled.is_ok());
+            if let Err(e) = scheduled {
                 tracing::warn!(error = %e, "opening or closing rounds failed");
             }
             // Yesterday's reports and reporters' messages reach the handlers
             // in one shuffled transaction (claimed by deleting the sealed
             // rows, so several instances deliver once).
-            match app::services::reports::inbox::deliver(
+            let delivered = app::services::reports::inbox::deliver(
                 &movers.db,
                 &movers.inbox_key,
                 app::services::reports::today(),
             )
-            .await
-            {
+            .await;
+            job_run("report-delivery", delivered.is_ok());
+            match delivered {
                 Ok(n) if n > 0 => tracing::info!(arrivals = n, "the day's reports delivered"),
                 Ok(_) => {}
                 Err(e) => {
@@ -47,15 +51,19 @@ pub fn spawn(state: AppState, mailer: Option<Mailer>) -> tokio::task::JoinHandle
                 }
             }
             if let Some(mailer) = &mailer {
-                if let Err(e) = mail(&movers, mailer).await {
+                let mailed = mail(&movers, mailer).await;
+                job_run("invitations", mailed.is_ok());
+                if let Err(e) = mailed {
                     tracing::warn!(error = %e, "sending invitations failed");
                 }
                 // Owners of overdue measures: claimed per measure and day, so
                 // several instances never remind twice.
                 let today = app::services::follow_up::today();
-                match app::services::follow_up::reminders::remind_overdue(&movers.db, mailer, today)
-                    .await
-                {
+                let reminded =
+                    app::services::follow_up::reminders::remind_overdue(&movers.db, mailer, today)
+                        .await;
+                job_run("overdue-reminders", reminded.is_ok());
+                match reminded {
                     Ok(n) if n > 0 => {
                         tracing::info!(reminded = n, "owners of overdue measures reminded")
                     }
@@ -66,28 +74,32 @@ pub fn spawn(state: AppState, mailer: Option<Mailer>) -> tokio::task::JoinHandle
                 }
                 // Report handlers hear of new cases once a day at a fixed
                 // hour: the e-mail's time must not date a report.
-                match app::services::mail::notify_handlers_daily(
+                let notified = app::services::mail::notify_handlers_daily(
                     &movers.db,
                     mailer,
                     chrono::Utc::now(),
                 )
-                .await
-                {
+                .await;
+                job_run("handler-notices", notified.is_ok());
+                match notified {
                     Ok(n) if n > 0 => tracing::info!(handlers = n, "handlers told of new reports"),
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "telling handlers of new reports failed"),
                 }
                 // Annual discussions prepared for a meeting: the material goes
                 // to the members once (claimed per discussion).
-                match app::services::committees::discussions::send_material(&movers.db, mailer)
-                    .await
-                {
+                let material =
+                    app::services::committees::discussions::send_material(&movers.db, mailer).await;
+                job_run("discussion-material", material.is_ok());
+                match material {
                     Ok(n) if n > 0 => tracing::info!(mails = n, "discussion material sent"),
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "sending discussion material failed"),
                 }
             }
-            if let Err(e) = move_pending_answers(&movers).await {
+            let moved = move_pending_answers(&movers).await;
+            job_run("answer-mover", moved.is_ok());
+            if let Err(e) = moved {
                 tracing::warn!(error = %e, "moving pending answers failed");
             }
         }
@@ -98,24 +110,29 @@ pub fn spawn(state: AppState, mailer: Option<Mailer>) -> tokio::task::JoinHandle
             tick.tick().await;
             // Reports: closed cases past their retention are deleted (safe on
             // several instances).
-            match app::services::reports::retention::purge(
+            let purged = app::services::reports::retention::purge(
                 &state.db,
                 app::services::reports::today(),
             )
-            .await
-            {
+            .await;
+            job_run("report-retention", purged.is_ok());
+            match purged {
                 Ok(d) if !d.is_empty() => {
                     tracing::info!(deleted = d.len(), "closed reports deleted after retention")
                 }
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "deleting reports past retention failed"),
             }
-            match sessions::purge_expired(&state.db).await {
+            let expired = sessions::purge_expired(&state.db).await;
+            job_run("session-purge", expired.is_ok());
+            match expired {
                 Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions purged"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "purging expired sessions failed"),
             }
-            match app::services::import::purge_stale(&state.db).await {
+            let stale = app::services::import::purge_stale(&state.db).await;
+            job_run("import-purge", stale.is_ok());
+            match stale {
                 Ok(n) if n > 0 => tracing::info!(discarded = n, "stale import previews discarded"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "discarding stale imports failed"),
@@ -165,6 +182,7 @@ async fn mail(state: &AppState, mailer: &Mailer) -> Result<(), sqlx::Error> {
 /// closed round after it closed (a batch committed while it was closing).
 async fn move_pending_answers(state: &AppState) -> Result<(), sqlx::Error> {
     let moved = app::anonymity::store::move_pending(&state.db, &state.inbox_key).await?;
+    crate::metrics::answers_moved(moved as u64);
     if moved > 0 {
         tracing::info!(moved, "answers moved to permanent storage");
     }

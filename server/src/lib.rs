@@ -5,8 +5,10 @@
 
 pub mod answer;
 pub mod api_v1;
+pub mod assets;
 pub mod audit_export;
 pub mod auth;
+pub mod backup;
 pub mod bench;
 pub mod bench_front;
 pub mod bench_page;
@@ -16,9 +18,11 @@ pub mod cli;
 pub mod cookies;
 pub mod discussion_pdf;
 pub mod export;
+pub mod health;
 pub mod html;
 pub mod jobs;
 pub mod loadgen;
+pub mod metrics;
 pub mod middleware;
 pub mod provider;
 pub mod report;

@@ -89,13 +89,7 @@ pub(crate) struct Server {
 }
 
 impl Server {
-    /// `site`: the folder with the built CSS and wasm (any folder will do
-    /// for the form post alone).
-    pub(crate) async fn start(
-        database_url: &str,
-        secret: &Path,
-        site: &Path,
-    ) -> anyhow::Result<Server> {
+    pub(crate) async fn start(database_url: &str, secret: &Path) -> anyhow::Result<Server> {
         // For profiling: TRIVSEL_BENCH_WRAP names a program to run the
         // server under (`perf`, `heaptrack`), with its own arguments split
         // on spaces; the server's path follows them.
@@ -111,8 +105,6 @@ impl Server {
         };
         command
             .arg("serve")
-            .arg("--site-root")
-            .arg(site)
             .env("DATABASE_URL", database_url)
             .env("TRIVSEL_SECRET_FILE", secret)
             .env("TRIVSEL_LOG", "warn");
@@ -411,7 +403,7 @@ pub async fn bench(
         db.backend,
         t.elapsed().as_secs_f64()
     );
-    let server = Server::start(database_url, &secret, &work).await?;
+    let server = Server::start(database_url, &secret).await?;
     let (round_a, codes_a) = &rounds[0];
     let tally = Arc::new(Mutex::new(Tally::default()));
     let elapsed = closed_loop(
@@ -521,7 +513,7 @@ pub async fn crash_test(
     let (round, codes) = rounds.into_iter().next().context("a round")?;
     let codes = Arc::new(codes);
     println!("crash test: {people} people, {:?}", db.backend);
-    let server = Server::start(database_url, &secret, &work).await?;
+    let server = Server::start(database_url, &secret).await?;
     let tally = Arc::new(Mutex::new(Tally::default()));
     let load = {
         let (base, round, codes, tally) = (
@@ -551,7 +543,7 @@ pub async fn crash_test(
         "  killed the server (SIGKILL) after {} acknowledged answers; {failed} requests failed (in flight, or sent while it was down)",
         acknowledged.len()
     );
-    let server = Server::start(database_url, &secret, &work).await?;
+    let server = Server::start(database_url, &secret).await?;
     // Every acknowledged code is used, and using it again is refused.
     let client = client(8)?;
     for &i in acknowledged.iter().take(200) {
@@ -636,7 +628,7 @@ async fn weigh(client: &reqwest::Client, base: &str, path: &str) -> anyhow::Resu
 
 /// `server page-weight`: what a phone downloads to open a questionnaire — the
 /// page and its stylesheet, then the script and wasm that hydrate it.
-pub async fn page_weight(database_url: &str, site_root: &Path) -> anyhow::Result<()> {
+pub async fn page_weight(database_url: &str) -> anyhow::Result<()> {
     let (work, secret, key) = workdir()?;
     let db = Db::connect(database_url, 4).await?;
     db.migrate().await?;
@@ -650,13 +642,14 @@ pub async fn page_weight(database_url: &str, site_root: &Path) -> anyhow::Result
         .await?
         .pop()
         .context("an invitation")?;
-    let server = Server::start(database_url, &secret, site_root).await?;
+    let server = Server::start(database_url, &secret).await?;
     let client = client(1)?;
     let kb = |b: usize| b as f64 / 1024.0;
     let (html, html_raw) = weigh(&client, &server.base, &format!("/a/{code}")).await?;
-    let (css, css_raw) = weigh(&client, &server.base, "/pkg/trivsel.css").await?;
-    let (js, js_raw) = weigh(&client, &server.base, "/pkg/trivsel.js").await?;
-    let (wasm, wasm_raw) = weigh(&client, &server.base, "/pkg/trivsel.wasm").await?;
+    let pkg = |ext: &str| format!("/pkg/{}.{ext}", crate::assets::NAME);
+    let (css, css_raw) = weigh(&client, &server.base, &pkg("css")).await?;
+    let (js, js_raw) = weigh(&client, &server.base, &pkg("js")).await?;
+    let (wasm, wasm_raw) = weigh(&client, &server.base, &pkg("wasm")).await?;
     server.stop();
     let _ = std::fs::remove_dir_all(&work);
     println!("answering page (8 questions), gzip-compressed (uncompressed):");

@@ -2,6 +2,7 @@
 //! form round trip, friendly error bodies. (The access log is its own room:
 //! `request_log`.)
 
+use crate::html::escape;
 use app::{error::AppError, i18n::Lang};
 use axum::{
     body::{to_bytes, Body},
@@ -313,17 +314,18 @@ pub(crate) fn error_response(headers: &HeaderMap, path: &str, e: AppError) -> Re
         return (status, [(header::CONTENT_TYPE, "application/json")], body).into_response();
     }
     let lang = request_lang(headers);
-    let title = html_escape(&lang.t("error-title"));
-    let message = html_escape(&e.message(lang));
-    let home = html_escape(&lang.t("not-found-home"));
-    let body = format!(
-        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title} · Trivsel</title><link rel=\"stylesheet\" href=\"/pkg/trivsel.css\">\
-         <link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"></head>\
-         <body><main id=\"main\"><h1>{title}</h1><p role=\"alert\">{message}</p>\
-         <p><a href=\"/\">{home}</a></p></main></body></html>",
-        lang.code()
+    let title = lang.t("error-title");
+    let body = crate::html::document(
+        lang,
+        &title,
+        "",
+        &format!(
+            "<main id=\"main\"><h1>{}</h1><p role=\"alert\">{}</p>\
+             <p><a href=\"/\">{}</a></p></main>",
+            escape(&title),
+            escape(&e.message(lang)),
+            escape(&lang.t("not-found-home")),
+        ),
     );
     (
         status,
@@ -331,13 +333,6 @@ pub(crate) fn error_response(headers: &HeaderMap, path: &str, e: AppError) -> Re
         body,
     )
         .into_response()
-}
-
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

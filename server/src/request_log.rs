@@ -14,6 +14,8 @@
 //! counts are written once, just after midnight UTC, for the day that ended
 //! ([`spawn_daily_counts`]). The counts of an unfinished day are dropped at
 //! shutdown rather than written at a time that would say when they happened.
+//! The operators' metrics (`metrics`) publish the same daily counts, at the
+//! same moment.
 
 use axum::{extract::Request, middleware::Next, response::Response};
 use std::{
@@ -52,6 +54,7 @@ pub async fn access_log(req: Request, next: Next) -> Response {
     if let Some(anonymous) = ANONYMOUS.iter().find(|a| **a == area) {
         count(anonymous, status);
     } else {
+        crate::metrics::staff_request(&area, status);
         tracing::info!(
             %method,
             area = %area,
@@ -97,7 +100,10 @@ pub fn write_day(day: chrono::NaiveDate) {
         .lock()
         .map(|mut c| std::mem::take(&mut *c))
         .unwrap_or_default();
+    // The answer writer's figures of the day become publishable with them.
+    app::services::tally::roll_day();
     for (area, [ok, redirect, client_error, server_error]) in taken {
+        crate::metrics::publish_day(area, [ok, redirect, client_error, server_error]);
         tracing::info!(
             %day,
             area,

@@ -1,5 +1,6 @@
-//! The axum router: Leptos pages and server functions, static files, the
-//! health check and the language switch, wrapped in the middleware stack.
+//! The axum router: Leptos pages and server functions, the site's embedded
+//! files, the health check and the language switch, wrapped in the
+//! middleware stack.
 
 use crate::middleware;
 use app::{
@@ -8,7 +9,7 @@ use app::{
     services::state::AppState,
 };
 use axum::{
-    extract::{DefaultBodyLimit, Path, Query, State},
+    extract::{DefaultBodyLimit, Path, Query},
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::get,
@@ -40,10 +41,10 @@ impl axum::extract::FromRef<RouterState> for LeptosOptions {
     }
 }
 
-pub fn build(state: AppState, site_root: &str, addr: SocketAddr) -> Router {
+pub fn build(state: AppState, addr: SocketAddr) -> Router {
     let leptos_options = LeptosOptions::builder()
-        .output_name("trivsel")
-        .site_root(site_root)
+        // The hydration script asks for `/pkg/<NAME>.js` and `.wasm`.
+        .output_name(crate::assets::NAME)
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .build();
@@ -78,7 +79,9 @@ pub fn build(state: AppState, site_root: &str, addr: SocketAddr) -> Router {
         .layer(DefaultBodyLimit::max(crate::report::MAX_BODY))
         .layer(RequestBodyLimitLayer::new(crate::report::MAX_BODY));
     let pages = Router::new()
-        .route("/healthz", get(healthz))
+        .route("/healthz", get(crate::health::ready))
+        .route("/readyz", get(crate::health::ready))
+        .route("/livez", get(crate::health::live))
         .route("/api/v1/openapi.json", get(crate::api_v1::openapi_json))
         .route("/api/v1/rounds", get(crate::api_v1::results::rounds))
         .route(
@@ -124,10 +127,21 @@ pub fn build(state: AppState, site_root: &str, addr: SocketAddr) -> Router {
             },
             move || shell(shell_options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            RouterState,
-            _,
-        >(app::api::ctx::provide_csp_nonce, shell))
+        // Anything else is a page the app does not know: its not-found page,
+        // rendered whole (no streaming, so it reads the same without
+        // JavaScript).
+        .fallback({
+            let app_state = state.clone();
+            let options = leptos_options.clone();
+            let render = leptos_axum::render_app_async_with_context(
+                move || {
+                    provide_context(app_state.clone());
+                    app::api::ctx::provide_csp_nonce();
+                },
+                move || shell(options.clone()),
+            );
+            move |req: axum::extract::Request| render(req)
+        })
         // Refuses bodies over the limit (by Content-Length, or while reading)
         // before any handler or server function sees them.
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
@@ -137,7 +151,8 @@ pub fn build(state: AppState, site_root: &str, addr: SocketAddr) -> Router {
         .with_state(RouterState {
             leptos_options,
             app: state,
-        });
+        })
+        .merge(crate::assets::router());
     // The middleware wraps the router once, as one service, rather than
     // through `Router::layer`, which wraps every route (some hundred) in its
     // own copy of each layer. axum::serve gives each connection its own copy
@@ -178,19 +193,6 @@ pub fn build(state: AppState, site_root: &str, addr: SocketAddr) -> Router {
 fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
     static ROUTES: OnceLock<Vec<leptos_axum::AxumRouteListing>> = OnceLock::new();
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
-}
-
-async fn healthz(State(state): State<RouterState>) -> Response {
-    match sqlx::query_scalar::<_, i64>("SELECT 1")
-        .fetch_one(&state.app.db.pool)
-        .await
-    {
-        Ok(_) => (StatusCode::OK, "ok").into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "health check: database unreachable");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
-        }
-    }
 }
 
 #[derive(serde::Deserialize)]

@@ -6,8 +6,8 @@ mod support;
 
 use scenarios::{
     anonymity::*, answering::*, api::*, api_results::*, attacks::*, audit_log::*, authorization::*,
-    committees::*, discussion_pdf::*, follow_up::*, hardening::*, org::*, passwords::*,
-    provider::*, reports::*, results::*, roles::*, sent_once::*, two_step::*,
+    backup::*, committees::*, discussion_pdf::*, follow_up::*, hardening::*, operations::*, org::*,
+    passwords::*, provider::*, reports::*, results::*, roles::*, sent_once::*, two_step::*,
 };
 
 use support::{client, login, login_ok, Store, TestApp, ADMIN, COMMITTEE, HANDLER, LEADER};
@@ -26,6 +26,8 @@ macro_rules! on_both_stores {
 }
 
 on_both_stores!(
+    a_backup_taken_under_answer_load_restores_every_acknowledged_answer,
+    a_restore_refuses_a_store_with_anything_in_it_and_a_backup_never_overwrites,
     every_server_function_is_refused_to_those_it_is_not_for,
     the_accessibility_statement_is_published_in_three_languages,
     an_administrator_needs_a_code_from_an_app_after_the_password,
@@ -60,6 +62,8 @@ on_both_stores!(
     a_problem_from_a_report_statistic_keeps_the_count_only_while_it_is_shown,
     simultaneous_assessments_are_all_kept_in_order,
     the_health_check_reaches_the_database,
+    metrics_never_date_an_answer_or_a_report,
+    readiness_follows_the_database_and_liveness_the_process,
     the_demo_organisation_is_seeded_once_with_small_teams,
     a_staff_member_signs_in_sees_their_roles_and_signs_out,
     a_wrong_password_and_an_unknown_account_get_the_same_answer,

@@ -21,7 +21,7 @@ use super::{
 };
 use crate::services::{
     db::{Backend, Db},
-    ids,
+    ids, tally,
 };
 use sqlx::{Any, AssertSqlSafe, Transaction};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -85,6 +85,12 @@ impl Writer {
         Writer { jobs }
     }
 
+    /// False once the writer task has stopped (it never should): the
+    /// server is then not ready to take answers.
+    pub fn running(&self) -> bool {
+        !self.jobs.is_closed()
+    }
+
     /// Stores one answer; Ok only once it is committed.
     pub async fn submit(&self, submission: Submission) -> Result<(), SubmitError> {
         let (reply, answer) = oneshot::channel();
@@ -107,10 +113,15 @@ async fn run(db: Db, key: InboxKey, mut rx: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
+        // For the operators: how deep the queue got (published per day, see
+        // `services::tally`).
+        tally::DEEPEST_ANSWER_QUEUE.see((batch.len() + rx.len()) as u64);
         let subs: Vec<&Submission> = batch.iter().map(|j| &j.submission).collect();
         let outcome = write_batch(&db, &key, &mut filing, &subs).await;
         match outcome {
             Ok(results) => {
+                tally::ANSWER_BATCHES.add(1);
+                tally::ANSWERS_STORED.add(results.iter().filter(|r| r.is_ok()).count() as u64);
                 for (job, result) in batch.into_iter().zip(results) {
                     let _ = job.reply.send(result);
                 }

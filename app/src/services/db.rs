@@ -65,6 +65,8 @@ impl Backend {
     }
 }
 
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+
 #[derive(Clone, Debug)]
 pub struct Db {
     pub pool: AnyPool,
@@ -177,8 +179,19 @@ impl Db {
     }
 
     pub async fn migrate(&self) -> Result<(), DbError> {
-        sqlx::migrate!("../migrations").run(&self.pool).await?;
+        MIGRATOR.run(&self.pool).await?;
         Ok(())
+    }
+
+    /// The newest migration this binary carries: the schema it reads and
+    /// writes (a backup refuses a store at another one).
+    pub fn latest_migration() -> i64 {
+        MIGRATOR
+            .migrations
+            .iter()
+            .map(|m| m.version)
+            .max()
+            .unwrap_or(0)
     }
 
     /// True when nothing has been set up yet (no units and no staff accounts).

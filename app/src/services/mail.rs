@@ -58,11 +58,18 @@ impl Mailer {
             .header(ContentType::TEXT_PLAIN)
             .body(body)
             .map_err(|e| format!("message: {e}"))?;
-        self.transport
+        let sent = self
+            .transport
             .send(message)
             .await
             .map(|_| ())
-            .map_err(|e| format!("smtp: {e}"))
+            .map_err(|e| format!("smtp: {e}"));
+        let tally = match sent {
+            Ok(()) => &super::tally::MAIL_SENT,
+            Err(_) => &super::tally::MAIL_FAILED,
+        };
+        tally.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        sent
     }
 }
 

@@ -31,6 +31,7 @@ pub mod sent_once;
 pub mod sessions;
 pub mod state;
 pub mod surveys;
+pub mod tally;
 pub mod tokens;
 pub mod two_step;
 pub mod units;
