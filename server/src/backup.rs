@@ -550,6 +550,41 @@ async fn insert(
     Ok(())
 }
 
+/// A table read a page at a time in key order (see [`page`]).
+struct Pages<'t> {
+    t: &'t Table,
+    per: usize,
+    after: Option<Vec<Value>>,
+    done: bool,
+}
+
+impl<'t> Pages<'t> {
+    fn new(t: &'t Table, per: usize) -> Self {
+        Pages {
+            t,
+            per,
+            after: None,
+            done: false,
+        }
+    }
+
+    /// The next page, or None when the table has been read.
+    async fn next(&mut self, from: &mut AnyConnection) -> anyhow::Result<Option<Vec<Vec<Value>>>> {
+        if self.done {
+            return Ok(None);
+        }
+        let rows = page(from, self.t, self.after.as_deref(), self.per).await?;
+        self.done = rows.len() < self.per;
+        match rows.last() {
+            Some(last) => {
+                self.after = Some(self.t.key_of(last));
+                Ok(Some(rows))
+            }
+            None => Ok(None),
+        }
+    }
+}
+
 /// Copies every table, in the order given, from one connection to another
 /// (each inside its transaction); returns the rows copied per table.
 async fn copy(
@@ -561,35 +596,18 @@ async fn copy(
     let mut counts = BTreeMap::new();
     for t in tables {
         let per = per_statement(t);
+        let mut pages = Pages::new(t, per);
         let mut n = 0u64;
         if t.own.is_empty() {
-            let mut after: Option<Vec<Value>> = None;
-            loop {
-                let rows = page(from, t, after.as_deref(), per).await?;
-                let got = rows.len();
-                if let Some(last) = rows.last() {
-                    after = Some(t.key_of(last));
-                }
-                n += got as u64;
+            while let Some(rows) = pages.next(from).await? {
+                n += rows.len() as u64;
                 insert(to, to_backend, t, rows).await?;
-                if got < per {
-                    break;
-                }
             }
         } else {
             // A tree (units under units): parents before their children.
             let mut all = Vec::new();
-            let mut after: Option<Vec<Value>> = None;
-            loop {
-                let rows = page(from, t, after.as_deref(), per).await?;
-                let got = rows.len();
-                if let Some(last) = rows.last() {
-                    after = Some(t.key_of(last));
-                }
+            while let Some(rows) = pages.next(from).await? {
                 all.extend(rows);
-                if got < per {
-                    break;
-                }
             }
             n = all.len() as u64;
             let mut ordered = parents_first(t, all)?;
