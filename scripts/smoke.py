@@ -94,6 +94,24 @@ class FormFields(HTMLParser):
             self.radios.setdefault(a["name"], a.get("value", ""))
 
 
+def wait_ready(process, base, seconds, what, output):
+    """Waits until `process` answers /healthz with 200; fails if it exits first
+    or takes longer than `seconds`."""
+    deadline = time.time() + seconds
+    while True:
+        if process.poll() is not None:
+            fail(f"{what} exited with {process.returncode}:\n{output()}")
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.time() > deadline:
+            fail(f"{what} did not answer /healthz within {seconds} s")
+        time.sleep(0.5)
+
+
 def check_log(text, secrets):
     """The README's privacy rules for the log, on what the real binary wrote:
     no line of its own for a request to the answering and reporting routes
@@ -152,17 +170,7 @@ def binary_alone(root):
         cwd=work, env=env, stdout=out, stderr=subprocess.STDOUT,
     )
     try:
-        deadline = time.time() + 120
-        while True:
-            if alone.poll() is not None:
-                fail(f"the binary alone exited with {alone.returncode}")
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
-                    break
-            except OSError:
-                if time.time() > deadline:
-                    fail("the binary alone did not answer /healthz within 2 minutes")
-                time.sleep(0.5)
+        wait_ready(alone, f"http://127.0.0.1:{port}", 120, "the binary alone", lambda: "")
         check_bundle(Client(f"http://127.0.0.1:{port}"))
         if sorted(os.listdir(work)) != ["data", "server", "server.out"]:
             fail(f"the binary alone wrote more than its data: {sorted(os.listdir(work))}")
@@ -205,19 +213,7 @@ def main():
 
     try:
         # run.sh checks the set-up and rebuilds only what changed first.
-        deadline = time.time() + 600
-        while True:
-            if server.poll() is not None:
-                fail(f"the server exited with {server.returncode}:\n{output()}")
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.time() > deadline:
-                fail("the server did not answer /healthz within 10 minutes")
-            time.sleep(0.5)
+        wait_ready(server, base, 600, "the server", output)
         started = output()
         for login in LOGINS:
             if login not in started:
