@@ -220,6 +220,10 @@ pub struct UnitDetail {
     pub children: Vec<UnitSummary>,
     /// People filed directly here (administrators only).
     pub people: Vec<PersonSummary>,
+    /// People who left from here and whose data is not erased yet
+    /// (administrators only), and the months they are kept.
+    pub leavers: Vec<LeaverSummary>,
+    pub leaver_retention_months: i64,
     pub leaders: Vec<String>,
     pub k_score: i64,
     /// Whether the viewer may change the unit (administrators).
@@ -234,6 +238,43 @@ pub struct PersonSummary {
     pub employee_no: String,
     pub name: String,
     pub has_email: bool,
+}
+
+/// Someone who left, until their personal data is erased.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeaverSummary {
+    pub id: String,
+    pub employee_no: String,
+    pub name: String,
+    /// The day they left and the day their data is erased ('YYYY-MM-DD', UTC).
+    pub left_on: String,
+    pub erased_on: String,
+}
+
+/// How long the personal data of people who left is kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeaverSettings {
+    /// Months after leaving before a person's data is erased.
+    pub retention_months: i64,
+}
+
+impl LeaverSettings {
+    pub const MIN: i64 = 1;
+    pub const MAX: i64 = 120;
+    pub const DEFAULT: i64 = 12;
+
+    /// The form's text as settings, or the message key of what is wrong
+    /// with it (the browser and the server say the same).
+    pub fn parse(months: &str) -> Result<LeaverSettings, &'static str> {
+        let retention_months: i64 = months
+            .trim()
+            .parse()
+            .map_err(|_| "error-leaver-retention")?;
+        if !(Self::MIN..=Self::MAX).contains(&retention_months) {
+            return Err("error-leaver-retention");
+        }
+        Ok(LeaverSettings { retention_months })
+    }
 }
 
 /// The organisation's minimum group sizes.
@@ -326,6 +367,13 @@ pub struct AdminAuditRow {
     pub action: String,
     pub subject: String,
     pub detail: String,
+}
+
+impl AdminAuditRow {
+    /// The actor of lines Trivsel writes by itself (the erasure of people
+    /// who left); the page shows it translated. No staff actor looks like
+    /// it (they read "Name <address>", tokens "API: label").
+    pub const SYSTEM: &'static str = "Trivsel";
 }
 
 /// The lifetimes, in days, an API token may be given (two years at most).

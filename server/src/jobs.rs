@@ -123,6 +123,21 @@ pub fn spawn(state: AppState, mailer: Option<Mailer>) -> tokio::task::JoinHandle
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "deleting reports past retention failed"),
             }
+            // People who left: erased once their retention period has
+            // passed. The day is claimed in `daily_jobs` and each person by
+            // a conditional update, so several instances erase once. The
+            // log line has counts only, never a name.
+            let erased = app::services::leavers::run_daily(&state.db, chrono::Utc::now()).await;
+            job_run("leaver-erasure", erased.is_ok());
+            match erased {
+                Ok(Some(o)) if o.erased + o.kept > 0 => tracing::info!(
+                    erased = o.erased,
+                    kept_in_use = o.kept,
+                    "personal data of people who left erased"
+                ),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "erasing people who left failed"),
+            }
             let expired = sessions::purge_expired(&state.db).await;
             job_run("session-purge", expired.is_ok());
             match expired {

@@ -24,6 +24,7 @@ pub mod jobs;
 pub mod loadgen;
 pub mod metrics;
 pub mod middleware;
+pub mod people_export;
 pub mod provider;
 pub mod report;
 pub mod request_log;

@@ -101,6 +101,10 @@ pub fn build(state: AppState, addr: SocketAddr) -> Router {
         .route("/results/export", get(crate::export::export))
         .route("/settings/audit.csv", get(crate::audit_export::csv))
         .route(
+            "/organisation/people/{id}/export.json",
+            get(crate::people_export::json),
+        )
+        .route(
             "/committees/{id}/discussion/{year}/pdf",
             get(crate::discussion_pdf::pdf),
         )

@@ -6,8 +6,9 @@ mod support;
 
 use scenarios::{
     anonymity::*, answering::*, api::*, api_results::*, attacks::*, audit_log::*, authorization::*,
-    backup::*, committees::*, discussion_pdf::*, follow_up::*, hardening::*, operations::*, org::*,
-    passwords::*, provider::*, reports::*, results::*, roles::*, sent_once::*, two_step::*,
+    backup::*, committees::*, discussion_pdf::*, follow_up::*, hardening::*, leavers::*,
+    operations::*, org::*, passwords::*, provider::*, reports::*, results::*, roles::*,
+    sent_once::*, two_step::*,
 };
 
 use support::{client, login, login_ok, Store, TestApp, ADMIN, COMMITTEE, HANDLER, LEADER};
@@ -26,6 +27,10 @@ macro_rules! on_both_stores {
 }
 
 on_both_stores!(
+    a_leaver_past_the_retention_is_erased_everywhere_and_history_stays,
+    the_retention_setting_is_checked_and_a_shorter_one_erases_at_the_next_run,
+    two_instances_erasing_at_once_erase_each_leaver_once,
+    an_administrator_exports_a_persons_data_without_answers_or_reports,
     a_backup_taken_under_answer_load_restores_every_acknowledged_answer,
     a_restore_refuses_a_store_with_anything_in_it_and_a_backup_never_overwrites,
     every_server_function_is_refused_to_those_it_is_not_for,

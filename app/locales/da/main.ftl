@@ -991,7 +991,7 @@ error-password-current = Din nuværende adgangskode er ikke rigtig.
 
 # Administrative audit log
 audit-title = Revisionslog
-audit-intro = Alle ændringer, som administratorer foretager uden for indberetningssagerne: roller og konti, grænseværdier, importer, enheder, undersøgelser, kodekort, API-nøgler og indstillinger for indberetninger — hvem, og hvornår (UTC). Linjer bliver aldrig ændret eller slettet.
+audit-intro = Alle ændringer, som administratorer foretager uden for indberetningssagerne: roller og konti, grænseværdier, importer, enheder, undersøgelser, kodekort, API-nøgler og indstillinger for indberetninger — hvem, og hvornår (UTC). Linjer bliver aldrig slettet. Når en fratrådt medarbejders persondata slettes, erstattes navn, adresse og medarbejdernummer i linjerne af et pseudonym.
 audit-csv = Hent hele loggen (CSV)
 audit-empty = Der er ikke ændret noget endnu.
 audit-caption = Ændringer, nyeste først
@@ -1017,6 +1017,26 @@ audit-action-person-moved = Person flyttet
 audit-action-survey-created = Undersøgelse oprettet
 audit-action-survey-stopped = Undersøgelse stoppet
 audit-action-round-closed = Runde lukket
+audit-action-person-erased = Persondata slettet (fratrådt)
+audit-action-person-exported = Persondata udleveret
+audit-action-leaver-retention-changed = Opbevaring for fratrådte ændret
+audit-actor-system = Trivsel (automatisk)
+
+# People who left: retention, erasure and access requests
+settings-leavers-title = Fratrådte medarbejdere
+settings-leavers-intro = Når HR-filen siger, at en medarbejder er fratrådt, ophører vedkommendes konto og roller med det samme. Efter det antal måneder, der angives her, sletter Trivsel navn, e-mailadresse og medarbejdernummer overalt og beholder kun et pseudonym, hvor historikken kræver det (hvem hørte til hvor, hvem gjorde hvad). Besvarelser og indberetninger berøres ikke: de har aldrig båret et navn.
+settings-leaver-retention = Måneder før fratrådtes persondata slettes
+settings-leaver-retention-help = Mellem 1 og 120. Standard 12. Sletningen kører én gang i døgnet.
+settings-leavers-save = Gem opbevaringen for fratrådte
+error-leaver-retention = Opbevar fratrådtes data i et helt antal måneder mellem 1 og 120.
+person-data = Persondata
+person-export = Hent
+person-export-label = Hent alt, hvad Trivsel har om { $name } (JSON)
+person-left-on = Fratrådt
+person-erased-on = Slettes
+unit-leavers = Fratrådte medarbejdere
+unit-leavers-intro = Deres persondata slettes { $months } måneder efter fratrædelsen (se Indstillinger). Indtil da kan du besvare deres anmodninger om indsigt herfra.
+unit-leavers-caption = Fratrådte fra denne enhed, som endnu ikke er slettet
 
 # Two-step sign-in
 step-title = Totrinslogin

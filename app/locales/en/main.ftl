@@ -991,7 +991,7 @@ error-password-current = Your current password is not right.
 
 # Administrative audit log
 audit-title = Audit log
-audit-intro = Every change administrators make outside the report cases: roles and accounts, thresholds, imports, units, surveys, code cards, API tokens and report settings — who made it, and when (UTC). Lines are never changed or removed.
+audit-intro = Every change administrators make outside the report cases: roles and accounts, thresholds, imports, units, surveys, code cards, API tokens and report settings — who made it, and when (UTC). Lines are never removed. When the personal data of someone who left is erased, their name, address and employee number in these lines are replaced by a pseudonym.
 audit-csv = Download the whole log (CSV)
 audit-empty = Nothing has been changed yet.
 audit-caption = Changes, newest first
@@ -1017,6 +1017,26 @@ audit-action-person-moved = Person moved
 audit-action-survey-created = Survey created
 audit-action-survey-stopped = Survey stopped
 audit-action-round-closed = Round closed
+audit-action-person-erased = Personal data erased (left)
+audit-action-person-exported = Personal data exported
+audit-action-leaver-retention-changed = Retention for people who left changed
+audit-actor-system = Trivsel (automatic)
+
+# People who left: retention, erasure and access requests
+settings-leavers-title = People who left
+settings-leavers-intro = When the HR file says someone has left, their account and roles end at once. After the months set here, Trivsel erases their name, e-mail address and employee number everywhere, and keeps only a pseudonym where history needs one (who belonged where, who did what). Survey answers and reports are not affected: they never carried a name.
+settings-leaver-retention = Months before the personal data of people who left is erased
+settings-leaver-retention-help = Between 1 and 120. Default 12. Erasure runs once a day.
+settings-leavers-save = Save the retention for people who left
+error-leaver-retention = Keep the data of people who left for a whole number of months between 1 and 120.
+person-data = Personal data
+person-export = Download
+person-export-label = Download everything Trivsel holds about { $name } (JSON)
+person-left-on = Left
+person-erased-on = Erasure due
+unit-leavers = People who left
+unit-leavers-intro = Their personal data is erased { $months } months after they left (see Settings). Until then you can answer their requests for access here.
+unit-leavers-caption = People who left this unit and are not erased yet
 
 # Two-step sign-in
 step-title = Two-step sign-in

@@ -991,7 +991,7 @@ error-password-current = Ditt nuvarande lösenord stämmer inte.
 
 # Administrative audit log
 audit-title = Granskningslogg
-audit-intro = Alla ändringar som administratörer gör utanför anmälningsärendena: roller och konton, gränsvärden, importer, enheter, undersökningar, kodkort, API-nycklar och inställningar för anmälningar — vem, och när (UTC). Rader ändras eller tas aldrig bort.
+audit-intro = Alla ändringar som administratörer gör utanför anmälningsärendena: roller och konton, gränsvärden, importer, enheter, undersökningar, kodkort, API-nycklar och inställningar för anmälningar — vem, och när (UTC). Rader tas aldrig bort. När personuppgifterna om någon som slutat raderas, ersätts namn, adress och anställningsnummer i raderna av en pseudonym.
 audit-csv = Hämta hela loggen (CSV)
 audit-empty = Inget har ändrats ännu.
 audit-caption = Ändringar, nyaste först
@@ -1017,6 +1017,26 @@ audit-action-person-moved = Person flyttad
 audit-action-survey-created = Undersökning skapad
 audit-action-survey-stopped = Undersökning stoppad
 audit-action-round-closed = Omgång stängd
+audit-action-person-erased = Personuppgifter raderade (slutat)
+audit-action-person-exported = Personuppgifter utlämnade
+audit-action-leaver-retention-changed = Lagringstid för personer som slutat ändrad
+audit-actor-system = Trivsel (automatiskt)
+
+# People who left: retention, erasure and access requests
+settings-leavers-title = Personer som slutat
+settings-leavers-intro = När HR-filen säger att någon har slutat upphör kontot och rollerna direkt. Efter det antal månader som anges här raderar Trivsel namn, e-postadress och anställningsnummer överallt och behåller bara en pseudonym där historiken behöver en (vem som hörde till var, vem som gjorde vad). Enkätsvar och anmälningar påverkas inte: de har aldrig burit något namn.
+settings-leaver-retention = Månader innan personuppgifterna om personer som slutat raderas
+settings-leaver-retention-help = Mellan 1 och 120. Standard 12. Raderingen körs en gång per dygn.
+settings-leavers-save = Spara lagringstiden för personer som slutat
+error-leaver-retention = Spara uppgifterna om personer som slutat i ett helt antal månader mellan 1 och 120.
+person-data = Personuppgifter
+person-export = Ladda ner
+person-export-label = Ladda ner allt Trivsel har om { $name } (JSON)
+person-left-on = Slutade
+person-erased-on = Raderas
+unit-leavers = Personer som slutat
+unit-leavers-intro = Deras personuppgifter raderas { $months } månader efter att de slutade (se Inställningar). Till dess kan du besvara deras begäran om registerutdrag härifrån.
+unit-leavers-caption = Personer som slutat i den här enheten och ännu inte raderats
 
 # Two-step sign-in
 step-title = Tvåstegsinloggning

@@ -5,7 +5,7 @@
 
 use crate::{
     error::AppError,
-    model::{ImportPreview, Thresholds, UnitDetail},
+    model::{ImportPreview, LeaverSettings, Thresholds, UnitDetail},
 };
 use leptos::prelude::*;
 
@@ -212,6 +212,30 @@ pub async fn save_thresholds(
     .await?;
     // Without JavaScript the page learns of the success from its address.
     leptos_axum::redirect("/settings?saved=1");
+    Ok(())
+}
+
+/// How long the personal data of people who left is kept.
+#[server(endpoint = "org/leavers")]
+pub async fn load_leaver_settings() -> Result<LeaverSettings, AppError> {
+    let (_, state) = guard::admin().await?;
+    let retention_months = crate::services::leavers::retention_months(&state.db)
+        .await
+        .map_err(super::ctx::db_error)?;
+    Ok(LeaverSettings { retention_months })
+}
+
+/// Saves it, with its audit line, or refuses it whole (400 and the
+/// message in the user's language).
+#[server(endpoint = "org/leavers/save")]
+pub async fn save_leaver_settings(retention_months: String) -> Result<(), AppError> {
+    use crate::services::{audit, leavers};
+    let (user, state) = guard::admin().await?;
+    let s = LeaverSettings::parse(&retention_months).map_err(AppError::bad_request)?;
+    leavers::save_settings(&state.db, s, audit::By::Staff(&user))
+        .await
+        .map_err(super::ctx::db_error)?;
+    leptos_axum::redirect("/settings?leavers=saved");
     Ok(())
 }
 

@@ -56,10 +56,15 @@ fn AuditLog(rows: Vec<AdminAuditRow>) -> impl IntoView {
                                 .into_iter()
                                 .map(|r| {
                                     let action = lang.t(&format!("audit-action-{}", r.action));
+                                    let actor = if r.actor == AdminAuditRow::SYSTEM {
+                                        lang.t("audit-actor-system")
+                                    } else {
+                                        r.actor
+                                    };
                                     view! {
                                         <tr>
                                             <td><time datetime=r.at.clone()>{r.at.clone()}</time></td>
-                                            <td>{r.actor}</td>
+                                            <td>{actor}</td>
                                             <td>{action}</td>
                                             <td>{r.subject}</td>
                                             <td>{r.detail}</td>

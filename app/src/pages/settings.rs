@@ -1,13 +1,13 @@
 use crate::{
     api::{
-        admin::{load_thresholds, SaveThresholds},
+        admin::{load_leaver_settings, load_thresholds, SaveLeaverSettings, SaveThresholds},
         reports::{load_report_settings, SaveReportSettings},
         tokens::{load_tokens, CreateToken, RevokeToken},
     },
     components::form::{action_error, FormError, ReturnHere, SentOnce},
     error::AppError,
     i18n::{t, use_lang},
-    model::{ReportSettings, Thresholds, TokensPage},
+    model::{LeaverSettings, ReportSettings, Thresholds, TokensPage},
     pages::{org::ErrorPage, overview::SignInFirst},
 };
 use leptos::prelude::*;
@@ -34,15 +34,22 @@ pub fn SettingsPage() -> impl IntoView {
         move || save_reports.version().get(),
         |_| load_report_settings(),
     );
+    let save_leavers = ServerAction::<SaveLeaverSettings>::new();
+    let leaving = Resource::new(
+        move || save_leavers.version().get(),
+        |_| load_leaver_settings(),
+    );
     view! {
         <Title text=t("settings-title")/>
         <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
             {move || Suspend::new(async move {
                 let reports = reporting.await.ok();
+                let leavers = leaving.await.ok();
                 match current.await {
                     Ok(th) => view! {
                         <ThresholdForm current=th save/>
                         {reports.map(|current| view! { <ReportSettingsForm current save=save_reports/> })}
+                        {leavers.map(|current| view! { <LeaverSettingsForm current save=save_leavers/> })}
                         <ApiTokens tokens create revoke/>
                         <h2>{t("audit-title")}</h2>
                         <p><a href="/settings/audit">{t("audit-link")}</a></p>
@@ -89,6 +96,41 @@ fn ReportSettingsForm(
                         </div>
                         <button type="submit" class="button">{t("settings-reports-save")}</button>
                     </ActionForm>
+    }
+}
+
+/// People who left: how long their personal data is kept before it is
+/// erased (`services::leavers`).
+#[component]
+fn LeaverSettingsForm(
+    current: LeaverSettings,
+    save: ServerAction<SaveLeaverSettings>,
+) -> impl IntoView {
+    let query = use_query_map();
+    let saved = move || {
+        query.with(|q| q.get("leavers").is_some()) || matches!(save.value().get(), Some(Ok(())))
+    };
+    view! {
+        <h2 id="leavers-h">{t("settings-leavers-title")}</h2>
+        <p>{t("settings-leavers-intro")}</p>
+        // A polite live region, not a second role="status": the page's
+        // status is the thresholds' (one per page, where tools look for it).
+        <div aria-live="polite" class="saved">
+            {move || saved().then(|| view! { <p>{t("settings-saved")}</p> })}
+        </div>
+        <ActionForm action=save attr:class="stack" attr:novalidate="">
+            <FormError error=action_error(save)/>
+            <ReturnHere/>
+            <div class="field">
+                <label for="leaver-retention">{t("settings-leaver-retention")}</label>
+                <p id="leaver-retention-help" class="help">{t("settings-leaver-retention-help")}</p>
+                <input id="leaver-retention" name="retention_months" type="number"
+                    min=LeaverSettings::MIN max=LeaverSettings::MAX step="1"
+                    value=current.retention_months.to_string()
+                    aria-describedby="leaver-retention-help" required/>
+            </div>
+            <button type="submit" class="button">{t("settings-leavers-save")}</button>
+        </ActionForm>
     }
 }
 

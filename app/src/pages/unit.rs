@@ -137,6 +137,18 @@ fn AdminForms(detail: UnitDetail, actions: Actions) -> impl IntoView {
     let id = u.id.clone();
     let targets = detail.targets.clone();
     let people = detail.people.clone();
+    let leavers = detail.leavers.clone();
+    let months = detail.leaver_retention_months;
+    let lang = use_lang();
+    // A plain download (no script needed): the server's
+    // `/organisation/people/{id}/export.json`, administrators only.
+    let export = move |id: &str, name: &str| {
+        let label = lang.t_args("person-export-label", &[("name", name.to_owned().into())]);
+        view! {
+            <a href=format!("/organisation/people/{id}/export.json") rel="external" download=""
+                aria-label=label>{t("person-export")}</a>
+        }
+    };
     let options = move |exclude: Option<String>| {
         targets
             .iter()
@@ -160,6 +172,7 @@ fn AdminForms(detail: UnitDetail, actions: Actions) -> impl IntoView {
                             <th scope="col">{t("person-name")}</th>
                             <th scope="col">{t("person-employee-no")}</th>
                             <th scope="col">{t("person-email")}</th>
+                            <th scope="col">{t("person-data")}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -170,6 +183,7 @@ fn AdminForms(detail: UnitDetail, actions: Actions) -> impl IntoView {
                                     <th scope="row">{p.name.clone()}</th>
                                     <td>{p.employee_no.clone()}</td>
                                     <td>{if p.has_email { t("yes") } else { t("no") }}</td>
+                                    <td>{export(&p.id, &p.name)}</td>
                                 </tr>
                             })
                             .collect_view()}
@@ -199,6 +213,36 @@ fn AdminForms(detail: UnitDetail, actions: Actions) -> impl IntoView {
             }
             .into_any()
         }}
+        {(!leavers.is_empty()).then(|| view! {
+            <h2>{t("unit-leavers")}</h2>
+            <p>{lang.t_args("unit-leavers-intro", &[("months", months.into())])}</p>
+            <table class="data-table">
+                <caption>{t("unit-leavers-caption")}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t("person-name")}</th>
+                        <th scope="col">{t("person-employee-no")}</th>
+                        <th scope="col">{t("person-left-on")}</th>
+                        <th scope="col">{t("person-erased-on")}</th>
+                        <th scope="col">{t("person-data")}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {leavers
+                        .iter()
+                        .map(|p| view! {
+                            <tr>
+                                <th scope="row">{p.name.clone()}</th>
+                                <td>{p.employee_no.clone()}</td>
+                                <td>{lang.date(&p.left_on)}</td>
+                                <td>{lang.date(&p.erased_on)}</td>
+                                <td>{export(&p.id, &p.name)}</td>
+                            </tr>
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        })}
         <h2>{t("unit-change")}</h2>
         <ActionForm action=actions.rename attr:class="stack">
             <FormError error=action_error(actions.rename)/>

@@ -1,17 +1,21 @@
 //! The administrative audit log: every change an administrator makes
 //! outside the reports' own trail (`reports::audit_trail`), with who and
 //! the exact time. Staff actions are not anonymous; nothing here is about
-//! an employee's answers or a reporter. Lines are only ever added.
+//! an employee's answers or a reporter. Lines are only ever added; the one
+//! change is the erasure of people who left (`services::leavers`), which
+//! replaces their name, address and employee number with a pseudonym.
 
 use super::{db::Db, ids};
 use crate::model::{AdminAuditRow, SessionUser};
 use chrono::Utc;
 use sqlx::{Any, Executor};
 
-/// Who did it: a signed-in staff member, or a system with an API token.
+/// Who did it: a signed-in staff member, a system with an API token, or
+/// Trivsel itself (a background job, such as erasing people who left).
 pub enum By<'a> {
     Staff(&'a SessionUser),
     Token(&'a str),
+    System,
 }
 
 /// Adds a line. `action` is a short key (`role-appointed`); the page shows
@@ -27,6 +31,7 @@ pub async fn record<'e, E: Executor<'e, Database = Any>>(
     let (account, actor) = match by {
         By::Staff(u) => (Some(u.id.clone()), format!("{} <{}>", u.name, u.email)),
         By::Token(label) => (None, format!("API: {label}")),
+        By::System => (None, AdminAuditRow::SYSTEM.to_owned()),
     };
     sqlx::query(
         "INSERT INTO admin_audit (id, at_ms, account_id, actor, action, subject, detail) \

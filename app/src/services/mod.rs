@@ -17,6 +17,7 @@ pub mod ids;
 pub mod import;
 pub mod invitations;
 pub mod kept_answers;
+pub mod leavers;
 pub mod mail;
 pub mod org;
 pub mod password;

@@ -220,6 +220,14 @@ pub async fn detail(
             });
         }
     }
+    // People who left from here, until they are erased: an administrator
+    // answers their access requests from this page too.
+    let (leavers, leaver_retention_months) = if admin {
+        let months = super::leavers::retention_months(db).await?;
+        (super::leavers::of_unit(db, unit, months).await?, months)
+    } else {
+        (Vec::new(), 0)
+    };
     let leaders: Vec<String> = sqlx::query_scalar(
         "SELECT a.name FROM roles r JOIN accounts a ON a.id = r.account_id \
          WHERE r.role = 'leader' AND r.unit_id = $1 ORDER BY a.name",
@@ -237,6 +245,8 @@ pub async fn detail(
         path,
         children,
         people,
+        leavers,
+        leaver_retention_months,
         leaders,
         k_score: overview.k_score,
         can_edit: admin,

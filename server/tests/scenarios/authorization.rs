@@ -38,6 +38,8 @@ const ADMIN: &[&str] = &[
     "org/person/move",
     "org/thresholds",
     "org/thresholds/save",
+    "org/leavers",
+    "org/leavers/save",
     "org/import",
     "org/import/apply",
     "org/import/discard",

@@ -10,6 +10,7 @@ pub mod committees;
 pub mod discussion_pdf;
 pub mod follow_up;
 pub mod hardening;
+pub mod leavers;
 pub mod operations;
 pub mod org;
 pub mod passwords;
