@@ -3,7 +3,7 @@
 //! them on every instance is harmless. Import previews hold personal data and
 //! are forgotten after a day.
 
-use crate::metrics::job_run;
+use crate::ops::metrics::job_run;
 use app::services::{mail::Mailer, sessions, state::AppState};
 use std::time::Duration;
 
@@ -197,7 +197,7 @@ async fn mail(state: &AppState, mailer: &Mailer) -> Result<(), sqlx::Error> {
 /// closed round after it closed (a batch committed while it was closing).
 async fn move_pending_answers(state: &AppState) -> Result<(), sqlx::Error> {
     let moved = app::anonymity::store::move_pending(&state.db, &state.inbox_key).await?;
-    crate::metrics::answers_moved(moved as u64);
+    crate::ops::metrics::answers_moved(moved as u64);
     if moved > 0 {
         tracing::info!(moved, "answers moved to permanent storage");
     }

@@ -734,8 +734,8 @@ async fn submit(
         .unwrap_or("")
         .to_owned();
     match (res.status().as_u16(), to.as_str()) {
-        (303, server::answer::THANKS) => Outcome::Thanks(on),
-        (303, server::answer::REFUSED) => Outcome::Refused(on),
+        (303, server::http::answering::THANKS) => Outcome::Thanks(on),
+        (303, server::http::answering::REFUSED) => Outcome::Refused(on),
         (status, _) => Outcome::Failed(format!("{status} → {to} from {on}")),
     }
 }
@@ -788,7 +788,7 @@ async fn two_instances_behind_a_proxy_act_as_one() {
         "create-secret: {}",
         String::from_utf8_lossy(&made.stderr)
     );
-    let key = server::secret::load(&secret).expect("the server secret");
+    let key = server::ops::secret::load(&secret).expect("the server secret");
 
     let (db, database_url, _) = support::fresh_db(Store::Postgres).await;
     seed(&db).await;

@@ -3,9 +3,9 @@
 
 use crate::{
     error::{internal, AppError},
-    i18n::{cookie_value, Lang},
+    i18n::Lang,
     model::SessionUser,
-    services::{accounts, sessions, state::AppState},
+    services::{sessions, state::AppState},
 };
 use http::{header, request::Parts};
 use leptos::prelude::*;
@@ -26,9 +26,7 @@ pub fn lang() -> Lang {
 }
 
 pub fn cookie(name: &str) -> Option<String> {
-    let parts = parts()?;
-    let header = parts.headers.get(header::COOKIE)?.to_str().ok()?;
-    cookie_value(header, name).map(str::to_owned)
+    sessions::cookie_in(&parts()?.headers, name).map(str::to_owned)
 }
 
 /// The CSP nonce the server's middleware chose for this response (it sets the
@@ -51,26 +49,22 @@ pub fn db_error(e: sqlx::Error) -> AppError {
 /// one-time value already claimed, see `services::sent_once`) is refused
 /// here, before any server function writes anything.
 pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
-    let Some(token) = cookie(sessions::SESSION_COOKIE) else {
+    let Some(parts) = parts() else {
         return Ok(None);
     };
-    if parts().is_some_and(|p| {
-        p.extensions
-            .get::<crate::services::sent_once::AlreadySent>()
-            .is_some()
-    }) {
+    if parts
+        .extensions
+        .get::<crate::services::sent_once::AlreadySent>()
+        .is_some()
+        && sessions::cookie_in(&parts.headers, sessions::SESSION_COOKIE).is_some()
+    {
         return Err(AppError::bad_request("error-already-sent"));
     }
     let state = state()?;
-    let Some(account) = sessions::account_of(&state.db, &token)
+    Ok(sessions::signed_in(&state.db, &parts.headers)
         .await
         .map_err(db_error)?
-    else {
-        return Ok(None);
-    };
-    accounts::session_user(&state.db, &account)
-        .await
-        .map_err(db_error)
+        .map(|(_, user)| user))
 }
 
 /// The signed-in staff member, or 401.

@@ -47,9 +47,38 @@ pub fn Frame(children: Children) -> impl IntoView {
         <main id="main" tabindex="-1">
             {children()}
         </main>
+        <SiteFooter/>
+    }
+}
+
+/// The frame of the few pages the server's plain routes answer with
+/// themselves (a refusal after a form post, an error page): the same skip
+/// link, header and footer as [`Frame`], without the navigation, which needs
+/// the signed-in user and the router.
+#[component]
+pub fn PlainFrame(children: Children) -> impl IntoView {
+    view! {
+        <a class="skip-link" href="#main">{t("skip-to-content")}</a>
+        <header class="site-header">
+            <div class="brand">
+                <a href="/">"Trivsel"</a>
+            </div>
+        </header>
+        <main id="main" tabindex="-1">
+            {children()}
+        </main>
+        <SiteFooter/>
+    }
+}
+
+/// The promise and the accessibility statement, on every page. A plain link:
+/// the router takes over its clicks where it runs.
+#[component]
+fn SiteFooter() -> impl IntoView {
+    view! {
         <footer class="site-footer">
             <p>{t("footer-promise")}</p>
-            <p><A href="/accessibility">{t("footer-accessibility")}</A></p>
+            <p><a href="/accessibility">{t("footer-accessibility")}</a></p>
         </footer>
     }
 }

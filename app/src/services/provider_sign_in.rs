@@ -2,7 +2,7 @@
 //! the configuration, the sign-ins under way, and which Trivsel account a
 //! person the provider vouches for is. The protocol itself (discovery, the
 //! code exchange, checking the ID token) is the server's
-//! (`server::provider`), done by the `openidconnect` crate.
+//! (`server::http::sign_in`), done by the `openidconnect` crate.
 
 use super::{accounts, db::Db, ids};
 use chrono::Utc;

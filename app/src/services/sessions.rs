@@ -1,11 +1,45 @@
 //! Staff sessions, stored in the database so any app instance can serve any
 //! request. The cookie carries a 256-bit random token; the table stores only its
 //! SHA-256.
+//!
+//! [`signed_in`] is the one place a request's session is read: server
+//! functions reach it through `api::ctx::current_user`, the server's plain
+//! routes through `server::http::session`.
 
-use super::{db::Db, ids};
+use super::{accounts, db::Db, ids};
+use crate::model::SessionUser;
 use chrono::Utc;
+use http::{header, HeaderMap};
 
 pub const SESSION_COOKIE: &str = "trivsel_session";
+
+/// The value of cookie `name` in a request, from any of its `Cookie`
+/// headers (HTTP/2 may send one per cookie).
+pub fn cookie_in<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|h| h.to_str().ok())
+        .find_map(|h| crate::i18n::cookie_value(h, name))
+}
+
+/// The signed-in staff member behind a request's session cookie — a live
+/// session of an enabled account — as the account id and the user with
+/// their roles.
+pub async fn signed_in(
+    db: &Db,
+    headers: &HeaderMap,
+) -> Result<Option<(String, SessionUser)>, sqlx::Error> {
+    let Some(token) = cookie_in(headers, SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    let Some(account) = account_of(db, token).await? else {
+        return Ok(None);
+    };
+    Ok(accounts::session_user(db, &account)
+        .await?
+        .map(|user| (account, user)))
+}
 
 /// Starts a session and returns the token for the cookie.
 pub async fn create(db: &Db, account_id: &str, hours: i64) -> Result<String, sqlx::Error> {

@@ -13,7 +13,7 @@ use app::{
     },
     services::{cards, db::Db, ids},
 };
-use server::backup::{self, Table, Value};
+use server::ops::backup::{self, Table, Value};
 use std::{
     collections::{BTreeMap, HashMap, HashSet},
     path::Path,

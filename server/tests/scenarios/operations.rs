@@ -13,7 +13,7 @@ async fn metrics_address(app: &TestApp) -> (String, AppState) {
         .await
         .expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let router = server::metrics::router(state.clone());
+    let router = server::ops::metrics::router(state.clone());
     tokio::spawn(async move {
         let _ = axum::serve(listener, router).await;
     });
@@ -170,7 +170,7 @@ pub async fn metrics_never_date_an_answer_or_a_report(store: Store) {
     );
 
     // After midnight the day's counts appear, all at once.
-    server::request_log::write_day(app::services::reports::today());
+    server::http::request_log::write_day(app::services::reports::today());
     let next_day = scrape(&metrics).await;
     for (sample_name, what) in [
         (

@@ -172,7 +172,7 @@ pub async fn bind() -> (tokio::net::TcpListener, String) {
 pub async fn serve_on(listener: tokio::net::TcpListener, db: Db, settings: Settings) -> String {
     let addr: SocketAddr = listener.local_addr().expect("addr");
     let state = AppState::new(db, settings, test_key());
-    let router = server::router::build(state, addr);
+    let router = server::http::router::build(state, addr);
     tokio::spawn(async move {
         let _ = axum::serve(listener, router).await;
     });

@@ -3,19 +3,12 @@
 //! use `app::api::ctx::cookie` and `ctx::set_cookie`.)
 
 use axum::{
-    http::{header, HeaderMap, HeaderValue},
+    http::{header, HeaderValue},
     response::Response,
 };
 
-/// The value of cookie `name`, from any of the request's `Cookie` headers
-/// (HTTP/2 may split them).
-pub fn get<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|h| h.to_str().ok())
-        .find_map(|h| app::i18n::cookie_value(h, name))
-}
+/// The value of cookie `name`, from any of the request's `Cookie` headers.
+pub use app::services::sessions::cookie_in as get;
 
 /// Adds a `Set-Cookie` header for each value.
 pub fn set(res: &mut Response, values: impl IntoIterator<Item = String>) {

@@ -1,18 +1,22 @@
 //! Who is asking, for the plain axum routes (uploads, answering, code cards)
-//! that are not server functions.
+//! that are not server functions. The session itself is read in one place,
+//! `app::services::sessions::signed_in`, which server functions use too.
 
 use app::{
     model::{Role, SessionUser},
-    services::{accounts, sessions, state::AppState},
+    services::{sessions, state::AppState},
 };
 use axum::http::HeaderMap;
 
-/// The signed-in staff member's account id and user, from the session cookie.
+/// The signed-in staff member's account id and user, from the session
+/// cookie. A database that does not answer counts as not signed in (the
+/// route then refuses), and is logged.
 pub async fn session_user(state: &AppState, headers: &HeaderMap) -> Option<(String, SessionUser)> {
-    let token = crate::cookies::get(headers, sessions::SESSION_COOKIE)?;
-    let account = sessions::account_of(&state.db, token).await.ok()??;
-    let user = accounts::session_user(&state.db, &account).await.ok()??;
-    Some((account, user))
+    sessions::signed_in(&state.db, headers)
+        .await
+        .inspect_err(|e| tracing::warn!(error = %e, "reading a staff session failed"))
+        .ok()
+        .flatten()
 }
 
 /// The signed-in administrator's account id.

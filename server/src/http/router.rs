@@ -2,7 +2,7 @@
 //! files, the health check and the language switch, wrapped in the
 //! middleware stack.
 
-use crate::middleware;
+use crate::http::middleware;
 use app::{
     app::{shell, App},
     i18n::Lang,
@@ -44,7 +44,7 @@ impl axum::extract::FromRef<RouterState> for LeptosOptions {
 pub fn build(state: AppState, addr: SocketAddr) -> Router {
     let leptos_options = LeptosOptions::builder()
         // The hydration script asks for `/pkg/<NAME>.js` and `.wasm`.
-        .output_name(crate::assets::NAME)
+        .output_name(crate::http::assets::NAME)
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .build();
@@ -59,58 +59,86 @@ pub fn build(state: AppState, addr: SocketAddr) -> Router {
     let uploads = Router::new()
         .route(
             "/organisation/import",
-            axum::routing::post(crate::upload::import_upload),
+            axum::routing::post(crate::http::staff::upload::import_upload),
         )
         .route(
             "/api/v1/import",
-            axum::routing::post(crate::api_v1::import::import_people),
+            axum::routing::post(crate::http::api_v1::import::import_people),
         )
         .route(
             "/follow-up/absence/upload",
-            axum::routing::post(crate::upload::absence_upload),
+            axum::routing::post(crate::http::staff::upload::absence_upload),
         )
-        .layer(DefaultBodyLimit::max(crate::upload::MAX_UPLOAD_BYTES))
-        .layer(RequestBodyLimitLayer::new(crate::upload::MAX_UPLOAD_BYTES));
+        .layer(DefaultBodyLimit::max(
+            crate::http::staff::upload::MAX_UPLOAD_BYTES,
+        ))
+        .layer(RequestBodyLimitLayer::new(
+            crate::http::staff::upload::MAX_UPLOAD_BYTES,
+        ));
     // Reports carry up to 10 000 characters of text.
     let reporting = Router::new()
-        .route("/report/submit", axum::routing::post(crate::report::submit))
-        .route("/report/case", axum::routing::post(crate::report::case))
-        .route("/report/leave", axum::routing::post(crate::report::leave))
-        .layer(DefaultBodyLimit::max(crate::report::MAX_BODY))
-        .layer(RequestBodyLimitLayer::new(crate::report::MAX_BODY));
+        .route(
+            "/report/submit",
+            axum::routing::post(crate::http::reporting::submit),
+        )
+        .route(
+            "/report/case",
+            axum::routing::post(crate::http::reporting::case),
+        )
+        .route(
+            "/report/leave",
+            axum::routing::post(crate::http::reporting::leave),
+        )
+        .layer(DefaultBodyLimit::max(crate::http::reporting::MAX_BODY))
+        .layer(RequestBodyLimitLayer::new(crate::http::reporting::MAX_BODY));
     let pages = Router::new()
-        .route("/healthz", get(crate::health::ready))
-        .route("/readyz", get(crate::health::ready))
-        .route("/livez", get(crate::health::live))
-        .route("/api/v1/openapi.json", get(crate::api_v1::openapi_json))
-        .route("/api/v1/rounds", get(crate::api_v1::results::rounds))
+        .route("/healthz", get(crate::ops::health::ready))
+        .route("/readyz", get(crate::ops::health::ready))
+        .route("/livez", get(crate::ops::health::live))
+        .route(
+            "/api/v1/openapi.json",
+            get(crate::http::api_v1::openapi_json),
+        )
+        .route("/api/v1/rounds", get(crate::http::api_v1::results::rounds))
         .route(
             "/api/v1/rounds/{round_id}/results",
-            get(crate::api_v1::results::round_results),
+            get(crate::http::api_v1::results::round_results),
         )
         .route(
             "/api/v1/rounds/{round_id}/units/{unit_id}",
-            get(crate::api_v1::results::unit_results),
+            get(crate::http::api_v1::results::unit_results),
         )
         .route("/lang/{code}", get(switch_language))
-        .route("/auth/provider", get(crate::provider::start))
-        .route("/auth/provider/back", get(crate::provider::back))
-        .route("/a/submit", axum::routing::post(crate::answer::submit))
-        .route("/a/language", axum::routing::post(crate::answer::language))
-        .route("/a/open", get(crate::answer::open))
-        .route("/results/export", get(crate::export::export))
-        .route("/settings/audit.csv", get(crate::audit_export::csv))
+        .route("/auth/provider", get(crate::http::sign_in::start))
+        .route("/auth/provider/back", get(crate::http::sign_in::back))
+        .route(
+            "/a/submit",
+            axum::routing::post(crate::http::answering::submit),
+        )
+        .route(
+            "/a/language",
+            axum::routing::post(crate::http::answering::language),
+        )
+        .route("/a/open", get(crate::http::answering::open))
+        .route(
+            "/results/export",
+            get(crate::http::staff::results_export::export),
+        )
+        .route(
+            "/settings/audit.csv",
+            get(crate::http::staff::audit_export::csv),
+        )
         .route(
             "/organisation/people/{id}/export.json",
-            get(crate::people_export::json),
+            get(crate::http::staff::people_export::json),
         )
         .route(
             "/committees/{id}/discussion/{year}/pdf",
-            get(crate::discussion_pdf::pdf),
+            get(crate::http::staff::discussion_pdf::pdf),
         )
         .route(
             "/surveys/round/{id}/cards",
-            axum::routing::post(crate::cards::print),
+            axum::routing::post(crate::http::staff::cards::print),
         )
         .route(
             "/api/{*fn_name}",
@@ -156,7 +184,7 @@ pub fn build(state: AppState, addr: SocketAddr) -> Router {
             leptos_options,
             app: state,
         })
-        .merge(crate::assets::router());
+        .merge(crate::http::assets::router());
     // The middleware wraps the router once, as one service, rather than
     // through `Router::layer`, which wraps every route (some hundred) in its
     // own copy of each layer. axum::serve gives each connection its own copy
@@ -165,7 +193,9 @@ pub fn build(state: AppState, addr: SocketAddr) -> Router {
     // routes) - and some fifty boxed clones per request. The first layer
     // here is the outermost.
     let stack = tower::ServiceBuilder::new()
-        .layer(axum::middleware::from_fn(crate::request_log::access_log))
+        .layer(axum::middleware::from_fn(
+            crate::http::request_log::access_log,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             front.clone(),
             middleware::security_headers,
@@ -183,7 +213,7 @@ pub fn build(state: AppState, addr: SocketAddr) -> Router {
         // claims a mark.
         .layer(axum::middleware::from_fn_with_state(
             once_state,
-            crate::sent_once::once_per_form,
+            crate::http::sent_once::once_per_form,
         ))
         .service(routes);
     Router::new().fallback_service(stack)
@@ -215,6 +245,6 @@ async fn switch_language(Path(code): Path<String>, Query(q): Query<Next>) -> Res
         .and_then(|n| middleware::local_path(&n))
         .unwrap_or_else(|| "/".to_owned());
     let mut res = Redirect::to(&next).into_response();
-    crate::cookies::set(&mut res, [app::i18n::lang_cookie(lang)]);
+    crate::http::cookies::set(&mut res, [app::i18n::lang_cookie(lang)]);
     res
 }

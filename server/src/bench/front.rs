@@ -10,7 +10,7 @@
 //!    `connections` connections for `seconds`: whether a genuine reporter
 //!    still opens their case, and how fast — beside the same at rest.
 
-use crate::loadgen::{client, workdir, Server};
+use crate::bench::answers::{client, workdir, Server};
 use app::services::demo;
 use std::{
     sync::{

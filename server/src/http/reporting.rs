@@ -11,7 +11,7 @@
 //! Nothing about the request is kept: no session, no row, and the access log
 //! has only the first path segment, `/report`.
 
-use crate::html::{escape, framed};
+use crate::http::page::{framed, Reasons};
 use app::{
     i18n::Lang,
     services::{
@@ -26,62 +26,46 @@ use app::{
 use axum::{
     extract::State,
     http::{header, HeaderMap, StatusCode},
-    response::{Html, IntoResponse, Response},
+    response::{IntoResponse, Response},
     Extension, Form,
 };
+use leptos::prelude::*;
 
 /// Largest form body on these routes: 10 000 characters of text, percent
 /// encoded, with room to spare.
 pub const MAX_BODY: usize = 256 * 1024;
 
-fn page(lang: Lang, status: StatusCode, title: &str, main: String) -> Response {
-    (
-        status,
-        [
-            (header::CACHE_CONTROL, "no-store"),
-            // Nothing of a case may linger in shared caches or history pages.
-            (header::PRAGMA, "no-cache"),
-        ],
-        Html(framed(lang, title, &main)),
-    )
-        .into_response()
-}
-
 /// A page that says why nothing was done; `kept` is text the reporter
-/// wrote and would otherwise lose, shown to be copied.
+/// wrote and would otherwise lose, shown to be copied. Nothing of a case may
+/// linger in shared caches or history pages (`page::framed`).
 fn refusal(
     lang: Lang,
     status: StatusCode,
     title_key: &str,
-    lines: &[String],
+    reasons: &[String],
     back: &str,
     kept: Option<&str>,
 ) -> Response {
-    let items: String = lines
-        .iter()
-        .map(|l| format!("<li>{}</li>", escape(l)))
-        .collect();
+    let title = lang.t(title_key);
+    let heading = title.clone();
+    let reasons = reasons.to_vec();
+    let back = (back.to_owned(), lang.t("report-back"));
     let kept = kept
         .filter(|k| !k.trim().is_empty())
-        .map(|k| {
-            format!(
-                "<div class=\"field\"><label for=\"kept\">{}</label>\
-                 <textarea id=\"kept\" rows=\"8\" readonly>{}</textarea></div>",
-                escape(&lang.t("report-message-label")),
-                escape(k)
-            )
-        })
-        .unwrap_or_default();
-    page(
-        lang,
-        status,
-        &lang.t(title_key),
-        format!(
-            "<h1>{}</h1><div role=\"alert\" class=\"form-error\"><ul>{items}</ul></div>{kept}<p><a href=\"{back}\">{}</a></p>",
-            escape(&lang.t(title_key)),
-            escape(&lang.t("report-back"))
-        ),
-    )
+        .map(|k| (lang.t("report-message-label"), k.to_owned()));
+    framed(lang, status, &title, move || {
+        view! {
+            <h1>{heading}</h1>
+            <Reasons reasons/>
+            {kept.map(|(label, text)| view! {
+                <div class="field">
+                    <label for="kept">{label}</label>
+                    <textarea id="kept" rows="8" readonly>{text}</textarea>
+                </div>
+            })}
+            <p><a href=back.0>{back.1}</a></p>
+        }
+    })
 }
 
 fn failed(lang: Lang, e: impl std::fmt::Display) -> Response {
@@ -99,13 +83,13 @@ fn failed(lang: Lang, e: impl std::fmt::Display) -> Response {
 /// 303 to `to`, setting the given cookies.
 fn see_other(to: &str, cookies: &[String]) -> Response {
     let mut res = (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response();
-    crate::cookies::set(&mut res, cookies.iter().cloned());
+    crate::http::cookies::set(&mut res, cookies.iter().cloned());
     res
 }
 
 /// What the reporter's cookie `name` holds for `pass`, when it holds it.
 fn held(state: &AppState, headers: &HeaderMap, name: &str, pass: Pass) -> Option<String> {
-    crate::cookies::get(headers, name)
+    crate::http::cookies::get(headers, name)
         .and_then(|c| visit::open(&state.inbox_key, pass, c, visit::now()))
 }
 

@@ -2,7 +2,6 @@
 //! form round trip, friendly error bodies. (The access log is its own room:
 //! `request_log`.)
 
-use crate::html::escape;
 use app::{error::AppError, i18n::Lang};
 use axum::{
     body::{to_bytes, Body},
@@ -191,7 +190,7 @@ pub async fn no_js_form_return(req: Request, next: Next) -> Response {
         return next.run(req).await;
     }
     let (mut parts, body) = req.into_parts();
-    let bytes = match to_bytes(body, crate::router::MAX_BODY_BYTES).await {
+    let bytes = match to_bytes(body, crate::http::router::MAX_BODY_BYTES).await {
         Ok(b) => b,
         Err(_) => {
             return error_response(&parts.headers, parts.uri.path(), AppError::PayloadTooLarge)
@@ -314,25 +313,13 @@ pub(crate) fn error_response(headers: &HeaderMap, path: &str, e: AppError) -> Re
         return (status, [(header::CONTENT_TYPE, "application/json")], body).into_response();
     }
     let lang = request_lang(headers);
-    let title = lang.t("error-title");
-    let body = crate::html::document(
+    crate::http::page::notice(
         lang,
-        &title,
-        "",
-        &format!(
-            "<main id=\"main\"><h1>{}</h1><p role=\"alert\">{}</p>\
-             <p><a href=\"/\">{}</a></p></main>",
-            escape(&title),
-            escape(&e.message(lang)),
-            escape(&lang.t("not-found-home")),
-        ),
-    );
-    (
         status,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        body,
+        &lang.t("error-title"),
+        vec![e.message(lang)],
+        Some(("/", "not-found-home")),
     )
-        .into_response()
 }
 
 #[cfg(test)]

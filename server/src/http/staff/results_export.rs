@@ -7,10 +7,7 @@
 //! CSV (RFC 4180, UTF-8) is for other programs; XLSX (written with
 //! `rust_xlsxwriter`) is for people who open the file in a spreadsheet.
 
-use crate::{
-    auth::session_user,
-    html::{escape, framed},
-};
+use crate::http::{page::notice, session::session_user};
 use app::{
     i18n::Lang,
     model::{Heatmap, Hidden},
@@ -19,7 +16,7 @@ use app::{
 use axum::{
     extract::{Query, State},
     http::{header, HeaderMap, StatusCode},
-    response::{Html, IntoResponse, Response},
+    response::{IntoResponse, Response},
     Extension,
 };
 
@@ -175,19 +172,13 @@ pub async fn export(
     // Refusals are small pages in the user's language (the link was
     // followed in a browser).
     let page = |status: StatusCode, text: String| {
-        let title = lang.t("export-title");
-        let body = format!(
-            "<h1>{}</h1><p role=\"alert\">{}</p><p><a href=\"/results\">{}</a></p>",
-            escape(&title),
-            escape(&text),
-            escape(&lang.t("results-title"))
-        );
-        (
+        notice(
+            lang,
             status,
-            [(header::CACHE_CONTROL, "no-store")],
-            Html(framed(lang, &title, &body)),
+            &lang.t("export-title"),
+            vec![text],
+            Some(("/results", "results-title")),
         )
-            .into_response()
     };
     let plain = |status: StatusCode, key: &str| page(status, lang.t(key));
     let Some((_, user)) = session_user(&state, &headers).await else {

@@ -11,7 +11,7 @@
 //! (`services::results::figures`), so each figure is printed twice: the
 //! first request after start (nothing in memory) and the requests after.
 
-use crate::export;
+use crate::http::staff::results_export as export;
 use anyhow::Context;
 use app::{
     anonymity::store,

@@ -7,7 +7,7 @@
 //! nothing about the request (the access log records only "a", the status and
 //! the time taken).
 
-use crate::auth::person_of;
+use crate::http::session::person_of;
 use app::anonymity::writer::{Claim, Submission, SubmitError};
 use app::i18n::Lang;
 use app::services::{ids, kept_answers, state::AppState};
@@ -70,8 +70,8 @@ pub async fn submit(
         Ok(()) => {
             let mut res = Redirect::to(THANKS).into_response();
             // Answers kept across a change of language are sent now.
-            if crate::cookies::get(&headers, &kept_answers::part(0)).is_some() {
-                crate::cookies::set(
+            if crate::http::cookies::get(&headers, &kept_answers::part(0)).is_some() {
+                crate::http::cookies::set(
                     &mut res,
                     kept_answers::forget(state.settings.secure_cookies),
                 );
@@ -153,6 +153,6 @@ pub async fn language(
         _ => cookies.extend(kept_answers::forget(secure)),
     }
     let mut res = Redirect::to(&back).into_response();
-    crate::cookies::set(&mut res, cookies);
+    crate::http::cookies::set(&mut res, cookies);
     res
 }

@@ -73,20 +73,11 @@ pub async fn import(db: &Db, people: usize) -> anyhow::Result<()> {
         "  total, upload to applied:               {:>8.2} s",
         plan_ms / 1e3 + store_ms / 1e3 + apply_s
     );
-    if let Some(kb) = peak_rss_kb() {
+    if let Some(kb) = super::peak_rss_kb() {
         println!(
             "  peak memory of the process:             {:>8.0} MB",
             kb as f64 / 1024.0
         );
     }
     Ok(())
-}
-
-/// VmHWM from /proc: the process's peak resident memory (Linux only).
-pub(crate) fn peak_rss_kb() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }

@@ -14,7 +14,7 @@ mod typeset;
 
 pub use render::render;
 
-use crate::{auth::session_user, html::escape};
+use crate::http::{page::notice, session::session_user};
 use app::{
     i18n::Lang,
     services::{committees::discussions, follow_up, state::AppState},
@@ -22,7 +22,7 @@ use app::{
 use axum::{
     extract::{Path, State},
     http::{header, HeaderMap, StatusCode},
-    response::{Html, IntoResponse, Response},
+    response::{IntoResponse, Response},
     Extension,
 };
 
@@ -33,18 +33,13 @@ pub async fn pdf(
     Path((committee, year)): Path<(String, String)>,
 ) -> Response {
     let refuse = |status: StatusCode, key: &str| {
-        let title = lang.t("discussion-title-short");
-        let body = format!(
-            "<h1>{}</h1><p role=\"alert\">{}</p>",
-            escape(&title),
-            escape(&lang.t(key))
-        );
-        (
+        notice(
+            lang,
             status,
-            [(header::CACHE_CONTROL, "no-store")],
-            Html(crate::html::framed(lang, &title, &body)),
+            &lang.t("discussion-title-short"),
+            vec![lang.t(key)],
+            None,
         )
-            .into_response()
     };
     let Some((_, user)) = session_user(&state, &headers).await else {
         return refuse(StatusCode::UNAUTHORIZED, "error-unauthenticated");

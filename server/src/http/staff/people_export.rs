@@ -3,7 +3,7 @@
 //! content is `services::leavers::export_person`'s; each download is a line
 //! in the audit log, since it discloses a person's data.
 
-use crate::auth::session_user;
+use crate::http::session::session_user;
 use app::{
     model::Role,
     services::{audit, leavers, state::AppState},

@@ -177,7 +177,7 @@ pub async fn start(State(state): State<AppState>) -> Response {
         provider_sign_in::PENDING_SECONDS,
         state.settings.secure_cookies,
     );
-    crate::cookies::set(&mut res, [cookie]);
+    crate::http::cookies::set(&mut res, [cookie]);
     res
 }
 
@@ -204,7 +204,7 @@ pub async fn back(
             match sessions::create(&state.db, &account, hours).await {
                 Ok(token) => {
                     let mut res = Redirect::to("/overview").into_response();
-                    crate::cookies::set(
+                    crate::http::cookies::set(
                         &mut res,
                         [sessions::cookie(
                             &token,
@@ -233,7 +233,7 @@ pub async fn back(
         0,
         state.settings.secure_cookies,
     );
-    crate::cookies::set(&mut res, [clear]);
+    crate::http::cookies::set(&mut res, [clear]);
     res
 }
 
@@ -252,7 +252,7 @@ async fn finish(
     if code.len() > 4096 || returned_state.len() > 512 {
         return Err("oversized code or state".into());
     }
-    let browser = crate::cookies::get(headers, BROWSER_COOKIE).unwrap_or_default();
+    let browser = crate::http::cookies::get(headers, BROWSER_COOKIE).unwrap_or_default();
     let pending = provider_sign_in::take(&state.db, &returned_state, browser)
         .await
         .map_err(|e| e.to_string())?

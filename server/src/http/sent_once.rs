@@ -4,7 +4,7 @@
 //! [`AlreadySent`] for the server function to refuse, and gives the claim
 //! back when the server function refused the form.
 
-use crate::middleware::{error_response, header_contains};
+use crate::http::middleware::{error_response, header_contains};
 use app::{
     error::AppError,
     services::{
@@ -32,7 +32,7 @@ pub async fn once_per_form(State(state): State<AppState>, req: Request, next: Ne
         return next.run(req).await;
     }
     let (mut parts, body) = req.into_parts();
-    let bytes = match to_bytes(body, crate::router::MAX_BODY_BYTES).await {
+    let bytes = match to_bytes(body, crate::http::router::MAX_BODY_BYTES).await {
         Ok(b) => b,
         Err(_) => {
             return error_response(&parts.headers, parts.uri.path(), AppError::PayloadTooLarge)

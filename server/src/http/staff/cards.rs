@@ -6,9 +6,9 @@
 //! gets no more cards than it has people without an invitation, and every
 //! printing is recorded (app::services::cards).
 
-use crate::html::{document, escape};
+use crate::http::page::document;
 use app::{
-    i18n::Lang,
+    i18n::{t, Lang},
     services::{
         cards::{self, CardsError},
         state::AppState,
@@ -20,6 +20,7 @@ use axum::{
     response::{Html, IntoResponse, Response},
     Extension, Form,
 };
+use leptos::prelude::*;
 use qrcode::{render::svg, QrCode};
 
 /// Most cards per sheet (a unit of 500 people prints twice).
@@ -39,26 +40,20 @@ pub async fn print(
     headers: HeaderMap,
     Form(form): Form<CardsForm>,
 ) -> Response {
-    let page = |status: StatusCode, body: String| {
-        (
-            status,
-            [(header::CACHE_CONTROL, "no-store")],
-            Html(document(lang, &lang.t("cards-title"), "sheet", &body)),
-        )
-            .into_response()
-    };
+    // A refusal, and the sheet, are documents of their own: the sheet prints
+    // without the site's frame (`page` says why it is rendered here).
     let alert = |status: StatusCode, text: String| {
-        page(
-            status,
-            format!("<main><p role=\"alert\">{}</p></main>", escape(&text)),
-        )
+        let html = document(lang, &lang.t("cards-title"), "sheet", move || {
+            view! { <main><p role="alert">{text}</p></main> }
+        });
+        (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
     };
     let message = |status: StatusCode, key: &str| alert(status, lang.t(key));
     let failed = |e: sqlx::Error| {
         let id = app::error::internal(e, "code cards");
         alert(StatusCode::INTERNAL_SERVER_ERROR, id.message(lang))
     };
-    let Some((admin, user)) = crate::auth::session_user(&state, &headers)
+    let Some((admin, user)) = crate::http::session::session_user(&state, &headers)
         .await
         .filter(|(_, u)| u.has(app::model::Role::Admin))
     else {
@@ -108,11 +103,7 @@ pub async fn print(
     {
         return failed(e);
     }
-    let base = &state.settings.public_url;
-    let cards: String = codes
-        .iter()
-        .map(|code| card(lang, base, &round_name, &unit_name, code))
-        .collect();
+    let base = state.settings.public_url.clone();
     let intro = lang.t_args(
         "cards-sheet-intro",
         &[
@@ -120,19 +111,37 @@ pub async fn print(
             ("unit", unit_name.clone().into()),
         ],
     );
-    page(
+    let html = document(lang, &lang.t("cards-title"), "sheet", move || {
+        view! {
+            <main>
+                <div class="no-print">
+                    <h1>{t("cards-title")}</h1>
+                    <p>{intro}</p>
+                    <p>{t("cards-sheet-once")}</p>
+                </div>
+                <ul class="cards">
+                    {codes
+                        .into_iter()
+                        .map(|code| view! {
+                            <Card base=base.clone() round=round_name.clone() unit=unit_name.clone() code/>
+                        })
+                        .collect_view()}
+                </ul>
+            </main>
+        }
+    });
+    (
         StatusCode::OK,
-        format!(
-            "<main><div class=\"no-print\"><h1>{}</h1><p>{}</p><p>{}</p></div>\
-             <ul class=\"cards\">{cards}</ul></main>",
-            escape(&lang.t("cards-title")),
-            escape(&intro),
-            escape(&lang.t("cards-sheet-once")),
-        ),
+        [(header::CACHE_CONTROL, "no-store")],
+        Html(html),
     )
+        .into_response()
 }
 
-fn card(lang: Lang, base: &str, round: &str, unit: &str, code: &str) -> String {
+/// One card: the round, the unit, the QR code of the answering page with
+/// the code, and the code itself to type.
+#[component]
+fn Card(base: String, round: String, unit: String, code: String) -> impl IntoView {
     let url = format!("{base}/a/{code}");
     let qr = QrCode::new(url.as_bytes())
         .map(|q| {
@@ -147,16 +156,18 @@ fn card(lang: Lang, base: &str, round: &str, unit: &str, code: &str) -> String {
         .split_once("?>")
         .map(|(_, rest)| rest.to_owned())
         .unwrap_or(qr);
-    format!(
-        "<li class=\"code-card\"><p class=\"card-round\">{}</p><p>{}</p>\
-         <div class=\"qr\" role=\"img\" aria-label=\"{}\">{qr}</div>\
-         <p>{}</p><p class=\"card-url\">{}/a</p><p class=\"card-code\" data-testid=\"card-code\">{code}</p>\
-         <p class=\"note\">{}</p></li>",
-        escape(round),
-        escape(unit),
-        escape(&lang.t("cards-qr-label")),
-        escape(&lang.t("cards-how")),
-        escape(base),
-        escape(&lang.t("cards-anonymous")),
-    )
+    view! {
+        <li class="code-card">
+            <p class="card-round">{round}</p>
+            <p>{unit}</p>
+            <div class="qr" role="img" aria-label=t("cards-qr-label") inner_html=qr></div>
+            <p>{t("cards-how")}</p>
+            <p class="card-url">{format!("{base}/a")}</p>
+            // The test id on an element of its own: Leptos writes `class`
+            // after the other attributes, and readers of the sheet (the
+            // smoke test, the suites) find the code right after the id.
+            <p class="card-code"><span data-testid="card-code">{code}</span></p>
+            <p class="note">{t("cards-anonymous")}</p>
+        </li>
+    }
 }

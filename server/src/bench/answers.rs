@@ -212,7 +212,7 @@ async fn submit(client: &reqwest::Client, base: &str, body: String) -> Result<()
         .get("location")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    if res.status() == 303 && to == crate::answer::THANKS {
+    if res.status() == 303 && to == crate::http::answering::THANKS {
         Ok(())
     } else {
         Err(format!("{} → {to}", res.status()))
@@ -379,8 +379,8 @@ pub(crate) fn workdir() -> anyhow::Result<(PathBuf, PathBuf, InboxKey)> {
     let work = std::env::temp_dir().join(format!("trivsel-load-{}", ids::random_token(6)));
     std::fs::create_dir_all(&work)?;
     let secret = work.join("secret.key");
-    crate::secret::create(&secret)?;
-    let key = crate::secret::load(&secret)?;
+    crate::ops::secret::create(&secret)?;
+    let key = crate::ops::secret::load(&secret)?;
     Ok((work, secret, key))
 }
 
@@ -646,7 +646,7 @@ pub async fn page_weight(database_url: &str) -> anyhow::Result<()> {
     let client = client(1)?;
     let kb = |b: usize| b as f64 / 1024.0;
     let (html, html_raw) = weigh(&client, &server.base, &format!("/a/{code}")).await?;
-    let pkg = |ext: &str| format!("/pkg/{}.{ext}", crate::assets::NAME);
+    let pkg = |ext: &str| format!("/pkg/{}.{ext}", crate::http::assets::NAME);
     let (css, css_raw) = weigh(&client, &server.base, &pkg("css")).await?;
     let (js, js_raw) = weigh(&client, &server.base, &pkg("js")).await?;
     let (wasm, wasm_raw) = weigh(&client, &server.base, &pkg("wasm")).await?;

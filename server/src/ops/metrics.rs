@@ -224,7 +224,7 @@ mod tests {
                 "{area}"
             );
         }
-        for area in crate::request_log::ANONYMOUS {
+        for area in crate::http::request_log::ANONYMOUS {
             assert!(["answering", "reporting", "site"].contains(&anonymous_group(area)));
         }
     }

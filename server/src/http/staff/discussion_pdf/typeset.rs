@@ -42,9 +42,9 @@ pub const INK: Rgb = (26, 26, 26);
 /// Dark enough for small text on white (contrast above 9:1).
 pub const MUTED: Rgb = (68, 68, 68);
 
-static REGULAR: &[u8] = include_bytes!("../../fonts/LiberationSans-Regular.ttf");
-static BOLD: &[u8] = include_bytes!("../../fonts/LiberationSans-Bold.ttf");
-static ITALIC: &[u8] = include_bytes!("../../fonts/LiberationSans-Italic.ttf");
+static REGULAR: &[u8] = include_bytes!("../../../../fonts/LiberationSans-Regular.ttf");
+static BOLD: &[u8] = include_bytes!("../../../../fonts/LiberationSans-Bold.ttf");
+static ITALIC: &[u8] = include_bytes!("../../../../fonts/LiberationSans-Italic.ttf");
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Face {

@@ -1,7 +1,7 @@
 //! `GET /settings/audit.csv`: the whole administrative audit log, for
 //! administrators (the page shows the newest 500 lines).
 
-use crate::auth::admin_account;
+use crate::http::session::admin_account;
 use app::services::{audit, state::AppState};
 use axum::{
     extract::State,

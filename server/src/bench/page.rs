@@ -8,7 +8,7 @@
 //! the generator shares the cores with them, so the ratio is the figure, not
 //! the absolute rate.
 
-use crate::loadgen::{self, Server};
+use crate::bench::answers::{self, Server};
 use app::services::db::Db;
 use std::{
     process::Command,
@@ -35,7 +35,7 @@ impl Stretch {
 
     /// The `p` quantile in milliseconds.
     fn ms(&self, p: f64) -> f64 {
-        loadgen::quantile_ms(&self.latencies_us, p)
+        answers::quantile_ms(&self.latencies_us, p)
     }
 
     fn line(&self) -> String {
@@ -58,7 +58,7 @@ async fn closed_loop(
     connections: usize,
     seconds: f64,
 ) -> anyhow::Result<Stretch> {
-    let client = loadgen::client(connections)?;
+    let client = answers::client(connections)?;
     let next = Arc::new(AtomicUsize::new(0));
     let stop = Arc::new(AtomicBool::new(false));
     let pages = Arc::new(AtomicUsize::new(0));
@@ -82,7 +82,7 @@ async fn closed_loop(
             while !stop.load(Ordering::Relaxed) {
                 let i = next.fetch_add(1, Ordering::Relaxed) % paths.len();
                 let t = Instant::now();
-                let ok = loadgen::fetch_page(&client, &format!("{base}{}", paths[i])).await;
+                let ok = answers::fetch_page(&client, &format!("{base}{}", paths[i])).await;
                 if ok {
                     pages.fetch_add(1, Ordering::Relaxed);
                     mine.push(t.elapsed().as_micros() as u64);
@@ -151,10 +151,10 @@ pub async fn bench(
     seconds: f64,
     page: Option<String>,
 ) -> anyhow::Result<()> {
-    let (work, secret, key) = loadgen::workdir()?;
+    let (work, secret, key) = answers::workdir()?;
     let db = Db::connect(database_url, 4).await?;
     db.migrate().await?;
-    let rounds = loadgen::prepare(&db, &key, people, 1).await?;
+    let rounds = answers::prepare(&db, &key, people, 1).await?;
     let (_, codes) = &rounds[0];
     // Every request a different person's code, as when a round opens.
     let paths = Arc::new(codes.iter().map(|c| format!("/a/{c}")).collect::<Vec<_>>());
@@ -173,7 +173,7 @@ pub async fn bench(
     let trivsel = measure(&server, trivsel_paths, seconds).await?;
     server.stop();
 
-    let bare = match loadgen::baseline_binary("bare-page")? {
+    let bare = match answers::baseline_binary("bare-page")? {
         Some(bin) => {
             println!("  bare Leptos page");
             let server = Server::spawn(Command::new(bin)).await?;

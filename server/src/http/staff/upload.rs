@@ -1,7 +1,7 @@
 //! The import upload: a multipart form post (files cannot travel through a
 //! server function) from the import page, for administrators only.
 
-use crate::auth::admin_account;
+use crate::http::session::admin_account;
 use app::services::{import, state::AppState};
 use axum::{
     extract::{Multipart, State},
@@ -72,7 +72,7 @@ pub async fn absence_upload(
     use app::services::follow_up::{self, absence};
     let back =
         |outcome: &str| Redirect::to(&format!("/follow-up?absence={outcome}")).into_response();
-    let Some((_, user)) = crate::auth::session_user(&state, &headers).await else {
+    let Some((_, user)) = crate::http::session::session_user(&state, &headers).await else {
         return back("error-unauthenticated");
     };
     if !follow_up::takes_part(&user) {

@@ -54,7 +54,7 @@ pub async fn access_log(req: Request, next: Next) -> Response {
     if let Some(anonymous) = ANONYMOUS.iter().find(|a| **a == area) {
         count(anonymous, status);
     } else {
-        crate::metrics::staff_request(&area, status);
+        crate::ops::metrics::staff_request(&area, status);
         tracing::info!(
             %method,
             area = %area,
@@ -103,7 +103,7 @@ pub fn write_day(day: chrono::NaiveDate) {
     // The answer writer's figures of the day become publishable with them.
     app::services::tally::roll_day();
     for (area, [ok, redirect, client_error, server_error]) in taken {
-        crate::metrics::publish_day(area, [ok, redirect, client_error, server_error]);
+        crate::ops::metrics::publish_day(area, [ok, redirect, client_error, server_error]);
         tracing::info!(
             %day,
             area,

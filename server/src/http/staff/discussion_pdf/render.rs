@@ -156,7 +156,7 @@ fn decorate(s: &mut Sheet, lang: Lang, title: &str, draft: bool) {
                 face: Face::Regular,
                 size: 7.5,
                 text: short.clone(),
-                color: crate::discussion_pdf::typeset::MUTED,
+                color: crate::http::staff::discussion_pdf::typeset::MUTED,
                 angle: 0.0,
             },
         );
@@ -169,7 +169,7 @@ fn decorate(s: &mut Sheet, lang: Lang, title: &str, draft: bool) {
                 face: Face::Regular,
                 size: 7.5,
                 text: n,
-                color: crate::discussion_pdf::typeset::MUTED,
+                color: crate::http::staff::discussion_pdf::typeset::MUTED,
                 angle: 0.0,
             },
         );
