@@ -37,6 +37,7 @@ on_both_stores!(
     the_accessibility_statement_is_published_in_three_languages,
     an_administrator_needs_a_code_from_an_app_after_the_password,
     a_leader_may_turn_two_step_sign_in_on_and_off,
+    with_a_replaced_server_secret_recovery_codes_still_sign_in,
     a_leader_signs_in_through_the_identity_provider,
     an_account_is_made_at_first_sign_in_only_when_allowed,
     a_tampered_misdirected_expired_or_replayed_answer_lets_nobody_in,

@@ -4,7 +4,8 @@
 //! and the password is asked again. A leader may turn it on and off.
 
 use crate::support::{
-    account_id, call_url, client, serve_with, signed_in_as, test_key, Store, TestApp, ADMIN, LEADER,
+    account_id, bind, call_url, client, serve_keyed, serve_with, signed_in_as, test_key, Store,
+    TestApp, ADMIN, LEADER,
 };
 use app::services::{demo::DEMO_PASSWORD, state::Settings, two_step};
 use serde_json::Value;
@@ -204,4 +205,51 @@ pub async fn a_leader_may_turn_two_step_sign_in_on_and_off(store: Store) {
     let c = client();
     trivsel.password(&c, LEADER).await;
     assert_eq!(trivsel.signed_in_as(&c).await.as_deref(), Some(LEADER));
+}
+
+/// The server secret file lost and replaced by a new one: authenticator
+/// secrets sealed with the old one cannot be opened. An app code is then
+/// simply wrong (not a server error), and a recovery code still signs in.
+pub async fn with_a_replaced_server_secret_recovery_codes_still_sign_in(store: Store) {
+    let app = TestApp::demo(store).await;
+    let trivsel = Instance::requiring_two_steps(&app).await;
+    let c = client();
+    trivsel.password(&c, ADMIN).await;
+    let key = trivsel.step(&c).await["Enrol"]["secret"]
+        .as_str()
+        .expect("a key to type")
+        .to_owned();
+    let first = two_step::code_from_key(&key, now()).expect("code");
+    assert_eq!(trivsel.code(&c, &first).await.0, 200);
+    let (_, status) = trivsel.call(&c, "account/two-step", &[]).await;
+    let recovery = status["new_recovery_codes"][0]
+        .as_str()
+        .expect("a recovery code")
+        .to_owned();
+
+    let replaced = Instance {
+        base: serve_keyed(
+            bind().await.0,
+            app.db.clone(),
+            Settings {
+                two_step_required: true,
+                login_attempts_per_minute: 100,
+                ..Settings::default()
+            },
+            app::anonymity::sealed::InboxKey::derive(&[7u8; 32]).expect("key"),
+        )
+        .await,
+    };
+    let c = client();
+    replaced.password(&c, ADMIN).await;
+    let code = two_step::code_from_key(&key, now() + 30).expect("code");
+    let (status, body) = replaced.code(&c, &code).await;
+    assert_eq!(
+        (status, body.to_string().contains("error-step-wrong")),
+        (400, true),
+        "{body}"
+    );
+    let (status, body) = replaced.code(&c, &recovery).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(replaced.signed_in_as(&c).await.as_deref(), Some(ADMIN));
 }

@@ -170,8 +170,19 @@ pub async fn bind() -> (tokio::net::TcpListener, String) {
 
 /// Starts the real router on a listener bound by [`bind`].
 pub async fn serve_on(listener: tokio::net::TcpListener, db: Db, settings: Settings) -> String {
+    serve_keyed(listener, db, settings, test_key()).await
+}
+
+/// Starts the real router with a server secret of the test's own (another
+/// installation's, or one that replaced a lost file).
+pub async fn serve_keyed(
+    listener: tokio::net::TcpListener,
+    db: Db,
+    settings: Settings,
+    key: app::anonymity::sealed::InboxKey,
+) -> String {
     let addr: SocketAddr = listener.local_addr().expect("addr");
-    let state = AppState::new(db, settings, test_key());
+    let state = AppState::new(db, settings, key);
     let router = server::http::router::build(state, addr);
     tokio::spawn(async move {
         let _ = axum::serve(listener, router).await;
