@@ -290,9 +290,16 @@ async fn by_app(
     let Some(sealed) = sealed.flatten() else {
         return Ok(false);
     };
-    let secret = key(inbox)
-        .open(&r.account, &sealed)
-        .map_err(|e| sqlx::Error::Protocol(e.into()))?;
+    // A secret this server cannot open (the server secret file was lost or
+    // replaced) makes every app code wrong rather than the sign-in an error:
+    // the person can still use a recovery code, and the operator is told.
+    let secret = match key(inbox).open(&r.account, &sealed) {
+        Ok(secret) => secret,
+        Err(e) => {
+            tracing::error!(error = %e, "an authenticator secret cannot be opened with this server secret");
+            return Ok(false);
+        }
+    };
     let Some(step) = totp(secret, &r.email).and_then(|t| t.check(digits, now as u64)) else {
         return Ok(false);
     };
