@@ -46,12 +46,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         <!DOCTYPE html>
         <html lang=lang.code()>
             <head>
-                <meta charset="utf-8"/>
-                <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 // The bundle's files are named after their content
                 // (the server's `assets` room): the stylesheet beside them.
-                <link rel="stylesheet" href=format!("/pkg/{}.css", options.output_name)/>
+                <HeadBasics stylesheet=format!("/pkg/{}.css", options.output_name)/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -59,6 +56,19 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App/>
             </body>
         </html>
+    }
+}
+
+/// What the head of every document holds: the character set, the phone
+/// viewport, the icon and the stylesheet (also used by the server's own
+/// pages, `server::http::page`).
+#[component]
+pub fn HeadBasics(stylesheet: String) -> impl IntoView {
+    view! {
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+        <link rel="stylesheet" href=stylesheet/>
     }
 }
 

@@ -28,27 +28,18 @@ pub fn Frame(children: Children) -> impl IntoView {
         |_| async { current_user().await.ok().flatten() },
     );
     provide_context(UserResource(user));
-    view! {
-        <a class="skip-link" href="#main">{t("skip-to-content")}</a>
-        <header class="site-header">
-            <div class="brand">
-                <A href="/">"Trivsel"</A>
-            </div>
-            <nav aria-label=t("nav-main")>
-                <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        let me = user.await;
-                        view! { <MainNav user=me/> }
-                    })}
-                </Suspense>
-            </nav>
-            <LanguageSwitch/>
-        </header>
-        <main id="main" tabindex="-1">
-            {children()}
-        </main>
-        <SiteFooter/>
-    }
+    let nav = view! {
+        <nav aria-label=t("nav-main")>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let me = user.await;
+                    view! { <MainNav user=me/> }
+                })}
+            </Suspense>
+        </nav>
+        <LanguageSwitch/>
+    };
+    view! { <Chrome nav=nav.into_any()>{children()}</Chrome> }
 }
 
 /// The frame of the few pages the server's plain routes answer with
@@ -57,12 +48,21 @@ pub fn Frame(children: Children) -> impl IntoView {
 /// the signed-in user and the router.
 #[component]
 pub fn PlainFrame(children: Children) -> impl IntoView {
+    view! { <Chrome nav=().into_any()>{children()}</Chrome> }
+}
+
+/// What every page has: the skip link, the header with the name (and `nav`
+/// after it), the main landmark, the footer. The name is a plain link: the
+/// router takes over its clicks where it runs.
+#[component]
+fn Chrome(nav: AnyView, children: Children) -> impl IntoView {
     view! {
         <a class="skip-link" href="#main">{t("skip-to-content")}</a>
         <header class="site-header">
             <div class="brand">
                 <a href="/">"Trivsel"</a>
             </div>
+            {nav}
         </header>
         <main id="main" tabindex="-1">
             {children()}

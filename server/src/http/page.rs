@@ -9,7 +9,7 @@
 //! must not lose, codes printed once — so no later GET could render it, and
 //! the browser bundle could not hydrate what it cannot fetch again.
 
-use app::{components::layout::PlainFrame, i18n::Lang};
+use app::{app::HeadBasics, components::layout::PlainFrame, i18n::Lang};
 use axum::{
     http::{header, StatusCode},
     response::{Html, IntoResponse, Response},
@@ -31,11 +31,8 @@ pub fn document<V: IntoView + 'static>(
             <!DOCTYPE html>
             <html lang=lang.code()>
                 <head>
-                    <meta charset="utf-8"/>
-                    <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                    <HeadBasics stylesheet=crate::http::assets::stylesheet()/>
                     <title>{title}</title>
-                    <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                    <link rel="stylesheet" href=crate::http::assets::stylesheet()/>
                 </head>
                 <body class=body_class>{body()}</body>
             </html>
