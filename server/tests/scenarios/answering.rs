@@ -717,6 +717,17 @@ pub async fn invitations_arrive_by_email_and_reminders_reach_only_those_who_have
         0,
         "not before halfway"
     );
+    // An instance started with another server secret gets there first: it
+    // cannot open the codes, sends nothing, and leaves the reminders to an
+    // instance that can.
+    let other_secret = app::anonymity::sealed::InboxKey::derive(&[7u8; 32]).expect("key");
+    assert_eq!(
+        mail::send_reminders(&app.db, &other_secret, &mailer, now + 4 * DAY)
+            .await
+            .expect("remind with another secret"),
+        0
+    );
+    assert!(sink.messages().await.is_empty());
     let reminded = mail::send_reminders(&app.db, &test_key(), &mailer, now + 4 * DAY)
         .await
         .expect("remind");
