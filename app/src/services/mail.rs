@@ -144,6 +144,13 @@ pub async fn send_invitations(
 
 /// Halfway through a round, reminds once those invited by e-mail who have not
 /// answered. Returns how many reminders went out.
+///
+/// The round is claimed once (`rounds.reminded_at`), and in the same
+/// transaction its letters are marked due (`invitations.reminder = 1`);
+/// then each due letter is claimed (2) before it is sent, like an
+/// invitation, and released when sending fails, so that a pass on any
+/// instance sends it later. An instance that cannot open the codes (started
+/// with another server secret) therefore leaves them to one that can.
 pub async fn send_reminders(
     db: &Db,
     key: &InboxKey,
@@ -157,27 +164,50 @@ pub async fn send_reminders(
     .bind(now)
     .fetch_all(&db.pool)
     .await?;
-    let mut sent = 0;
     for round in due {
+        let _turn = db.write_turn().await;
+        let mut tx = db.begin_write().await?;
         let claimed =
             sqlx::query("UPDATE rounds SET reminded_at = $1 WHERE id = $2 AND reminded_at IS NULL")
                 .bind(now)
                 .bind(&round)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        if claimed == 1 {
+            sqlx::query(
+                "UPDATE invitations SET reminder = 1 \
+                 WHERE round_id = $1 AND mailed = 1 AND used = 0 AND reminder = 0",
+            )
+            .bind(&round)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+    }
+    let sql = format!("{SELECT_LETTERS} AND i.reminder = 1 ORDER BY i.id LIMIT {BATCH}");
+    let rows: Vec<LetterRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .fetch_all(&db.pool)
+        .await?;
+    let mut sent = 0;
+    for letter in letters(rows) {
+        let claimed =
+            sqlx::query("UPDATE invitations SET reminder = 2 WHERE id = $1 AND reminder = 1")
+                .bind(&letter.invitation)
                 .execute(&db.pool)
                 .await?
                 .rows_affected();
         if claimed != 1 {
             continue;
         }
-        let sql = format!("{SELECT_LETTERS} AND i.mailed = 1 AND i.round_id = $1");
-        let rows: Vec<LetterRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(&round)
-            .fetch_all(&db.pool)
-            .await?;
-        for letter in letters(rows) {
-            match write(key, mailer, &letter, "mail-remind").await {
-                Ok(()) => sent += 1,
-                Err(e) => tracing::warn!(error = %e, "a reminder could not be sent"),
+        match write(key, mailer, &letter, "mail-remind").await {
+            Ok(()) => sent += 1,
+            Err(e) => {
+                tracing::warn!(error = %e, "a reminder e-mail could not be sent; will retry");
+                sqlx::query("UPDATE invitations SET reminder = 1 WHERE id = $1")
+                    .bind(&letter.invitation)
+                    .execute(&db.pool)
+                    .await?;
             }
         }
     }
