@@ -146,7 +146,9 @@ pub async fn send_invitations(
 /// answered. Returns how many reminders went out.
 ///
 /// The round is claimed once (`rounds.reminded_at`), and in the same
-/// transaction its letters are marked due (`invitations.reminder = 1`);
+/// transaction every letter mailed so far is marked (`invitations.reminder`:
+/// 1 due, or 2 at once for a person who has answered, so that 2 says
+/// "mailed before the pass" and never "had not answered by then");
 /// then each due letter is claimed (2) before it is sent, like an
 /// invitation, and released when sending fails, so that a pass on any
 /// instance sends it later. An instance that cannot open the codes (started
@@ -175,9 +177,12 @@ pub async fn send_reminders(
                 .await?
                 .rows_affected();
         if claimed == 1 {
+            // Every letter mailed so far is marked, answered or not, and
+            // ends at 2 whether a reminder went or not (below): the mark
+            // must not tell a copy of the database who had answered by now.
             sqlx::query(
-                "UPDATE invitations SET reminder = 1 \
-                 WHERE round_id = $1 AND mailed = 1 AND used = 0 AND reminder = 0",
+                "UPDATE invitations SET reminder = CASE WHEN used = 0 THEN 1 ELSE 2 END \
+                 WHERE round_id = $1 AND mailed = 1 AND reminder = 0",
             )
             .bind(&round)
             .execute(&mut *tx)
@@ -185,6 +190,13 @@ pub async fn send_reminders(
         }
         tx.commit().await?;
     }
+    // Letters marked due whose person has answered since: nothing to send.
+    sqlx::query(
+        "UPDATE invitations SET reminder = 2 WHERE reminder = 1 AND used = 1 AND round_id IN \
+         (SELECT id FROM rounds WHERE closed_at IS NULL AND reminded_at IS NOT NULL)",
+    )
+    .execute(&db.pool)
+    .await?;
     let sql = format!("{SELECT_LETTERS} AND i.reminder = 1 ORDER BY i.id LIMIT {BATCH}");
     let rows: Vec<LetterRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .fetch_all(&db.pool)
