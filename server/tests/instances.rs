@@ -1040,12 +1040,22 @@ async fn two_instances_behind_a_proxy_act_as_one() {
             &pulse_round,
         )
         .await;
-        if a.job_runs(mover).await > runs.0 && b.job_runs(mover).await > runs.1 {
-            assert_eq!(moved, ready, "both movers ran: answers moved");
+        let ran = (a.job_runs(mover).await, b.job_runs(mover).await);
+        if moved == ready && ran.0 > runs.0 && ran.1 > runs.1 {
+            break;
+        }
+        // A run that began while the answers went in (the job's tick does
+        // other work first) can end after them having seen only some; the
+        // run after it began once they were all in.
+        if ran.0 > runs.0 + 1.0 && ran.1 > runs.1 + 1.0 {
+            assert_eq!(
+                moved, ready,
+                "both movers ran after the answers: answers moved"
+            );
             break;
         }
         assert!(
-            start.elapsed() < Duration::from_secs(45),
+            start.elapsed() < Duration::from_secs(80),
             "the movers did not run"
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
