@@ -28,7 +28,8 @@ PEOPLE="${PEOPLE:-30000}"
 scripts/build.sh
 # The baselines (the bench/ crate: never shipped), beside the server binary.
 # Built with the server in one invocation, they reuse its compiled crates.
-cargo build --locked --release -p server --bin server -p bench-baselines
+# (`--bin` applies to every package named, so each binary is named.)
+cargo build --locked --release -p server -p bench-baselines --bin server --bin bare-answers --bin bare-page
 bin="$CARGO_TARGET_DIR/release/server"
 work=$(mktemp -d)
 cleanup() {

@@ -493,6 +493,30 @@ pub async fn open_inbox(db: &Db, key: &InboxKey, round: &str) -> Result<Vec<Stri
         .collect())
 }
 
+/// How many sealed answers of a round wait in the inbox per filing unit
+/// (for the answer benchmark, which checks that what stays after a load is
+/// only groups still short of k).
+pub async fn inbox_groups(
+    db: &Db,
+    key: &InboxKey,
+    round: &str,
+) -> Result<HashMap<Option<String>, usize>, sqlx::Error> {
+    let rows: Vec<String> =
+        sqlx::query_scalar("SELECT sealed FROM answer_inbox WHERE round_id = $1")
+            .bind(round)
+            .fetch_all(&db.pool)
+            .await?;
+    let mut groups = HashMap::new();
+    for inside in rows
+        .iter()
+        .filter_map(|s| key.open(round, s).ok())
+        .filter_map(|plain| Inside::from_plain(&plain))
+    {
+        *groups.entry(inside.unit).or_default() += 1;
+    }
+    Ok(groups)
+}
+
 /// Files synthetic groups of answers for a round (the demo's past rounds and
 /// the results benchmark): each group of at least k goes the way a real batch
 /// goes (answers and aggregates together), all in one transaction.

@@ -21,6 +21,9 @@ use std::{
     time::{Duration, Instant},
 };
 
+/// The rounds' threshold.
+const LOAD_K: usize = 5;
+
 /// The pulse every generated respondent answers: 8 questions.
 const ITEMS: [&str; 8] = [
     "wb-1", "ps-1", "sa-1", "er-1", "wl-1", "in-1", "le-1", "hp-1",
@@ -49,7 +52,7 @@ pub(crate) async fn prepare(
     for n in 0..rounds {
         let spec = store::RoundSpec {
             name: format!("Load {}", n + 1),
-            k: 5,
+            k: LOAD_K as i64,
             survey: None,
             items: ITEMS.iter().map(|s| s.to_string()).collect(),
             closes_at: None,
@@ -146,6 +149,20 @@ impl Server {
     /// Resident memory now (VmRSS), in MB.
     pub(crate) fn resident_mb(&self) -> Option<f64> {
         self.status_mb("VmRSS:")
+    }
+
+    /// CPU time the server has used so far (user and system, all its
+    /// threads), in seconds: the cost per answer, which the generator sharing
+    /// the cores does not blur the way it blurs the rate.
+    pub(crate) fn cpu_seconds(&self) -> Option<f64> {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).ok()?;
+        // After the command name in parentheses, utime and stime are fields
+        // 12 and 13 (in clock ticks, 100 a second on Linux).
+        let rest = stat.rsplit_once(')')?.1;
+        let mut fields = rest.split_whitespace().skip(11);
+        let user: f64 = fields.next()?.parse().ok()?;
+        let system: f64 = fields.next()?.parse().ok()?;
+        Some((user + system) / 100.0)
     }
 
     fn status_mb(&self, field: &str) -> Option<f64> {
@@ -406,6 +423,7 @@ pub async fn bench(
     let server = Server::start(database_url, &secret).await?;
     let (round_a, codes_a) = &rounds[0];
     let tally = Arc::new(Mutex::new(Tally::default()));
+    let cpu_before = server.cpu_seconds();
     let elapsed = closed_loop(
         &server.base,
         round_a,
@@ -421,8 +439,10 @@ pub async fn bench(
             &tally,
             elapsed,
         );
+        cpu_line("server", &server, cpu_before, tally.acknowledged.len());
         tally.acknowledged.len() as f64 / elapsed.as_secs_f64()
     };
+    drained(&db, &key, round_a, LOAD_K).await?;
     let (round_b, codes_b) = &rounds[1];
     let (tally, elapsed) = open_loop(&server.base, round_b, codes_b, rate, seconds).await?;
     report(
@@ -449,6 +469,58 @@ pub async fn bench(
     Ok(())
 }
 
+/// Prints the server's CPU time per acknowledged answer since `before`.
+fn cpu_line(who: &str, server: &Server, before: Option<f64>, answers: usize) {
+    if let (Some(before), Some(after)) = (before, server.cpu_seconds()) {
+        println!(
+            "  {who} CPU: {:.0} µs per answer",
+            (after - before) * 1e6 / answers.max(1) as f64
+        );
+    }
+}
+
+/// Waits for the mover to file what it may after the load, and says how
+/// long after the load's last answer the last batch moved (the target: 10 s).
+/// Every person answered, so only groups the mover had already split below
+/// k may stay sealed (they wait for the round to close): that is checked.
+async fn drained(db: &Db, key: &InboxKey, round: &str, k: usize) -> anyhow::Result<()> {
+    let ended = Instant::now();
+    let count = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM answers WHERE round_id = $1")
+            .bind(round)
+            .fetch_one(&db.pool)
+            .await
+    };
+    let (mut filed, mut last_change) = (count().await?, Duration::ZERO);
+    // Settled: nothing moved for longer than the mover's lull and a run.
+    while ended.elapsed() < last_change + Duration::from_secs(15)
+        && ended.elapsed() < Duration::from_secs(120)
+    {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let now = count().await?;
+        if now != filed {
+            (filed, last_change) = (now, ended.elapsed());
+        }
+    }
+    let left = store::inbox_groups(db, key, round).await?;
+    let sealed: usize = left.values().sum();
+    let largest = left.values().copied().max().unwrap_or(0);
+    if largest >= k {
+        println!(
+            "  inbox NOT drained: a group of {largest} (k = {k}) still sealed \
+             {:.0} s after the load",
+            ended.elapsed().as_secs_f64()
+        );
+    } else {
+        println!(
+            "  inbox drained {:.1} s after the load ended (target ≤ 10 s): {filed} answers \
+             filed, {sealed} wait in groups under k",
+            last_change.as_secs_f64()
+        );
+    }
+    Ok(())
+}
+
 /// The same closed loop against `bare-answers` (the `bench/` crate, beside
 /// this binary): a bare axum + sqlx server doing the same claim and insert
 /// with one writer and set-based batches, in the same database, without
@@ -472,6 +544,7 @@ async fn baseline(
     let server = Server::spawn(command).await?;
     let codes: Vec<String> = (0..people).map(|i| format!("bare-{i}")).collect();
     let tally = Arc::new(Mutex::new(Tally::default()));
+    let cpu_before = server.cpu_seconds();
     let elapsed = closed_loop(
         &server.base,
         "bare-round",
@@ -486,6 +559,7 @@ async fn baseline(
         &tally,
         elapsed,
     );
+    cpu_line("bare server", &server, cpu_before, tally.acknowledged.len());
     let bare_rate = tally.acknowledged.len() as f64 / elapsed.as_secs_f64();
     println!(
         "  ratio {:.2} (Trivsel / bare; target ≥ 0.6)",
