@@ -23,9 +23,12 @@ use crate::services::{
     db::{Backend, Db},
     ids, tally,
 };
-use sqlx::{Any, AssertSqlSafe, Transaction};
-use std::collections::{BTreeMap, HashMap, HashSet};
-use tokio::sync::{mpsc, oneshot};
+use sqlx::{pool::PoolConnection, Any, AssertSqlSafe, Transaction};
+use std::{
+    collections::{BTreeMap, HashMap, HashSet},
+    sync::Arc,
+};
+use tokio::sync::{mpsc, oneshot, Notify};
 
 /// Most answers in one transaction (each takes at most two bind variables per
 /// statement, far below SQLite's 32 766).
@@ -69,6 +72,7 @@ struct Job {
 #[derive(Clone)]
 pub struct Writer {
     jobs: mpsc::Sender<Job>,
+    stored: Arc<Notify>,
 }
 
 impl std::fmt::Debug for Writer {
@@ -81,8 +85,16 @@ impl Writer {
     /// Starts the writer task (needs a Tokio runtime).
     pub fn spawn(db: Db, key: InboxKey) -> Writer {
         let (jobs, rx) = mpsc::channel(MAX_BATCH * 8);
-        tokio::spawn(run(db, key, rx));
-        Writer { jobs }
+        let stored = Arc::new(Notify::new());
+        tokio::spawn(run(db, key, rx, stored.clone()));
+        Writer { jobs, stored }
+    }
+
+    /// Resolves once a batch with answers has been committed since the last
+    /// call (or at once, if one was committed before it): the mover's cue
+    /// to look at the inbox again (`server::jobs`).
+    pub async fn stored(&self) {
+        self.stored.notified().await
     }
 
     /// False once the writer task has stopped (it never should): the
@@ -102,9 +114,17 @@ impl Writer {
     }
 }
 
-async fn run(db: Db, key: InboxKey, mut rx: mpsc::Receiver<Job>) {
+/// The page cache of the writer's own connection: the invitations of two
+/// rounds for 30 000 people and their code index take about 15 MiB.
+const CACHE_MIB: u32 = 16;
+
+async fn run(db: Db, key: InboxKey, mut rx: mpsc::Receiver<Job>, stored: Arc<Notify>) {
     // Filing units never change once a round is open: cache them per round.
     let mut filing: HashMap<String, HashMap<String, Option<String>>> = HashMap::new();
+    // The writer's own connection (`Db::own_connection`), taken at its first
+    // batch and given up after a failure, when it may be the connection
+    // that broke.
+    let mut own: Option<PoolConnection<Any>> = None;
     while let Some(first) = rx.recv().await {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -117,11 +137,20 @@ async fn run(db: Db, key: InboxKey, mut rx: mpsc::Receiver<Job>) {
         // `services::tally`).
         tally::DEEPEST_ANSWER_QUEUE.see((batch.len() + rx.len()) as u64);
         let subs: Vec<&Submission> = batch.iter().map(|j| &j.submission).collect();
-        let outcome = write_batch(&db, &key, &mut filing, &subs).await;
+        let outcome = write_batch(&db, &key, &mut filing, &mut own, &subs).await;
+        if outcome.is_err() {
+            if let Some(mut conn) = own.take() {
+                conn.close_on_drop();
+            }
+        }
         match outcome {
             Ok(results) => {
                 tally::ANSWER_BATCHES.add(1);
-                tally::ANSWERS_STORED.add(results.iter().filter(|r| r.is_ok()).count() as u64);
+                let n = results.iter().filter(|r| r.is_ok()).count();
+                tally::ANSWERS_STORED.add(n as u64);
+                if n > 0 {
+                    stored.notify_one();
+                }
                 for (job, result) in batch.into_iter().zip(results) {
                     let _ = job.reply.send(result);
                 }
@@ -141,10 +170,17 @@ async fn write_batch(
     db: &Db,
     key: &InboxKey,
     filing: &mut HashMap<String, HashMap<String, Option<String>>>,
+    own: &mut Option<PoolConnection<Any>>,
     subs: &[&Submission],
 ) -> Result<Vec<Result<(), SubmitError>>, sqlx::Error> {
     let _turn = db.write_turn().await;
-    let mut tx = db.begin_write().await?;
+    if own.is_none() {
+        *own = db.own_connection(CACHE_MIB).await?;
+    }
+    let mut tx = match own {
+        Some(conn) => db.begin_write_on(conn).await?,
+        None => db.begin_write().await?,
+    };
 
     // Rounds still open (checked inside the transaction).
     let rounds: Vec<&str> = subs
@@ -252,7 +288,7 @@ async fn write_batch(
 /// (`IN (VALUES …)`) scanned every invitation. The UPDATE keeps `used = 0`,
 /// so of two claims at once (two instances) only one gets the row back.
 async fn claim_codes(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Transaction<'_, Any>,
     backend: Backend,
     codes: &[(&str, &str)],
 ) -> Result<Vec<(String, String, String)>, sqlx::Error> {
@@ -293,7 +329,7 @@ async fn claim_codes(
 /// Marks the people's invitations to `round` used that are unused; returns
 /// (person, unit) for each. Planned on the (person, round) index.
 async fn claim_people(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Transaction<'_, Any>,
     backend: Backend,
     round: &str,
     people: &[&str],

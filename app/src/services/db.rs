@@ -4,7 +4,9 @@
 //! anonymity invariants want anyway), and times are unix seconds in BIGINT.
 
 use anyhow_free::Context;
-use sqlx::{any::AnyPoolOptions, AnyPool, Executor};
+use sqlx::{
+    any::AnyPoolOptions, pool::PoolConnection, Any, AnyPool, AssertSqlSafe, Connection, Executor,
+};
 use std::{path::Path, str::FromStr, time::Duration};
 
 /// Which store a `DATABASE_URL` points at.
@@ -159,6 +161,43 @@ impl Db {
         match self.backend {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
             Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
+    /// A connection taken out of the pool for a task that writes all the
+    /// time (the answer writer), with room for `cache_mib` MiB of pages on
+    /// SQLite. Why: SQLite throws away a connection's page cache whenever
+    /// another connection has written since it last read, and the pool
+    /// hands out its least recently used connection, so each batch of
+    /// answers began with an empty cache and read the invitations' index
+    /// and the inbox's last pages from the file again (perf: a sixth of the
+    /// server's samples in `bench-answers` were page reads). A connection
+    /// kept by the writer finds its pages where its last batch left them.
+    /// None when the pool is too small to spare one for long.
+    pub async fn own_connection(
+        &self,
+        cache_mib: u32,
+    ) -> Result<Option<PoolConnection<Any>>, sqlx::Error> {
+        if self.pool.options().get_max_connections() < 4 {
+            return Ok(None);
+        }
+        let mut conn = self.pool.acquire().await?;
+        if self.backend == Backend::Sqlite {
+            // Negative: the size in KiB rather than in pages.
+            let pragma = format!("PRAGMA cache_size = -{}", cache_mib * 1024);
+            conn.execute(AssertSqlSafe(pragma)).await?;
+        }
+        Ok(Some(conn))
+    }
+
+    /// [`begin_write`](Self::begin_write) on a connection of one's own.
+    pub async fn begin_write_on<'c>(
+        &self,
+        conn: &'c mut PoolConnection<Any>,
+    ) -> Result<sqlx::Transaction<'c, Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => Connection::begin_with(&mut **conn, "BEGIN IMMEDIATE").await,
+            Backend::Postgres => Connection::begin(&mut **conn).await,
         }
     }
 
