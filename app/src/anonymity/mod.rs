@@ -51,7 +51,8 @@
 //! The mover ([`store::move_ready`]) opens the inbox and writes answers to
 //! permanent storage only in batches of at least *k* answers of one
 //! (round, filing unit), in shuffled order, with fresh random ids, deleting the
-//! sealed rows in the same transaction. Every permanent answer therefore shares
+//! sealed rows in the same transaction (several whole batches may share one
+//! transaction, which only widens the crowd). Every permanent answer therefore shares
 //! its transaction (`xmin`), its neighbourhood on disk and its deletion of
 //! sealed rows with at least *k − 1* others: the best anyone with the database
 //! can do is tie an invitation to a batch of ≥ *k* answers. Deleted rows are

@@ -333,11 +333,94 @@ pub async fn move_ready_in_pages(
     }
     let bank = crate::services::questions::bank_with_custom(db, true).await?;
     let mut moved = 0;
+    let mut chunk: Vec<(String, Vec<(String, String)>)> = Vec::new();
+    let mut in_chunk = 0;
     for (unit, mut batch) in ready {
         batch.shuffle(&mut rand::rng());
-        moved += move_batch(db, &bank, round, &unit, &batch).await?;
+        in_chunk += batch.len();
+        chunk.push((unit, batch));
+        if in_chunk >= ANSWERS_PER_MOVE {
+            moved += move_batches(db, &bank, round, &chunk).await?;
+            chunk.clear();
+            in_chunk = 0;
+        }
+    }
+    if !chunk.is_empty() {
+        moved += move_batches(db, &bank, round, &chunk).await?;
     }
     Ok(moved)
+}
+
+/// About how many answers one of the mover's transactions takes, in whole
+/// batches. A transaction per batch had meant a commit (an fsync) and a
+/// turn at the write lock per filing unit: a round's opening in an
+/// organisation of 30 000 is about 1 200 batches, and moving them one by one
+/// took longer than taking the answers had (`bench-answers`). A bound, so
+/// that the answer writer, which waits for the same lock, never waits long.
+const ANSWERS_PER_MOVE: usize = 2000;
+
+/// Several units' batches in one transaction; each batch stays whole and
+/// apart (its own shuffled rows, its own step of the aggregates, A6). When
+/// another instance has moved some of these rows meanwhile, nothing of the
+/// transaction is kept and each batch is tried on its own.
+async fn move_batches(
+    db: &Db,
+    bank: &Bank,
+    round: &str,
+    batches: &[(String, Vec<(String, String)>)],
+) -> Result<usize, sqlx::Error> {
+    if let [(unit, batch)] = batches {
+        return move_batch(db, bank, round, unit, batch).await;
+    }
+    let whole = {
+        let _turn = db.write_turn().await;
+        let mut tx = db.begin_write().await?;
+        let mut claimed = true;
+        for (_, batch) in batches {
+            if !claim_rows(&mut tx, batch).await? {
+                claimed = false;
+                break;
+            }
+        }
+        if claimed {
+            for (unit, batch) in batches {
+                let answers: Vec<&str> = batch.iter().map(|(_, a)| a.as_str()).collect();
+                store_batch(&mut tx, bank, round, unit, &answers).await?;
+            }
+            tx.commit().await?;
+        } else {
+            tx.rollback().await?;
+        }
+        claimed
+    };
+    if whole {
+        return Ok(batches.iter().map(|(_, b)| b.len()).sum());
+    }
+    let mut moved = 0;
+    for (unit, batch) in batches {
+        moved += move_batch(db, bank, round, unit, batch).await?;
+    }
+    Ok(moved)
+}
+
+/// Deletes a batch's sealed rows; false when some were gone already (moved
+/// by another instance), and then the transaction must not be kept.
+async fn claim_rows(
+    tx: &mut Transaction<'_, Any>,
+    batch: &[(String, String)],
+) -> Result<bool, sqlx::Error> {
+    for chunk in batch.chunks(500) {
+        let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 1)).collect();
+        let sql = format!("DELETE FROM answer_inbox WHERE id IN ({})", list.join(", "));
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for (id, _) in chunk {
+            q = q.bind(id);
+        }
+        if q.execute(&mut **tx).await?.rows_affected() != chunk.len() as u64 {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// Inbox rows read and opened at a time by the mover.
@@ -417,17 +500,9 @@ async fn move_batch(
 ) -> Result<usize, sqlx::Error> {
     let _turn = db.write_turn().await;
     let mut tx = db.begin_write().await?;
-    for chunk in batch.chunks(500) {
-        let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 1)).collect();
-        let sql = format!("DELETE FROM answer_inbox WHERE id IN ({})", list.join(", "));
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for (id, _) in chunk {
-            q = q.bind(id);
-        }
-        if q.execute(&mut *tx).await?.rows_affected() != chunk.len() as u64 {
-            tx.rollback().await?;
-            return Ok(0);
-        }
+    if !claim_rows(&mut tx, batch).await? {
+        tx.rollback().await?;
+        return Ok(0);
     }
     let answers: Vec<&str> = batch.iter().map(|(_, a)| a.as_str()).collect();
     store_batch(&mut tx, bank, round, unit, &answers).await?;
