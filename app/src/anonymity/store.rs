@@ -393,38 +393,42 @@ async fn move_batches(
     round: &str,
     batches: &[(String, Vec<(String, String)>)],
 ) -> Result<usize, sqlx::Error> {
-    if let [(unit, batch)] = batches {
-        return move_batch(db, bank, round, unit, batch).await;
-    }
-    let whole = {
-        let _turn = db.write_turn().await;
-        let mut tx = db.begin_write().await?;
-        let mut claimed = true;
-        for (_, batch) in batches {
-            if !claim_rows(&mut tx, batch).await? {
-                claimed = false;
-                break;
-            }
-        }
-        if claimed {
-            for (unit, batch) in batches {
-                let answers: Vec<&str> = batch.iter().map(|(_, a)| a.as_str()).collect();
-                store_batch(&mut tx, bank, round, unit, &answers).await?;
-            }
-            tx.commit().await?;
-        } else {
-            tx.rollback().await?;
-        }
-        claimed
-    };
-    if whole {
-        return Ok(batches.iter().map(|(_, b)| b.len()).sum());
+    if let Some(moved) = move_together(db, bank, round, batches).await? {
+        return Ok(moved);
     }
     let mut moved = 0;
-    for (unit, batch) in batches {
-        moved += move_batch(db, bank, round, unit, batch).await?;
+    if batches.len() > 1 {
+        for batch in batches {
+            let alone = std::slice::from_ref(batch);
+            moved += move_together(db, bank, round, alone).await?.unwrap_or(0);
+        }
     }
     Ok(moved)
+}
+
+/// One transaction: delete the batches' sealed rows (all of them, or none —
+/// another instance may have moved some already: then None) and store each
+/// batch's answers in its given (shuffled) order.
+async fn move_together(
+    db: &Db,
+    bank: &Bank,
+    round: &str,
+    batches: &[(String, Vec<(String, String)>)],
+) -> Result<Option<usize>, sqlx::Error> {
+    let _turn = db.write_turn().await;
+    let mut tx = db.begin_write().await?;
+    for (_, batch) in batches {
+        if !claim_rows(&mut tx, batch).await? {
+            tx.rollback().await?;
+            return Ok(None);
+        }
+    }
+    for (unit, batch) in batches {
+        let answers: Vec<&str> = batch.iter().map(|(_, a)| a.as_str()).collect();
+        store_batch(&mut tx, bank, round, unit, &answers).await?;
+    }
+    tx.commit().await?;
+    Ok(Some(batches.iter().map(|(_, b)| b.len()).sum()))
 }
 
 /// Deletes a batch's sealed rows; false when some were gone already (moved
@@ -512,28 +516,6 @@ pub fn merge_small_groups<T>(
     }
 }
 
-/// One transaction: delete the sealed rows (all of them, or none — another
-/// instance may have moved them already) and store the answers in the given
-/// (shuffled) order.
-async fn move_batch(
-    db: &Db,
-    bank: &Bank,
-    round: &str,
-    unit: &str,
-    batch: &[(String, String)],
-) -> Result<usize, sqlx::Error> {
-    let _turn = db.write_turn().await;
-    let mut tx = db.begin_write().await?;
-    if !claim_rows(&mut tx, batch).await? {
-        tx.rollback().await?;
-        return Ok(0);
-    }
-    let answers: Vec<&str> = batch.iter().map(|(_, a)| a.as_str()).collect();
-    store_batch(&mut tx, bank, round, unit, &answers).await?;
-    tx.commit().await?;
-    Ok(batch.len())
-}
-
 /// Inserts a batch's answers with fresh random ids, in the given order, and
 /// adds their sums to the result aggregates in the same transaction — which
 /// therefore change only in steps of a whole batch (at least k; A6).
@@ -579,6 +561,16 @@ pub async fn close_round(db: &Db, key: &InboxKey, round: &str) -> Result<usize, 
 /// Opens every sealed answer of a round still in the inbox (for the crash
 /// test, which checks that nothing acknowledged was lost). The answers only.
 pub async fn open_inbox(db: &Db, key: &InboxKey, round: &str) -> Result<Vec<String>, sqlx::Error> {
+    Ok(opened_inbox(db, key, round)
+        .await?
+        .into_iter()
+        .map(|inside| inside.answers)
+        .collect())
+}
+
+/// Every sealed row of a round still in the inbox, opened (in one read: for
+/// the benchmark and the crash test, not the mover, which reads by pages).
+async fn opened_inbox(db: &Db, key: &InboxKey, round: &str) -> Result<Vec<Inside>, sqlx::Error> {
     let rows: Vec<String> =
         sqlx::query_scalar("SELECT sealed FROM answer_inbox WHERE round_id = $1")
             .bind(round)
@@ -588,7 +580,6 @@ pub async fn open_inbox(db: &Db, key: &InboxKey, round: &str) -> Result<Vec<Stri
         .iter()
         .filter_map(|s| key.open(round, s).ok())
         .filter_map(|plain| Inside::from_plain(&plain))
-        .map(|inside| inside.answers)
         .collect())
 }
 
@@ -600,17 +591,8 @@ pub async fn inbox_groups(
     key: &InboxKey,
     round: &str,
 ) -> Result<HashMap<Option<String>, usize>, sqlx::Error> {
-    let rows: Vec<String> =
-        sqlx::query_scalar("SELECT sealed FROM answer_inbox WHERE round_id = $1")
-            .bind(round)
-            .fetch_all(&db.pool)
-            .await?;
     let mut groups = HashMap::new();
-    for inside in rows
-        .iter()
-        .filter_map(|s| key.open(round, s).ok())
-        .filter_map(|plain| Inside::from_plain(&plain))
-    {
+    for inside in opened_inbox(db, key, round).await? {
         *groups.entry(inside.unit).or_default() += 1;
     }
     Ok(groups)
