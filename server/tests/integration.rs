@@ -104,6 +104,7 @@ on_both_stores!(
     a_copy_of_the_database_cannot_tie_an_invitation_to_fewer_than_k_answers,
     answers_of_a_tree_that_never_reaches_k_stay_sealed,
     the_mover_reads_the_inbox_in_pages_and_misses_no_answer,
+    a_run_of_many_batches_files_each_as_if_it_moved_alone,
     simultaneous_submissions_count_each_code_exactly_once,
     a_code_sent_with_another_open_round_is_refused_and_stays_unused,
     a_schedule_opens_rotating_rounds_and_closes_them_when_due,

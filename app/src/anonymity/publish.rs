@@ -36,7 +36,10 @@
 
 use crate::{
     model::Thresholds,
-    services::db::Db,
+    services::db::{
+        Backend, Db,
+        Value::{self, Text},
+    },
     survey::types::{Bank, Dimension},
 };
 use sqlx::{Any, AssertSqlSafe, Transaction};
@@ -54,79 +57,110 @@ pub fn answered_in_steps(answered: i64, closed: bool, th: &Thresholds) -> i64 {
     answered.max(0) / k * k
 }
 
-/// Advances the published copies at (round, filing unit) where a batch just
-/// added enough people. Called by the batch's transaction, after its sums.
+/// Advances the published copies at (round, filing unit), for each of
+/// `units`, where a batch just added enough people. Called by the batches'
+/// transaction, after their sums; a few statements for all the units
+/// together (see [`tally::add`](super::tally::add) for why).
 pub async fn advance(
     tx: &mut Transaction<'_, Any>,
+    backend: Backend,
     bank: &Bank,
     round: &str,
-    unit: &str,
+    units: &[&str],
 ) -> Result<(), sqlx::Error> {
+    if units.is_empty() {
+        return Ok(());
+    }
     let th = super::thresholds::of_round(&mut **tx, round).await?;
-    let gained: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT dimension_id, n, pub_n FROM result_dimensions WHERE round_id = $1 AND unit_id = $2",
-    )
-    .bind(round)
-    .bind(unit)
-    .fetch_all(&mut **tx)
-    .await?;
-    for d in &bank.dimensions {
-        let ready = gained
-            .iter()
-            .any(|(id, n, p)| *id == d.id && n - p >= theme_threshold(&th, d.sensitive));
-        if ready {
-            copy_theme(tx, round, unit, d).await?;
-        }
-    }
-    let comments = sqlx::query(
-        "UPDATE result_respondents SET pub_comments = comments \
-         WHERE round_id = $1 AND unit_id = $2 AND comments - pub_comments >= $3",
-    )
-    .bind(round)
-    .bind(unit)
-    .bind(comment_threshold(&th))
-    .execute(&mut **tx)
-    .await?;
-    if comments.rows_affected() > 0 {
-        sqlx::query(
-            "UPDATE answers SET comment_unit = $2 \
-             WHERE round_id = $1 AND unit_id = $2 AND comment_unit IS NULL",
-        )
-        .bind(round)
-        .bind(unit)
-        .execute(&mut **tx)
+    let at_units: Vec<Value> = units.iter().flat_map(|u| [Text(round), Text(u)]).collect();
+    let gained: Vec<(String, String, i64)> = backend
+        .fetch_rows(tx, 2, &at_units, |rows| {
+            format!(
+                "SELECT unit_id, dimension_id, n - pub_n FROM result_dimensions \
+                 WHERE (round_id, unit_id) IN (VALUES {rows})"
+            )
+        })
         .await?;
-    }
+    let themes: HashMap<&str, &Dimension> =
+        bank.dimensions.iter().map(|d| (d.id.as_str(), d)).collect();
+    let ready: Vec<(&str, &Dimension)> = gained
+        .iter()
+        .filter_map(|(unit, dim, gained)| {
+            let d = *themes.get(dim.as_str())?;
+            (*gained >= theme_threshold(&th, d.sensitive)).then_some((unit.as_str(), d))
+        })
+        .collect();
+    copy_themes(tx, backend, round, &ready).await?;
+
+    let comments: Vec<(String, i64)> = backend
+        .fetch_rows(tx, 2, &at_units, |rows| {
+            format!(
+                "SELECT unit_id, comments - pub_comments FROM result_respondents \
+                 WHERE (round_id, unit_id) IN (VALUES {rows})"
+            )
+        })
+        .await?;
+    let shown: Vec<Value> = comments
+        .iter()
+        .filter(|(_, gained)| *gained >= comment_threshold(&th))
+        .flat_map(|(unit, _)| [Text(round), Text(unit)])
+        .collect();
+    // The texts shown are those the published count counts.
+    backend
+        .execute_rows(tx, 2, &shown, |rows| {
+            format!(
+                "UPDATE result_respondents SET pub_comments = comments \
+                 WHERE (round_id, unit_id) IN (VALUES {rows})"
+            )
+        })
+        .await?;
+    backend
+        .execute_rows(tx, 2, &shown, |rows| {
+            format!(
+                "UPDATE answers SET comment_unit = unit_id \
+                 WHERE comment_unit IS NULL AND (round_id, unit_id) IN (VALUES {rows})"
+            )
+        })
+        .await?;
     Ok(())
 }
 
-/// The published copy of a theme at one filing unit becomes what is there.
-async fn copy_theme(
+/// The published copies of these themes at these filing units become what
+/// is there: respondents and score sums, and their items' answer bands.
+async fn copy_themes(
     tx: &mut Transaction<'_, Any>,
+    backend: Backend,
     round: &str,
-    unit: &str,
-    d: &Dimension,
+    ready: &[(&str, &Dimension)],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE result_dimensions SET pub_n = n, pub_score_sum = score_sum \
-         WHERE round_id = $1 AND unit_id = $2 AND dimension_id = $3",
-    )
-    .bind(round)
-    .bind(unit)
-    .bind(&d.id)
-    .execute(&mut **tx)
-    .await?;
-    let marks: Vec<String> = (0..d.items.len()).map(|i| format!("${}", i + 3)).collect();
-    let sql = format!(
-        "UPDATE result_items SET pub_favourable = favourable, pub_neutral = neutral, \
-         pub_unfavourable = unfavourable WHERE round_id = $1 AND unit_id = $2 AND item_id IN ({})",
-        marks.join(", ")
-    );
-    let mut q = sqlx::query(AssertSqlSafe(sql)).bind(round).bind(unit);
-    for item in &d.items {
-        q = q.bind(&item.id);
-    }
-    q.execute(&mut **tx).await?;
+    let themes: Vec<Value> = ready
+        .iter()
+        .flat_map(|(unit, d)| [Text(round), Text(unit), Text(&d.id)])
+        .collect();
+    backend
+        .execute_rows(tx, 3, &themes, |rows| {
+            format!(
+                "UPDATE result_dimensions SET pub_n = n, pub_score_sum = score_sum \
+                 WHERE (round_id, unit_id, dimension_id) IN (VALUES {rows})"
+            )
+        })
+        .await?;
+    let items: Vec<Value> = ready
+        .iter()
+        .flat_map(|(unit, d)| {
+            d.items
+                .iter()
+                .flat_map(move |i| [Text(round), Text(unit), Text(&i.id)])
+        })
+        .collect();
+    backend
+        .execute_rows(tx, 3, &items, |rows| {
+            format!(
+                "UPDATE result_items SET pub_favourable = favourable, pub_neutral = neutral, \
+                 pub_unfavourable = unfavourable WHERE (round_id, unit_id, item_id) IN (VALUES {rows})"
+            )
+        })
+        .await?;
     Ok(())
 }
 

@@ -3,7 +3,13 @@
 
 use super::{filing, publish, sealed::InboxKey, tally};
 use crate::{
-    services::{db::Db, ids},
+    services::{
+        db::{
+            Backend, Db,
+            Value::{self, Text},
+        },
+        ids,
+    },
     survey::types::Bank,
 };
 use chrono::Utc;
@@ -417,38 +423,34 @@ async fn move_together(
 ) -> Result<Option<usize>, sqlx::Error> {
     let _turn = db.write_turn().await;
     let mut tx = db.begin_write().await?;
-    for (_, batch) in batches {
-        if !claim_rows(&mut tx, batch).await? {
-            tx.rollback().await?;
-            return Ok(None);
-        }
+    let sealed: Vec<Value> = batches
+        .iter()
+        .flat_map(|(_, batch)| batch.iter().map(|(id, _)| Text(id)))
+        .collect();
+    // A one-column list: `(?, ?, …)` is a single row of as many values.
+    let mut claimed = 0;
+    for chunk in sealed.chunks(INBOX_PAGE as usize) {
+        claimed += db
+            .backend
+            .execute_rows(&mut tx, chunk.len(), chunk, |ids| {
+                format!("DELETE FROM answer_inbox WHERE id IN {ids}")
+            })
+            .await?;
     }
-    for (unit, batch) in batches {
-        let answers: Vec<&str> = batch.iter().map(|(_, a)| a.as_str()).collect();
-        store_batch(&mut tx, bank, round, unit, &answers).await?;
+    if claimed != sealed.len() as u64 {
+        tx.rollback().await?;
+        return Ok(None);
     }
+    let batches: Vec<(&str, Vec<&str>)> = batches
+        .iter()
+        .map(|(unit, batch)| {
+            let answers = batch.iter().map(|(_, a)| a.as_str()).collect();
+            (unit.as_str(), answers)
+        })
+        .collect();
+    store_batches(&mut tx, db.backend, bank, round, &batches).await?;
     tx.commit().await?;
-    Ok(Some(batches.iter().map(|(_, b)| b.len()).sum()))
-}
-
-/// Deletes a batch's sealed rows; false when some were gone already (moved
-/// by another instance), and then the transaction must not be kept.
-async fn claim_rows(
-    tx: &mut Transaction<'_, Any>,
-    batch: &[(String, String)],
-) -> Result<bool, sqlx::Error> {
-    for chunk in batch.chunks(500) {
-        let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 1)).collect();
-        let sql = format!("DELETE FROM answer_inbox WHERE id IN ({})", list.join(", "));
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for (id, _) in chunk {
-            q = q.bind(id);
-        }
-        if q.execute(&mut **tx).await?.rows_affected() != chunk.len() as u64 {
-            return Ok(false);
-        }
-    }
-    Ok(true)
+    Ok(Some(sealed.len()))
 }
 
 /// Inbox rows read and opened at a time by the mover.
@@ -516,32 +518,40 @@ pub fn merge_small_groups<T>(
     }
 }
 
-/// Inserts a batch's answers with fresh random ids, in the given order, and
-/// adds their sums to the result aggregates in the same transaction — which
-/// therefore change only in steps of a whole batch (at least k; A6).
-async fn store_batch(
+/// Inserts batches' answers with fresh random ids, each batch in its given
+/// order, and adds their sums to the result aggregates in the same
+/// transaction — which therefore change only in steps of whole batches (of
+/// at least k each; A6). One batch per unit.
+async fn store_batches(
     tx: &mut Transaction<'_, Any>,
+    backend: Backend,
     bank: &Bank,
     round: &str,
-    unit: &str,
-    answers: &[&str],
+    batches: &[(&str, Vec<&str>)],
 ) -> Result<(), sqlx::Error> {
-    for chunk in answers.chunks(500) {
-        let values: Vec<String> = (0..chunk.len())
-            .map(|i| format!("(${}, $1, $2, ${})", 3 + 2 * i, 4 + 2 * i))
-            .collect();
-        let sql = format!(
-            "INSERT INTO answers (id, round_id, unit_id, payload) VALUES {}",
-            values.join(", ")
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql)).bind(round).bind(unit);
-        for a in chunk {
-            q = q.bind(ids::new_id()).bind(*a);
-        }
-        q.execute(&mut **tx).await?;
+    let ids: Vec<String> = batches
+        .iter()
+        .flat_map(|(_, answers)| answers.iter().map(|_| ids::new_id()))
+        .collect();
+    let mut rows = Vec::with_capacity(ids.len() * 4);
+    let answers = batches
+        .iter()
+        .flat_map(|(unit, answers)| answers.iter().map(move |a| (*unit, *a)));
+    for (id, (unit, answer)) in ids.iter().zip(answers) {
+        rows.extend([Text(id), Text(round), Text(unit), Text(answer)]);
     }
-    tally::add(tx, round, unit, &tally::tally(bank, answers)).await?;
-    publish::advance(tx, bank, round, unit).await
+    backend
+        .execute_rows(tx, 4, &rows, |rows| {
+            format!("INSERT INTO answers (id, round_id, unit_id, payload) VALUES {rows}")
+        })
+        .await?;
+    let tallies: Vec<(&str, tally::Tally)> = batches
+        .iter()
+        .map(|(unit, answers)| (*unit, tally::tally(bank, answers)))
+        .collect();
+    tally::add(tx, backend, round, &tallies).await?;
+    let units: Vec<&str> = batches.iter().map(|(unit, _)| *unit).collect();
+    publish::advance(tx, backend, bank, round, &units).await
 }
 
 /// Closes a round: no more answers are accepted, and the inbox is emptied as
@@ -613,11 +623,18 @@ pub async fn file_synthetic_batches(
         ));
     }
     let bank = crate::services::questions::bank_with_custom(db, false).await?;
-    let mut tx = db.begin_write().await?;
+    // One batch per unit: groups of the same unit are filed together.
+    let mut batches: Vec<(&str, Vec<&str>)> = Vec::new();
+    let mut at: HashMap<&str, usize> = HashMap::new();
     for (unit, answers) in groups {
-        let refs: Vec<&str> = answers.iter().map(String::as_str).collect();
-        store_batch(&mut tx, &bank, round, unit, &refs).await?;
+        let i = *at.entry(unit).or_insert_with(|| {
+            batches.push((unit, Vec::new()));
+            batches.len() - 1
+        });
+        batches[i].1.extend(answers.iter().map(String::as_str));
     }
+    let mut tx = db.begin_write().await?;
+    store_batches(&mut tx, db.backend, &bank, round, &batches).await?;
     tx.commit().await?;
     // A past round (closed already) gets its remainders published at once.
     publish::publish_remainders(db, &bank, round).await

@@ -3,11 +3,15 @@
 //! aggregates change exactly when — and by as much as — the stored answers do.
 
 use super::answer::{Given, StoredAnswer};
+use crate::services::db::{
+    Backend,
+    Value::{Int, Real, Text},
+};
 use crate::survey::{
     scoring::{self, Band},
     types::Bank,
 };
-use sqlx::{Any, AssertSqlSafe, Transaction};
+use sqlx::{Any, Transaction};
 use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -84,86 +88,74 @@ pub fn tally(bank: &Bank, answers: &[&str]) -> Tally {
     t
 }
 
-/// Adds a batch's sums to the aggregates of (round, unit), in the caller's
-/// transaction. One statement per table (upserts, portable to both stores).
+/// Adds batches' sums to the aggregates of their (round, unit), in the
+/// caller's transaction: one statement per table for all of them (upserts,
+/// portable to both stores). A mover run files hundreds of small batches;
+/// a statement per table and batch had been most of its time on PostgreSQL,
+/// one round trip each. The units must differ (a batch is the whole group of
+/// its unit): one upsert may not change a row twice.
 pub async fn add(
     tx: &mut Transaction<'_, Any>,
+    backend: Backend,
     round: &str,
-    unit: &str,
-    t: &Tally,
+    batches: &[(&str, Tally)],
 ) -> Result<(), sqlx::Error> {
+    if batches.is_empty() {
+        return Ok(());
+    }
     // The round's figures are about to change: whatever was worked out from
     // them before is stale (see `figures::for_round`).
     sqlx::query("UPDATE rounds SET tallied = tallied + 1 WHERE id = $1")
         .bind(round)
         .execute(&mut **tx)
         .await?;
-    sqlx::query(
-        "INSERT INTO result_respondents (round_id, unit_id, respondents, comments) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (round_id, unit_id) DO UPDATE SET \
-         respondents = result_respondents.respondents + excluded.respondents, \
-         comments = result_respondents.comments + excluded.comments",
-    )
-    .bind(round)
-    .bind(unit)
-    .bind(t.respondents)
-    .bind(t.comments)
-    .execute(&mut **tx)
-    .await?;
-    if !t.items.is_empty() {
-        let values: Vec<String> = (0..t.items.len())
-            .map(|i| {
-                let b = 3 + 7 * i;
-                format!(
-                    "($1, $2, ${b}, ${}, ${}, ${}, ${}, ${}, ${})",
-                    b + 1,
-                    b + 2,
-                    b + 3,
-                    b + 4,
-                    b + 5,
-                    b + 6
-                )
-            })
-            .collect();
-        let sql = format!(
-            "INSERT INTO result_items (round_id, unit_id, item_id, n, dont_know, score_sum, favourable, neutral, unfavourable) \
-             VALUES {} ON CONFLICT (round_id, unit_id, item_id) DO UPDATE SET \
-             n = result_items.n + excluded.n, dont_know = result_items.dont_know + excluded.dont_know, \
-             score_sum = result_items.score_sum + excluded.score_sum, \
-             favourable = result_items.favourable + excluded.favourable, \
-             neutral = result_items.neutral + excluded.neutral, \
-             unfavourable = result_items.unfavourable + excluded.unfavourable",
-            values.join(", ")
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql)).bind(round).bind(unit);
+    let mut respondents = Vec::new();
+    let mut items = Vec::new();
+    let mut dimensions = Vec::new();
+    for (unit, t) in batches {
+        let (round, unit) = (Text(round), Text(unit));
+        respondents.extend([round, unit, Int(t.respondents), Int(t.comments)]);
         for (id, s) in &t.items {
-            q = q
-                .bind(id)
-                .bind(s.n)
-                .bind(s.dont_know)
-                .bind(s.score_sum)
-                .bind(s.favourable)
-                .bind(s.neutral)
-                .bind(s.unfavourable);
+            items.extend([round, unit, Text(id), Int(s.n), Int(s.dont_know)]);
+            items.extend([Real(s.score_sum), Int(s.favourable)]);
+            items.extend([Int(s.neutral), Int(s.unfavourable)]);
         }
-        q.execute(&mut **tx).await?;
-    }
-    if !t.dimensions.is_empty() {
-        let values: Vec<String> = (0..t.dimensions.len())
-            .map(|i| format!("($1, $2, ${}, ${}, ${})", 3 + 3 * i, 4 + 3 * i, 5 + 3 * i))
-            .collect();
-        let sql = format!(
-            "INSERT INTO result_dimensions (round_id, unit_id, dimension_id, n, score_sum) VALUES {} \
-             ON CONFLICT (round_id, unit_id, dimension_id) DO UPDATE SET \
-             n = result_dimensions.n + excluded.n, score_sum = result_dimensions.score_sum + excluded.score_sum",
-            values.join(", ")
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql)).bind(round).bind(unit);
         for (id, (n, sum)) in &t.dimensions {
-            q = q.bind(id).bind(*n).bind(*sum);
+            dimensions.extend([round, unit, Text(id), Int(*n), Real(*sum)]);
         }
-        q.execute(&mut **tx).await?;
     }
+    backend
+        .execute_rows(tx, 4, &respondents, |rows| {
+            format!(
+                "INSERT INTO result_respondents (round_id, unit_id, respondents, comments) VALUES {rows} \
+                 ON CONFLICT (round_id, unit_id) DO UPDATE SET \
+                 respondents = result_respondents.respondents + excluded.respondents, \
+                 comments = result_respondents.comments + excluded.comments"
+            )
+        })
+        .await?;
+    backend
+        .execute_rows(tx, 9, &items, |rows| {
+            format!(
+                "INSERT INTO result_items (round_id, unit_id, item_id, n, dont_know, score_sum, favourable, neutral, unfavourable) \
+                 VALUES {rows} ON CONFLICT (round_id, unit_id, item_id) DO UPDATE SET \
+                 n = result_items.n + excluded.n, dont_know = result_items.dont_know + excluded.dont_know, \
+                 score_sum = result_items.score_sum + excluded.score_sum, \
+                 favourable = result_items.favourable + excluded.favourable, \
+                 neutral = result_items.neutral + excluded.neutral, \
+                 unfavourable = result_items.unfavourable + excluded.unfavourable"
+            )
+        })
+        .await?;
+    backend
+        .execute_rows(tx, 5, &dimensions, |rows| {
+            format!(
+                "INSERT INTO result_dimensions (round_id, unit_id, dimension_id, n, score_sum) VALUES {rows} \
+                 ON CONFLICT (round_id, unit_id, dimension_id) DO UPDATE SET \
+                 n = result_dimensions.n + excluded.n, score_sum = result_dimensions.score_sum + excluded.score_sum"
+            )
+        })
+        .await?;
     Ok(())
 }
 

@@ -5,7 +5,8 @@
 
 use anyhow_free::Context;
 use sqlx::{
-    any::AnyPoolOptions, pool::PoolConnection, Any, AnyPool, AssertSqlSafe, Connection, Executor,
+    any::AnyPoolOptions, pool::PoolConnection, Any, AnyConnection, AnyPool, AssertSqlSafe,
+    Connection, Executor,
 };
 use std::{path::Path, str::FromStr, time::Duration};
 
@@ -64,6 +65,79 @@ impl Backend {
             out.push(')');
         }
         out
+    }
+}
+
+/// A value bound in a statement of many rows ([`Backend::execute_rows`]).
+#[derive(Clone, Copy, Debug)]
+pub enum Value<'a> {
+    Text(&'a str),
+    Int(i64),
+    Real(f64),
+}
+
+/// Most bind parameters in one statement: under SQLite's limit (32 766)
+/// and PostgreSQL's (65 535).
+const MOST_PARAMETERS: usize = 30_000;
+
+impl Backend {
+    /// Runs `sql(marks)` over `values`, `per_row` of them to a row, in as
+    /// few statements as the stores' limits on bind parameters allow;
+    /// `marks` is the `(…), (…)` list of the statement's rows. Returns the
+    /// rows affected. For writes that touch many rows at once: one
+    /// statement where a loop would send one per row. Such a statement is
+    /// not kept prepared: its text changes with its number of rows, and a
+    /// connection's cache of a hundred statements of thousands of rows each
+    /// held far more memory than the server needs for everything else.
+    pub async fn execute_rows(
+        self,
+        conn: &mut AnyConnection,
+        per_row: usize,
+        values: &[Value<'_>],
+        sql: impl Fn(&str) -> String,
+    ) -> Result<u64, sqlx::Error> {
+        let mut affected = 0;
+        for chunk in values.chunks(per_row * (MOST_PARAMETERS / per_row).max(1)) {
+            let marks = self.values(chunk.len() / per_row, per_row);
+            let mut q = sqlx::query(AssertSqlSafe(sql(&marks))).persistent(false);
+            for v in chunk {
+                q = match *v {
+                    Value::Text(t) => q.bind(t),
+                    Value::Int(i) => q.bind(i),
+                    Value::Real(f) => q.bind(f),
+                };
+            }
+            affected += q.execute(&mut *conn).await?.rows_affected();
+        }
+        Ok(affected)
+    }
+
+    /// [`execute_rows`](Backend::execute_rows) for a query: the rows it
+    /// reads, chunk after chunk.
+    pub async fn fetch_rows<T>(
+        self,
+        conn: &mut AnyConnection,
+        per_row: usize,
+        values: &[Value<'_>],
+        sql: impl Fn(&str) -> String,
+    ) -> Result<Vec<T>, sqlx::Error>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+    {
+        let mut out = Vec::new();
+        for chunk in values.chunks(per_row * (MOST_PARAMETERS / per_row).max(1)) {
+            let marks = self.values(chunk.len() / per_row, per_row);
+            let mut q = sqlx::query_as::<_, T>(AssertSqlSafe(sql(&marks))).persistent(false);
+            for v in chunk {
+                q = match *v {
+                    Value::Text(t) => q.bind(t),
+                    Value::Int(i) => q.bind(i),
+                    Value::Real(f) => q.bind(f),
+                };
+            }
+            out.extend(q.fetch_all(&mut *conn).await?);
+        }
+        Ok(out)
     }
 }
 

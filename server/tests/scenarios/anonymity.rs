@@ -533,3 +533,176 @@ pub async fn simultaneous_submissions_count_each_code_exactly_once(store_kind: S
         .expect("move");
     assert_eq!(moved, 25);
 }
+
+/// What a unit's answers are in [`a_run_of_many_batches_files_each_as_if_it_moved_alone`]:
+/// (team, answers, of whom wrote a comment, answered the sensitive theme,
+/// answered psychological safety rather than "don't know").
+const RUN: [(&str, usize, usize, usize, usize); 4] = [
+    ("MED-M1", 12, 12, 12, 3),
+    ("MED-M2", 6, 2, 6, 6),
+    ("AKUT-DAG", 5, 0, 0, 5),
+    ("AKUT-NAT", 7, 7, 7, 1),
+];
+
+fn run_answer(i: usize, comment: bool, exposure: bool, safety: bool) -> String {
+    let mut a = serde_json::json!({
+        "wb-1": i % 11, "wb-2": i % 5, "wb-4": (i * 3) % 5,
+        "sa-1": (i * 7) % 5, "ps-1": "dk", "ps-2": "dk",
+    });
+    if exposure {
+        a["ex-1"] = serde_json::json!(i % 5);
+        a["ex-2"] = serde_json::json!((i + 2) % 5);
+    }
+    if safety {
+        a["ps-1"] = serde_json::json!(i % 5);
+    }
+    let mut answer = serde_json::json!({ "a": a });
+    if comment {
+        answer["c"] = serde_json::json!(format!("Kommentar {i}"));
+    }
+    answer.to_string()
+}
+
+/// A unit's item: team, item, live sums and bands, published bands.
+type ItemRow = (String, String, i64, i64, f64, i64, i64, i64, i64, i64, i64);
+
+/// Every figure a round holds per unit, live and published, by team code
+/// (unit ids differ between two databases); sums to six decimals, since a
+/// batch is summed in its shuffled order.
+async fn filed_figures(app: &TestApp, round: &str) -> Vec<String> {
+    let items: Vec<ItemRow> = sqlx::query_as(
+        "SELECT u.code, r.item_id, r.n, r.dont_know, r.score_sum, r.favourable, r.neutral, \
+               r.unfavourable, r.pub_favourable, r.pub_neutral, r.pub_unfavourable \
+             FROM result_items r JOIN units u ON u.id = r.unit_id WHERE r.round_id = $1",
+    )
+    .bind(round)
+    .fetch_all(&app.db.pool)
+    .await
+    .expect("items");
+    let dims: Vec<(String, String, i64, f64, i64, f64)> = sqlx::query_as(
+        "SELECT u.code, r.dimension_id, r.n, r.score_sum, r.pub_n, r.pub_score_sum \
+         FROM result_dimensions r JOIN units u ON u.id = r.unit_id WHERE r.round_id = $1",
+    )
+    .bind(round)
+    .fetch_all(&app.db.pool)
+    .await
+    .expect("dimensions");
+    let people: Vec<(String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT u.code, r.respondents, r.comments, r.pub_comments \
+         FROM result_respondents r JOIN units u ON u.id = r.unit_id WHERE r.round_id = $1",
+    )
+    .bind(round)
+    .fetch_all(&app.db.pool)
+    .await
+    .expect("respondents");
+    let shown: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT u.code, COUNT(*) FROM answers a JOIN units u ON u.id = a.comment_unit \
+         WHERE a.round_id = $1 GROUP BY u.code",
+    )
+    .bind(round)
+    .fetch_all(&app.db.pool)
+    .await
+    .expect("comments shown");
+    let mut out: Vec<String> = items
+        .into_iter()
+        .map(|(u, i, n, dk, s, f, ne, un, pf, pne, pun)| {
+            format!("item {u} {i}: {n} {dk} {s:.6} {f} {ne} {un} / {pf} {pne} {pun}")
+        })
+        .chain(
+            dims.into_iter()
+                .map(|(u, d, n, s, pn, ps)| format!("theme {u} {d}: {n} {s:.6} / {pn} {ps:.6}")),
+        )
+        .chain(
+            people
+                .into_iter()
+                .map(|(u, r, c, pc)| format!("people {u}: {r} {c} / {pc}")),
+        )
+        .chain(shown.into_iter().map(|(u, n)| format!("shown {u}: {n}")))
+        .collect();
+    out.sort();
+    out
+}
+
+/// A mover run files many units' batches in one transaction, with a few
+/// statements for all of them. Each unit must come out exactly as when its
+/// batch moves alone: the same answers, moved one unit at a time in one
+/// database and in one run in another, leave the same figures, live and
+/// published — themes that gained k or more advance, the sensitive theme
+/// only at its own threshold, a theme of mostly "don't know" and comments
+/// short of theirs stay held back.
+pub async fn a_run_of_many_batches_files_each_as_if_it_moved_alone(store_kind: Store) {
+    let key = InboxKey::derive(&[7u8; 32]).expect("key");
+    let mut filed = Vec::new();
+    for together in [false, true] {
+        let app = TestApp::demo(store_kind).await;
+        let writer = Writer::spawn(app.db.clone(), key.clone());
+        let mut invited = HashMap::new();
+        for (team, n, ..) in RUN {
+            invited.insert(unit_id(&app, team).await, n as i64);
+        }
+        let round = store::open_round(&app.db, &spec("Run"), &invited)
+            .await
+            .expect("open");
+        let mut moved = Vec::new();
+        for (team, n, comments, exposure, safety) in RUN {
+            let unit = unit_id(&app, team).await;
+            for i in 0..n {
+                let code = invite(&app, &round, &unit).await;
+                let answer = run_answer(i, i < comments, i < exposure, i < safety);
+                submit(&writer, &round, &code, &answer)
+                    .await
+                    .expect("submit");
+            }
+            if !together {
+                moved.push(store::move_ready(&app.db, &key, &round, false).await);
+            }
+        }
+        if together {
+            moved.push(store::move_ready(&app.db, &key, &round, false).await);
+            if store_kind == Store::Postgres {
+                let transactions =
+                    count(&app, "SELECT COUNT(DISTINCT xmin::text) FROM answers").await;
+                assert_eq!(transactions, 1, "the four batches moved in one run");
+            }
+        }
+        let moved: Vec<usize> = moved.into_iter().map(|m| m.expect("move")).collect();
+        let expected: Vec<usize> = RUN.iter().map(|r| r.1).collect();
+        if together {
+            assert_eq!(moved, [expected.iter().sum::<usize>()]);
+        } else {
+            assert_eq!(moved, expected);
+        }
+        filed.push(filed_figures(&app, &round).await);
+    }
+    let (alone, together) = (&filed[0], &filed[1]);
+    assert_eq!(alone, together, "one run files what batch by batch files");
+    // And what that is: the rule at work, not two empty tables.
+    for line in [
+        "people MED-M1: 12 12 / 12",
+        "people AKUT-NAT: 7 7 / 0",
+        "shown MED-M1: 12",
+        "theme MED-M2 psychological-safety: 6 ",
+    ] {
+        assert!(
+            together.iter().any(|l| l.starts_with(line)),
+            "{line} in {together:#?}"
+        );
+    }
+    let theme = |unit: &str, dim: &str| {
+        together
+            .iter()
+            .find(|l| l.starts_with(&format!("theme {unit} {dim}:")))
+            .cloned()
+            .unwrap_or_default()
+    };
+    for (unit, dim, published) in [
+        ("MED-M1", "exposure", 12),
+        ("MED-M2", "exposure", 0),
+        ("MED-M1", "psychological-safety", 0),
+        ("MED-M2", "psychological-safety", 6),
+        ("AKUT-DAG", "safety", 5),
+    ] {
+        let line = theme(unit, dim);
+        assert!(line.contains(&format!("/ {published} ")), "{line}");
+    }
+}
