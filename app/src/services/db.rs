@@ -99,15 +99,11 @@ impl Backend {
         let mut affected = 0;
         for chunk in values.chunks(per_row * (MOST_PARAMETERS / per_row).max(1)) {
             let marks = self.values(chunk.len() / per_row, per_row);
-            let mut q = sqlx::query(AssertSqlSafe(sql(&marks))).persistent(false);
-            for v in chunk {
-                q = match *v {
-                    Value::Text(t) => q.bind(t),
-                    Value::Int(i) => q.bind(i),
-                    Value::Real(f) => q.bind(f),
-                };
-            }
-            affected += q.execute(&mut *conn).await?.rows_affected();
+            affected += sqlx::query_with(AssertSqlSafe(sql(&marks)), arguments(chunk)?)
+                .persistent(false)
+                .execute(&mut *conn)
+                .await?
+                .rows_affected();
         }
         Ok(affected)
     }
@@ -127,18 +123,26 @@ impl Backend {
         let mut out = Vec::new();
         for chunk in values.chunks(per_row * (MOST_PARAMETERS / per_row).max(1)) {
             let marks = self.values(chunk.len() / per_row, per_row);
-            let mut q = sqlx::query_as::<_, T>(AssertSqlSafe(sql(&marks))).persistent(false);
-            for v in chunk {
-                q = match *v {
-                    Value::Text(t) => q.bind(t),
-                    Value::Int(i) => q.bind(i),
-                    Value::Real(f) => q.bind(f),
-                };
-            }
-            out.extend(q.fetch_all(&mut *conn).await?);
+            let q = sqlx::query_as_with::<_, T, _>(AssertSqlSafe(sql(&marks)), arguments(chunk)?);
+            out.extend(q.persistent(false).fetch_all(&mut *conn).await?);
         }
         Ok(out)
     }
+}
+
+/// The bind parameters of one chunk of [`Backend::execute_rows`].
+fn arguments(values: &[Value<'_>]) -> Result<sqlx::any::AnyArguments, sqlx::Error> {
+    use sqlx::Arguments;
+    let mut args = sqlx::any::AnyArguments::default();
+    for v in values {
+        match *v {
+            Value::Text(t) => args.add(t),
+            Value::Int(i) => args.add(i),
+            Value::Real(f) => args.add(f),
+        }
+        .map_err(sqlx::Error::Encode)?;
+    }
+    Ok(args)
 }
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
