@@ -106,6 +106,71 @@ const SELECT_LETTERS: &str = "SELECT i.id, i.round_id, i.code_sealed, p.email, p
      FROM invitations i JOIN people p ON p.id = i.person_id JOIN rounds r ON r.id = i.round_id \
      WHERE r.closed_at IS NULL AND i.used = 0 AND i.code_sealed IS NOT NULL AND p.email IS NOT NULL";
 
+/// How one kind of letter is claimed before it is sent (so two instances
+/// never send the same one) and released when sending fails (so a later
+/// pass sends it).
+struct Claim {
+    /// The letter's text: mail-invite or mail-remind.
+    kind: &'static str,
+    /// Which letters wait, beside [`SELECT_LETTERS`].
+    waiting: &'static str,
+    claim: &'static str,
+    release: &'static str,
+}
+
+const INVITATION: Claim = Claim {
+    kind: "mail-invite",
+    waiting: "i.mailed = 0",
+    claim: "UPDATE invitations SET mailed = 1 WHERE id = $1 AND mailed = 0",
+    release: "UPDATE invitations SET mailed = 0 WHERE id = $1",
+};
+
+const REMINDER: Claim = Claim {
+    kind: "mail-remind",
+    waiting: "i.reminder = 1",
+    claim: "UPDATE invitations SET reminder = 2 WHERE id = $1 AND reminder = 1",
+    release: "UPDATE invitations SET reminder = 1 WHERE id = $1",
+};
+
+/// Sends up to a batch of the letters that wait, each claimed first and
+/// released when sending fails; returns how many went out.
+async fn send_claimed(
+    db: &Db,
+    key: &InboxKey,
+    mailer: &Mailer,
+    how: &Claim,
+) -> Result<usize, sqlx::Error> {
+    let sql = format!(
+        "{SELECT_LETTERS} AND {} ORDER BY i.id LIMIT {BATCH}",
+        how.waiting
+    );
+    let rows: Vec<LetterRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .fetch_all(&db.pool)
+        .await?;
+    let mut sent = 0;
+    for letter in letters(rows) {
+        let claimed = sqlx::query(how.claim)
+            .bind(&letter.invitation)
+            .execute(&db.pool)
+            .await?
+            .rows_affected();
+        if claimed != 1 {
+            continue;
+        }
+        match write(key, mailer, &letter, how.kind).await {
+            Ok(()) => sent += 1,
+            Err(e) => {
+                tracing::warn!(error = %e, kind = how.kind, "an e-mail could not be sent; will retry");
+                sqlx::query(how.release)
+                    .bind(&letter.invitation)
+                    .execute(&db.pool)
+                    .await?;
+            }
+        }
+    }
+    Ok(sent)
+}
+
 /// Sends the invitations not sent yet; returns how many went out. Each is
 /// claimed (mailed = 1) before sending, so two instances never send the same
 /// one; a failed send is released for the next pass.
@@ -114,32 +179,7 @@ pub async fn send_invitations(
     key: &InboxKey,
     mailer: &Mailer,
 ) -> Result<usize, sqlx::Error> {
-    let sql = format!("{SELECT_LETTERS} AND i.mailed = 0 ORDER BY i.id LIMIT {BATCH}");
-    let rows: Vec<LetterRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .fetch_all(&db.pool)
-        .await?;
-    let mut sent = 0;
-    for letter in letters(rows) {
-        let claimed = sqlx::query("UPDATE invitations SET mailed = 1 WHERE id = $1 AND mailed = 0")
-            .bind(&letter.invitation)
-            .execute(&db.pool)
-            .await?
-            .rows_affected();
-        if claimed != 1 {
-            continue;
-        }
-        match write(key, mailer, &letter, "mail-invite").await {
-            Ok(()) => sent += 1,
-            Err(e) => {
-                tracing::warn!(error = %e, "an invitation e-mail could not be sent; will retry");
-                sqlx::query("UPDATE invitations SET mailed = 0 WHERE id = $1")
-                    .bind(&letter.invitation)
-                    .execute(&db.pool)
-                    .await?;
-            }
-        }
-    }
-    Ok(sent)
+    send_claimed(db, key, mailer, &INVITATION).await
 }
 
 /// Halfway through a round, reminds once those invited by e-mail who have not
@@ -197,33 +237,7 @@ pub async fn send_reminders(
     )
     .execute(&db.pool)
     .await?;
-    let sql = format!("{SELECT_LETTERS} AND i.reminder = 1 ORDER BY i.id LIMIT {BATCH}");
-    let rows: Vec<LetterRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .fetch_all(&db.pool)
-        .await?;
-    let mut sent = 0;
-    for letter in letters(rows) {
-        let claimed =
-            sqlx::query("UPDATE invitations SET reminder = 2 WHERE id = $1 AND reminder = 1")
-                .bind(&letter.invitation)
-                .execute(&db.pool)
-                .await?
-                .rows_affected();
-        if claimed != 1 {
-            continue;
-        }
-        match write(key, mailer, &letter, "mail-remind").await {
-            Ok(()) => sent += 1,
-            Err(e) => {
-                tracing::warn!(error = %e, "a reminder e-mail could not be sent; will retry");
-                sqlx::query("UPDATE invitations SET reminder = 1 WHERE id = $1")
-                    .bind(&letter.invitation)
-                    .execute(&db.pool)
-                    .await?;
-            }
-        }
-    }
-    Ok(sent)
+    send_claimed(db, key, mailer, &REMINDER).await
 }
 
 /// Writes and sends one letter (`kind`: mail-invite or mail-remind).

@@ -644,6 +644,24 @@ pub async fn invitations_arrive_by_email_and_reminders_reach_only_those_who_have
         with_email.len() > 5 && with_email.len() < 22,
         "some have no e-mail"
     );
+    // The mail server is down at first: nothing goes out, and every
+    // invitation is released for the next pass rather than kept as sent.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("port");
+    let down = format!("smtp://{}", closed.local_addr().expect("addr"));
+    drop(closed);
+    let unreachable =
+        Mailer::new(&down, "Trivsel <trivsel@test.invalid>", &app.base).expect("mailer");
+    assert_eq!(
+        mail::send_invitations(&app.db, &test_key(), &unreachable)
+            .await
+            .expect("send while down"),
+        0
+    );
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM invitations WHERE mailed = 1").await,
+        0,
+        "failed letters are released"
+    );
     let sink = SmtpSink::start().await;
     let mailer =
         Mailer::new(&sink.smtp_url, "Trivsel <trivsel@test.invalid>", &app.base).expect("mailer");
