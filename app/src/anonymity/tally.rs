@@ -5,7 +5,7 @@
 use super::answer::{Given, StoredAnswer};
 use crate::services::db::{
     Backend,
-    Value::{Int, Real, Text},
+    Value::{self, Int, Real, Text},
 };
 use crate::survey::{
     scoring::{self, Band},
@@ -124,35 +124,63 @@ pub async fn add(
             dimensions.extend([round, unit, Text(id), Int(*n), Real(*sum)]);
         }
     }
+    let keys = ["round_id", "unit_id"];
+    let respondent_sums = ["respondents", "comments"];
+    add_to(
+        tx,
+        backend,
+        "result_respondents",
+        &keys,
+        &respondent_sums,
+        &respondents,
+    )
+    .await?;
+    let keys = ["round_id", "unit_id", "item_id"];
+    let item_sums = [
+        "n",
+        "dont_know",
+        "score_sum",
+        "favourable",
+        "neutral",
+        "unfavourable",
+    ];
+    add_to(tx, backend, "result_items", &keys, &item_sums, &items).await?;
+    let keys = ["round_id", "unit_id", "dimension_id"];
+    add_to(
+        tx,
+        backend,
+        "result_dimensions",
+        &keys,
+        &["n", "score_sum"],
+        &dimensions,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Adds rows of sums to `table`: a new key is inserted, an existing one
+/// has each of `sums` increased by the row's value. `values` holds the
+/// rows, `keys` then `sums` in each.
+async fn add_to(
+    tx: &mut Transaction<'_, Any>,
+    backend: Backend,
+    table: &str,
+    keys: &[&str],
+    sums: &[&str],
+    values: &[Value<'_>],
+) -> Result<(), sqlx::Error> {
+    let per_row = keys.len() + sums.len();
+    let columns = [keys, sums].concat().join(", ");
+    let added: Vec<String> = sums
+        .iter()
+        .map(|s| format!("{s} = {table}.{s} + excluded.{s}"))
+        .collect();
+    let (keys, added) = (keys.join(", "), added.join(", "));
     backend
-        .execute_rows(tx, 4, &respondents, |rows| {
+        .execute_rows(tx, per_row, values, |rows| {
             format!(
-                "INSERT INTO result_respondents (round_id, unit_id, respondents, comments) VALUES {rows} \
-                 ON CONFLICT (round_id, unit_id) DO UPDATE SET \
-                 respondents = result_respondents.respondents + excluded.respondents, \
-                 comments = result_respondents.comments + excluded.comments"
-            )
-        })
-        .await?;
-    backend
-        .execute_rows(tx, 9, &items, |rows| {
-            format!(
-                "INSERT INTO result_items (round_id, unit_id, item_id, n, dont_know, score_sum, favourable, neutral, unfavourable) \
-                 VALUES {rows} ON CONFLICT (round_id, unit_id, item_id) DO UPDATE SET \
-                 n = result_items.n + excluded.n, dont_know = result_items.dont_know + excluded.dont_know, \
-                 score_sum = result_items.score_sum + excluded.score_sum, \
-                 favourable = result_items.favourable + excluded.favourable, \
-                 neutral = result_items.neutral + excluded.neutral, \
-                 unfavourable = result_items.unfavourable + excluded.unfavourable"
-            )
-        })
-        .await?;
-    backend
-        .execute_rows(tx, 5, &dimensions, |rows| {
-            format!(
-                "INSERT INTO result_dimensions (round_id, unit_id, dimension_id, n, score_sum) VALUES {rows} \
-                 ON CONFLICT (round_id, unit_id, dimension_id) DO UPDATE SET \
-                 n = result_dimensions.n + excluded.n, score_sum = result_dimensions.score_sum + excluded.score_sum"
+                "INSERT INTO {table} ({columns}) VALUES {rows} \
+                 ON CONFLICT ({keys}) DO UPDATE SET {added}"
             )
         })
         .await?;
