@@ -343,46 +343,125 @@ fn AnswerLanguage(n: usize) -> impl IntoView {
     }
 }
 
+/// One question: its text as the legend and a radio button per point of
+/// its scale (and "don't know" where the scale offers it).
+///
+/// The fieldset's content is written as markup by [`choices_markup`] rather
+/// than as a view of some twenty elements per question: nothing in it
+/// changes after it is shown (a radio button keeps its own state), and
+/// building and rendering those views was most of the answering page's
+/// server time (perf, `bench-page`: the questions' views 25–30 % of the
+/// samples). The client leaves markup that came from the server as it is
+/// when it hydrates.
 #[component]
 fn QuestionField(q: Question, chosen: Option<String>) -> impl IntoView {
     let lang = use_lang();
-    let name = format!("q.{}", q.id);
+    let dont_know = q.dont_know.then(|| lang.t("answer-dont-know"));
+    let markup = choices_markup(&q, dont_know.as_deref(), chosen.as_deref());
+    view! { <fieldset class="question" inner_html=markup></fieldset> }
+}
+
+/// The inside of a question's fieldset: `<legend>` and the choices, each an
+/// `<input type="radio">` with its `<label>`. Every text and attribute value
+/// is escaped. `chosen` is the value to check (answers kept across a change
+/// of language).
+fn choices_markup(q: &Question, dont_know: Option<&str>, chosen: Option<&str>) -> String {
+    use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
+    use std::fmt::Write;
     let wide = q.labels.len() > 5;
-    let options = q
+    let mut out = String::with_capacity(256 + q.labels.len() * 160);
+    let _ = write!(
+        out,
+        "<legend>{}</legend><div class=\"{}\">",
+        text(&q.text),
+        if wide { "choices wide" } else { "choices" }
+    );
+    let id = attr(&q.id);
+    let points = q
         .labels
         .iter()
         .enumerate()
-        .map(|(p, label)| (p.to_string(), label.clone()))
-        .chain(
-            q.dont_know
-                .then(|| ("dk".to_owned(), lang.t("answer-dont-know"))),
-        )
-        .map(|(value, label)| {
-            let id = format!("q-{}-{value}", q.id);
-            let dk = value == "dk";
-            // On a wide scale the end points' words go under their numbers.
-            let content = match label.split_once(" – ") {
-                Some((point, word)) if wide && !dk => view! {
-                    <span class="point">{point.to_owned()}</span>
-                    " "
-                    <span class="anchor">{word.to_owned()}</span>
-                }
-                .into_any(),
-                _ if wide && !dk => view! { <span class="point">{label}</span> }.into_any(),
-                _ => label.into_any(),
-            };
-            view! {
-                <div class=if dk { "choice dk" } else { "choice" }>
-                    <input type="radio" id=id.clone() name=name.clone() checked=chosen.as_deref() == Some(value.as_str()) value=value/>
-                    <label for=id>{content}</label>
-                </div>
+        .map(|(p, label)| (p.to_string(), label.as_str(), false));
+    for (value, label, dk) in points.chain(dont_know.map(|l| ("dk".to_owned(), l, true))) {
+        let checked = if chosen == Some(value.as_str()) {
+            " checked"
+        } else {
+            ""
+        };
+        let _ = write!(
+            out,
+            "<div class=\"{}\"><input type=\"radio\" id=\"q-{id}-{value}\" name=\"q.{id}\"{checked} \
+             value=\"{value}\"><label for=\"q-{id}-{value}\">",
+            if dk { "choice dk" } else { "choice" }
+        );
+        // On a wide scale the end points' words go under their numbers.
+        match label.split_once(" – ") {
+            Some((point, word)) if wide && !dk => {
+                let _ = write!(
+                    out,
+                    "<span class=\"point\">{}</span> <span class=\"anchor\">{}</span>",
+                    text(point),
+                    text(word)
+                );
             }
-        })
-        .collect_view();
-    view! {
-        <fieldset class="question">
-            <legend>{q.text}</legend>
-            <div class=if wide { "choices wide" } else { "choices" }>{options}</div>
-        </fieldset>
+            _ if wide && !dk => {
+                let _ = write!(out, "<span class=\"point\">{}</span>", text(label));
+            }
+            _ => out.push_str(&text(label)),
+        }
+        out.push_str("</label></div>");
+    }
+    out.push_str("</div>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn question(labels: &[&str], dont_know: bool) -> Question {
+        Question {
+            id: "x-1\"".into(),
+            text: "Fair <b>pay</b> & \"hours\"?".into(),
+            labels: labels.iter().map(|l| l.to_string()).collect(),
+            dont_know,
+            sensitive: false,
+        }
+    }
+
+    /// Texts written by an administrator (custom questions) reach the page
+    /// as text, never as markup, and a kept answer is checked again.
+    #[test]
+    fn choices_are_escaped_and_a_kept_answer_is_checked() {
+        let m = choices_markup(
+            &question(&["No <i>", "Yes & \"so\""], true),
+            Some("Don't know"),
+            Some("dk"),
+        );
+        assert_eq!(
+            m,
+            "<legend>Fair &lt;b&gt;pay&lt;/b&gt; &amp; \"hours\"?</legend><div class=\"choices\">\
+             <div class=\"choice\"><input type=\"radio\" id=\"q-x-1&quot;-0\" name=\"q.x-1&quot;\" value=\"0\">\
+             <label for=\"q-x-1&quot;-0\">No &lt;i&gt;</label></div>\
+             <div class=\"choice\"><input type=\"radio\" id=\"q-x-1&quot;-1\" name=\"q.x-1&quot;\" value=\"1\">\
+             <label for=\"q-x-1&quot;-1\">Yes &amp; \"so\"</label></div>\
+             <div class=\"choice dk\"><input type=\"radio\" id=\"q-x-1&quot;-dk\" name=\"q.x-1&quot;\" checked value=\"dk\">\
+             <label for=\"q-x-1&quot;-dk\">Don't know</label></div></div>"
+        );
+    }
+
+    /// An eleven-point scale puts its end points' words under their numbers.
+    #[test]
+    fn a_wide_scale_splits_its_end_points() {
+        let mut labels: Vec<String> = (0..11).map(|p| p.to_string()).collect();
+        labels[0] = "0 – Not at all".into();
+        let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
+        let m = choices_markup(&question(&labels, false), None, None);
+        assert!(m.contains("<div class=\"choices wide\">"));
+        assert!(m.contains(
+            "<label for=\"q-x-1&quot;-0\"><span class=\"point\">0</span> <span class=\"anchor\">Not at all</span></label>"
+        ));
+        assert!(m.contains("<label for=\"q-x-1&quot;-10\"><span class=\"point\">10</span></label>"));
+        assert!(!m.contains("checked") && !m.contains("dk"));
     }
 }
