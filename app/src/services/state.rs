@@ -12,8 +12,23 @@ use std::{
     sync::{Arc, Mutex},
 };
 
+/// Cloned for every request (each middleware layer with state, each
+/// extractor, each page's context), so it is one reference-counted pointer:
+/// cloned field by field, its dozen `Arc`s were a dozen atomic counts up
+/// and down per clone, shared between the cores (perf: `drop_in_place` of
+/// the state alone 0.9 % of the answer post's samples).
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+pub struct Shared {
     pub db: Db,
     pub settings: Arc<Settings>,
     /// Failed-login throttle, keyed by the (normalised) e-mail tried, so one
@@ -80,7 +95,7 @@ impl AppState {
     pub fn new(db: Db, settings: Settings, inbox_key: InboxKey) -> AppState {
         let per_minute =
             NonZeroU32::new(settings.login_attempts_per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
-        AppState {
+        AppState(Arc::new(Shared {
             writer: Writer::spawn(db.clone(), inbox_key.clone()),
             rounds: RoundBook::default(),
             sheets: Sheets::default(),
@@ -90,7 +105,7 @@ impl AppState {
             inbox_key,
             import_progress: Arc::default(),
             report_limits: Arc::new(ReportLimits::new()),
-        }
+        }))
     }
 
     pub fn set_import_progress(&self, id: &str, done: u64, total: u64) {
