@@ -73,11 +73,11 @@ impl RoundBook {
     /// the round's items and returns the answers as stored, compressed for
     /// their sealed row. Unanswered items are simply absent. Err carries a
     /// message key.
-    pub async fn validate(
+    pub async fn validate<K: AsRef<str> + Sync, V: AsRef<str> + Sync>(
         &self,
         db: &Db,
         round: &str,
-        fields: &[(String, String)],
+        fields: &[(K, V)],
     ) -> Result<Result<Packed, &'static str>, sqlx::Error> {
         let Some(rules) = self.rules(db, round).await? else {
             return Ok(Err("answer-refused"));
@@ -85,6 +85,7 @@ impl RoundBook {
         let mut answers = BTreeMap::new();
         let mut comment = String::new();
         for (name, value) in fields {
+            let (name, value) = (name.as_ref(), value.as_ref());
             if let Some(item) = name.strip_prefix("q.") {
                 let Some(rule) = rules.get(item) else {
                     return Ok(Err("answer-invalid"));

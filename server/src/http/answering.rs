@@ -7,16 +7,18 @@
 //! nothing about the request (the access log records only "a", the status and
 //! the time taken).
 
-use crate::http::session::person_of;
+use crate::http::{middleware::header_contains, session::person_of};
 use app::anonymity::writer::{Claim, Submission, SubmitError};
 use app::i18n::Lang;
 use app::services::{ids, kept_answers, state::AppState};
 use axum::{
+    body::Bytes,
     extract::{Query, State},
-    http::HeaderMap,
+    http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
     Form,
 };
+use std::borrow::Cow;
 
 /// Where a submission ends up. Plain redirects (303), so the browser's back
 /// button and a reload never post the answers twice.
@@ -24,20 +26,30 @@ pub const THANKS: &str = "/a/thanks";
 pub const REFUSED: &str = "/a/refused";
 
 /// The first value of a form field.
-fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
+fn field<'a, K: AsRef<str>, V: AsRef<str>>(fields: &'a [(K, V)], name: &str) -> Option<&'a str> {
     fields
         .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
+        .find(|(k, _)| k.as_ref() == name)
+        .map(|(_, v)| v.as_ref())
 }
 
 /// `POST /a/submit`: `round`, `code` (absent when a signed-in staff member
 /// answers), `q.<item>` = point or `dk`, `comment`.
-pub async fn submit(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
+///
+/// The form is read from the body as it is, borrowing its fields rather
+/// than copying each name and value into a string of its own (only an
+/// escaped value is decoded into one): this route runs once for every
+/// answer of a round's opening.
+pub async fn submit(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    if !header_contains(
+        &headers,
+        header::CONTENT_TYPE,
+        "application/x-www-form-urlencoded",
+    ) {
+        // Answered with a page in the user's language by `friendly_errors`.
+        return StatusCode::UNSUPPORTED_MEDIA_TYPE.into_response();
+    }
+    let fields: Vec<(Cow<str>, Cow<str>)> = form_urlencoded::parse(&body).collect();
     let field = |name: &str| field(&fields, name);
     let Some(round) = field("round").map(str::to_owned) else {
         return Redirect::to(REFUSED).into_response();
