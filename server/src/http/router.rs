@@ -175,25 +175,14 @@ pub fn build(state: AppState, addr: SocketAddr) -> Router {
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
     // The answer post is the hot path of a round's opening: every answer of
     // a whole organisation in a few minutes. It renders nothing (a redirect),
-    // reads no language and is no server function, so of the stack below it
-    // needs only the access log, the security headers, the cross-site check
-    // and friendly errors; the language, the no-JavaScript return, the
+    // reads no language and is no server function, so past the outer layers
+    // (the access log, the security headers, the cross-site check) it needs
+    // only friendly errors; the language, the no-JavaScript return, the
     // compression and the one-time form mark each cost it a boxed layer per
     // request (perf, closed-loop answer post: the eight layers between
     // accepting the request and the handler were about 11 % of the server's
     // samples).
     let answer_post = tower::ServiceBuilder::new()
-        .layer(axum::middleware::from_fn(
-            crate::http::request_log::access_log,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            front.clone(),
-            middleware::security_headers,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            front.clone(),
-            middleware::same_origin_writes,
-        ))
         .layer(axum::middleware::from_fn(middleware::friendly_errors))
         .service(
             Router::new()
@@ -219,18 +208,7 @@ pub fn build(state: AppState, addr: SocketAddr) -> Router {
     // MB with 500 phones connected (heaptrack: `clone_box` of the layered
     // routes) - and some fifty boxed clones per request. The first layer
     // here is the outermost.
-    let stack = tower::ServiceBuilder::new()
-        .layer(axum::middleware::from_fn(
-            crate::http::request_log::access_log,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            front.clone(),
-            middleware::security_headers,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            front,
-            middleware::same_origin_writes,
-        ))
+    let pages = tower::ServiceBuilder::new()
         .layer(axum::middleware::from_fn(middleware::negotiate_language))
         .layer(axum::middleware::from_fn(middleware::no_js_form_return))
         // gzip for pages, CSS and the wasm bundle (a slow phone's download).
@@ -243,9 +221,24 @@ pub fn build(state: AppState, addr: SocketAddr) -> Router {
             crate::http::sent_once::once_per_form,
         ))
         .service(routes);
-    Router::new()
-        .route_service("/a/submit", answer_post)
-        .fallback_service(stack)
+    let every_request = tower::ServiceBuilder::new()
+        .layer(axum::middleware::from_fn(
+            crate::http::request_log::access_log,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            front.clone(),
+            middleware::security_headers,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            front,
+            middleware::same_origin_writes,
+        ))
+        .service(
+            Router::new()
+                .route_service("/a/submit", answer_post)
+                .fallback_service(pages),
+        );
+    Router::new().fallback_service(every_request)
 }
 
 /// The app's routes, worked out once per process. Generating them renders the
