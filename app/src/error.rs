@@ -39,6 +39,10 @@ pub enum AppError {
     /// 500: something failed on the server; the id finds the log line.
     #[error("internal error {0}")]
     Internal(String),
+    /// 503: more requests than the server takes on at once; nothing was
+    /// done, and the same request a little later will do.
+    #[error("busy")]
+    Busy,
 }
 
 impl AppError {
@@ -51,6 +55,7 @@ impl AppError {
             AppError::PayloadTooLarge => 413,
             AppError::TooManyRequests => 429,
             AppError::Internal(_) => 500,
+            AppError::Busy => 503,
         }
     }
 
@@ -73,6 +78,7 @@ impl AppError {
             AppError::PayloadTooLarge => lang.t("error-too-large"),
             AppError::TooManyRequests => lang.t("error-too-many-requests"),
             AppError::Internal(id) => lang.t_args("error-internal", &[("id", id.as_str().into())]),
+            AppError::Busy => lang.t("error-busy"),
         }
     }
 

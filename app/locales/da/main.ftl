@@ -80,6 +80,7 @@ error-token-days = Vælg hvor længe nøglen er gyldig: 30 dage, 90 dage, 1 år 
 error-not-found = Findes ikke.
 error-too-large = Det, du sendte, er for stort.
 error-too-many-requests = For mange forsøg. Vent et minut, og prøv igen.
+error-busy = Trivsel har travlt lige nu. Intet er gemt. Prøv igen om et øjeblik.
 error-internal = Der gik noget galt hos os. Hvis det sker igen, så giv denne reference til din administrator: { $id }.
 error-method = Denne adresse tager ikke imod den slags forespørgsler.
 nav-import = Import

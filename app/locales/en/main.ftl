@@ -80,6 +80,7 @@ error-token-days = Choose how long the token is valid: 30 days, 90 days, 1 year 
 error-not-found = Not found.
 error-too-large = What you sent is too large.
 error-too-many-requests = Too many attempts. Please wait a minute and try again.
+error-busy = Trivsel is busy right now. Nothing was saved. Please try again in a moment.
 error-internal = Something went wrong on our side. If it keeps happening, give this reference to your administrator: { $id }.
 error-method = This address does not accept that kind of request.
 nav-import = Import

@@ -80,6 +80,7 @@ error-token-days = Välj hur länge nyckeln gäller: 30 dagar, 90 dagar, 1 år e
 error-not-found = Hittades inte.
 error-too-large = Det du skickade är för stort.
 error-too-many-requests = För många försök. Vänta en minut och försök igen.
+error-busy = Trivsel har mycket att göra just nu. Inget har sparats. Försök igen om en liten stund.
 error-internal = Något gick fel hos oss. Om det händer igen, ge den här referensen till din administratör: { $id }.
 error-method = Den här adressen tar inte emot den sortens begäran.
 nav-import = Import

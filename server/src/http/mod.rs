@@ -1,7 +1,8 @@
 //! The web front. [`router`] puts the Leptos pages and server functions, the
 //! plain routes below and the embedded site behind one middleware stack.
 //!
-//! Plumbing every route shares: [`middleware`] (security headers, cross-site
+//! Plumbing every route shares: [`admission`] (how many pages are worked on
+//! at once, and how many wait), [`middleware`] (security headers, cross-site
 //! writes, language, friendly errors), [`request_log`] (the access log and
 //! its privacy rules), [`sent_once`] (a form sent twice does its work once),
 //! [`cookies`], [`session`] (the one place a staff session is read) and
@@ -15,6 +16,7 @@
 //! - [`api_v1`]: the token-authenticated API for HR and BI systems;
 //! - [`sign_in`]: signing in through the organisation's identity provider.
 
+pub mod admission;
 pub mod answering;
 pub mod api_v1;
 pub mod assets;

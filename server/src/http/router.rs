@@ -209,6 +209,11 @@ pub fn build(state: AppState, addr: SocketAddr) -> Router {
     // routes) - and some fifty boxed clones per request. The first layer
     // here is the outermost.
     let pages = tower::ServiceBuilder::new()
+        // A bounded number at once and a bounded line (`admission`).
+        .layer(axum::middleware::from_fn_with_state(
+            crate::http::admission::Admission::standard(),
+            crate::http::admission::admit,
+        ))
         .layer(axum::middleware::from_fn(middleware::negotiate_language))
         .layer(axum::middleware::from_fn(middleware::no_js_form_return))
         // gzip for pages, CSS and the wasm bundle (a slow phone's download).
