@@ -50,7 +50,6 @@ pub const LONGEST_WAIT: Duration = Duration::from_secs(10);
 pub struct Admission {
     turns: Arc<Semaphore>,
     waiting: Arc<AtomicUsize>,
-    at_once: usize,
     most_waiting: usize,
     longest_wait: Duration,
 }
@@ -60,7 +59,6 @@ impl Admission {
         Admission {
             turns: Arc::new(Semaphore::new(at_once)),
             waiting: Arc::default(),
-            at_once,
             most_waiting,
             longest_wait,
         }
@@ -69,15 +67,6 @@ impl Admission {
     /// The limits above.
     pub fn standard() -> Admission {
         Admission::new(AT_ONCE, MOST_WAITING, LONGEST_WAIT)
-    }
-}
-
-impl std::fmt::Debug for Admission {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Admission")
-            .field("at_once", &self.at_once)
-            .field("most_waiting", &self.most_waiting)
-            .finish_non_exhaustive()
     }
 }
 

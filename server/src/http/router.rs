@@ -206,8 +206,9 @@ pub fn build(state: AppState, addr: SocketAddr) -> Router {
     // own copy of each layer. axum::serve gives each connection its own copy
     // of the router, so that came to about 0.7 MB per open connection - 400
     // MB with 500 phones connected (heaptrack: `clone_box` of the layered
-    // routes) - and some fifty boxed clones per request. The first layer
-    // here is the outermost.
+    // routes) - and some fifty boxed clones per request. In each stack
+    // below the first layer is the outermost; `every_request` wraps the
+    // other two.
     let pages = tower::ServiceBuilder::new()
         // A bounded number at once and a bounded line (`admission`).
         .layer(axum::middleware::from_fn_with_state(
